@@ -1,0 +1,108 @@
+package io.wsnio.nativeio;
+
+import io.wsnio.SocketSpec;
+import java.io.IOException;
+import java.net.SocketAddress;
+
+/**
+ * The native seam: every socket call wsnio makes, with primitives, {@code long} handles and
+ * {@code long} memory addresses. Implemented once per backend (POSIX, Winsock); nothing above this
+ * interface sees an errno, a platform constant or a pointer.
+ *
+ * <p>Conventions: data calls return a count (&gt;= 0) or a negative {@link IOStatus}; every real
+ * error is thrown as an {@link IOException} that implements {@link io.wsnio.NativeError} and names
+ * the error symbolically. Addresses passed in have been validated by the caller (family matches the
+ * socket, resolved, non-null); the backend still range-checks every length against its scratch.
+ * Handles are created non-inheritable.
+ */
+public interface NativeNet {
+
+    /** Shutdown directions. */
+    int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
+
+    /** A short name for diagnostics, e.g. {@code posix-epoll}. */
+    String name();
+
+    /** The platform number of a symbolic family, or -1 when this platform has none. */
+    int familyNumber(SocketSpec.Family family);
+
+    /** Opens a socket for the triple; throws {@link io.wsnio.SocketCreationException} naming it. */
+    long socket(SocketSpec spec, boolean blocking) throws IOException;
+
+    /** Two connected stream handles (for {@code Pipe}): [0] source, [1] sink; both blocking. */
+    void pipe(long[] out) throws IOException;
+
+    void configureBlocking(long handle, boolean blocking) throws IOException;
+
+    void bind(long handle, SocketSpec.Family family, SocketAddress local) throws IOException;
+
+    void listen(long handle, int backlog) throws IOException;
+
+    /**
+     * Accepts a connection: the new handle (blocking, non-inheritable), or {@link IOStatus}.
+     * {@code remote[0]} receives the peer address.
+     */
+    long accept(long handle, SocketSpec.Family family, SocketAddress[] remote) throws IOException;
+
+    /** Starts or completes a connect: 0 when connected, else {@link IOStatus#UNAVAILABLE} (in progress) or INTERRUPTED. */
+    int connect(long handle, SocketSpec.Family family, SocketAddress remote) throws IOException;
+
+    /** After the handle polled writable: throws the connect's error, or returns normally when connected. */
+    void checkConnect(long handle) throws IOException;
+
+    /** Polls one handle: the ready {@link Readiness} bits, 0 on time-out, or INTERRUPTED. */
+    int poll(long handle, int events, int timeoutMillis) throws IOException;
+
+    int read(long handle, long address, int length) throws IOException;
+
+    int write(long handle, long address, int length) throws IOException;
+
+    /** Scattering read into {@code count} (address, length) pairs; count &lt;= {@link #maxIov()}. */
+    long readv(long handle, long[] addresses, int[] lengths, int count) throws IOException;
+
+    /** Gathering write from {@code count} (address, length) pairs; count &lt;= {@link #maxIov()}. */
+    long writev(long handle, long[] addresses, int[] lengths, int count) throws IOException;
+
+    /** The most buffers one readv/writev takes. */
+    int maxIov();
+
+    /** Sends one datagram to {@code target} (null when connected). */
+    int sendTo(long handle, long address, int length, SocketSpec.Family family, SocketAddress target) throws IOException;
+
+    /** Receives one datagram; {@code from[0]} receives the source. Returns the byte count (truncated to length) or IOStatus. */
+    int receiveFrom(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from) throws IOException;
+
+    void shutdown(long handle, int how) throws IOException;
+
+    /** Pre-close: makes every thread blocked in a native call on this handle return. Never throws. */
+    void unblock(long handle);
+
+    void close(long handle) throws IOException;
+
+    SocketAddress localAddress(long handle, SocketSpec.Family family) throws IOException;
+
+    /** The peer address, or null when not connected. */
+    SocketAddress remoteAddress(long handle, SocketSpec.Family family) throws IOException;
+
+    int getIntOption(long handle, SockOpt option) throws IOException;
+
+    void setIntOption(long handle, SockOpt option, int value) throws IOException;
+
+    /** True when this platform has the option (no call is made). */
+    boolean hasOption(SockOpt option);
+
+    /** getsockopt with platform numbers; returns the length written into {@code value}. */
+    int getRawOption(long handle, int level, int name, byte[] value) throws IOException;
+
+    /** setsockopt with platform numbers. */
+    void setRawOption(long handle, int level, int name, byte[] value) throws IOException;
+
+    /** Bytes ready to read (FIONREAD). */
+    int available(long handle) throws IOException;
+
+    /** A new poller for a selector. */
+    NativePoller openPoller() throws IOException;
+
+    /** The address of a direct buffer's memory (position 0). */
+    long directAddress(java.nio.ByteBuffer direct);
+}

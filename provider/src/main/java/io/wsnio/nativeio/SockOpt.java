@@ -1,0 +1,16 @@
+package io.wsnio.nativeio;
+
+/**
+ * Socket options by meaning. Each backend maps them to its own (level, name) pair, or throws
+ * {@link UnsupportedOperationException} where the platform has no such option. Values are ints;
+ * booleans are 0/1; {@link #SO_LINGER} is -1 for off, else seconds.
+ */
+public enum SockOpt {
+    SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_LINGER, SO_SNDBUF, SO_RCVBUF, SO_BROADCAST,
+    SO_ERROR, SO_TYPE, SO_PROTOCOL, SO_OOBINLINE, SO_RCVLOWAT, SO_SNDLOWAT,
+    TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_QUICKACK, TCP_FASTOPEN,
+    TCP_USER_TIMEOUT, TCP_NOTSENT_LOWAT,
+    IP_TOS, IP_TTL, IP_HDRINCL, IP_MULTICAST_TTL, IP_MULTICAST_LOOP, IP_FREEBIND, IP_TRANSPARENT,
+    IPV6_TCLASS, IPV6_V6ONLY, IPV6_UNICAST_HOPS, IPV6_MULTICAST_HOPS, IPV6_MULTICAST_LOOP,
+    UDPLITE_SEND_CSCOV, UDPLITE_RECV_CSCOV
+}
