@@ -1,0 +1,114 @@
+package io.wsnio.spi;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * A call running on its own thread, with bounded waits: a call that never returns fails the
+ * test instead of hanging the build.
+ */
+public final class Background<T> {
+
+    private final Thread thread;
+    private volatile T result;
+    private volatile Throwable failure;
+    private volatile boolean interruptedAtEnd;
+
+    private Background(String name, Callable<T> body) {
+        thread = new Thread(() -> {
+            try {
+                result = body.call();
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                interruptedAtEnd = Thread.currentThread().isInterrupted();
+            }
+        }, name);
+        thread.setDaemon(true);
+    }
+
+    /** Starts {@code body} on a new daemon thread. */
+    public static <T> Background<T> start(String name, Callable<T> body) {
+        Background<T> b = new Background<>(name, body);
+        b.thread.start();
+        return b;
+    }
+
+    public Thread thread() {
+        return thread;
+    }
+
+    /** Waits (bounded) for the call to end. */
+    public Background<T> join(Duration timeout) throws InterruptedException {
+        thread.join(timeout.toMillis());
+        if (thread.isAlive()) {
+            StringBuilder sb = new StringBuilder();
+            for (StackTraceElement e : thread.getStackTrace()) {
+                sb.append("\n\tat ").append(e);
+            }
+            fail("'" + thread.getName() + "' still blocked after " + timeout + sb);
+        }
+        return this;
+    }
+
+    /** The result, or the call's exception wrapped in an AssertionError. */
+    public T get() throws InterruptedException {
+        join(TestNet.TIMEOUT);
+        if (failure != null) {
+            throw new AssertionError("'" + thread.getName() + "' failed: " + failure, failure);
+        }
+        return result;
+    }
+
+    /** The exception the call ended with; fails if it returned normally. */
+    public Throwable failure() throws InterruptedException {
+        join(TestNet.TIMEOUT);
+        if (failure == null) {
+            fail("'" + thread.getName() + "' returned " + result + " instead of throwing");
+        }
+        return failure;
+    }
+
+    /** Whether the thread's interrupt status was set when the call ended. */
+    public boolean interruptedAtEnd() throws InterruptedException {
+        join(TestNet.TIMEOUT);
+        return interruptedAtEnd;
+    }
+
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /**
+     * Waits until the thread is inside one of {@code methods} of {@code type} or of one of its
+     * superclasses (as its stack shows), then a little longer so it reaches the blocking call.
+     * Fails if it never gets there.
+     */
+    public Background<T> awaitInside(Class<?> type, String... methods) throws InterruptedException {
+        Set<String> classes = new HashSet<>();
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            classes.add(c.getName());
+        }
+        Set<String> names = Set.of(methods);
+        long deadline = System.nanoTime() + TestNet.TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!thread.isAlive()) {
+                fail("'" + thread.getName() + "' ended before blocking: result " + result
+                        + ", failure " + failure);
+            }
+            for (StackTraceElement e : thread.getStackTrace()) {
+                if (classes.contains(e.getClassName()) && names.contains(e.getMethodName())) {
+                    Thread.sleep(150);
+                    return this;
+                }
+            }
+            Thread.sleep(5);
+        }
+        fail("'" + thread.getName() + "' never entered " + type.getName() + "." + names);
+        return this;
+    }
+}

@@ -1,0 +1,1158 @@
+package io.wsnio.spi;
+
+import static io.wsnio.spi.TestNet.LOOPBACK4;
+import static io.wsnio.spi.TestNet.LOOPBACK6;
+import static io.wsnio.spi.TestNet.TIMEOUT;
+import static io.wsnio.spi.TestNet.ascii;
+import static io.wsnio.spi.TestNet.randomBytes;
+import static io.wsnio.spi.TestNet.readFully;
+import static io.wsnio.spi.TestNet.writeFully;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.NoConnectionPendingException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The {@link SocketChannel} contract: every test passes on the JDK's own provider.
+ */
+public abstract class StreamChannelContract extends Closer {
+
+    protected abstract SelectorProvider provider();
+
+    // ---------------------------------------------------------------- helpers
+
+    private SocketChannel open() throws IOException {
+        return closeLater(provider().openSocketChannel());
+    }
+
+    private ServerSocketChannel listen(InetAddress loopback) throws IOException {
+        ServerSocketChannel s = closeLater(provider().openServerSocketChannel());
+        s.bind(new InetSocketAddress(loopback, 0));
+        return s;
+    }
+
+    private ConnectedPair pair() throws IOException {
+        return closeLater(ConnectedPair.open(provider()));
+    }
+
+    private Selector selector() throws IOException {
+        return closeLater(provider().openSelector());
+    }
+
+    private static IntFunction<ByteBuffer> allocator(String kind) {
+        return switch (kind) {
+            case "heap" -> ByteBuffer::allocate;
+            case "direct" -> ByteBuffer::allocateDirect;
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    /**
+     * Starts a non-blocking connect; aborts the test when the connection completed at once, as
+     * then there is no pending state to test (the JDK's loopback connect is normally pending).
+     */
+    private SocketChannel pendingConnect(SocketAddress to) throws IOException {
+        SocketChannel ch = open();
+        ch.configureBlocking(false);
+        boolean connected = ch.connect(to);
+        Assumptions.assumeFalse(connected, "non-blocking loopback connect completed immediately");
+        return ch;
+    }
+
+    // ---------------------------------------------------------------- state of a new channel
+
+    @Test
+    void newChannelIsOpenBlockingUnconnectedAndUnbound() throws IOException {
+        SocketChannel ch = open();
+        assertTrue(ch.isOpen());
+        assertTrue(ch.isBlocking());
+        assertFalse(ch.isConnected());
+        assertFalse(ch.isConnectionPending());
+        assertFalse(ch.isRegistered());
+        assertNull(ch.getLocalAddress());
+        assertNull(ch.getRemoteAddress());
+        assertSame(provider(), ch.provider());
+        assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT,
+                ch.validOps());
+    }
+
+    @Test
+    void configureBlockingRoundTrips() throws IOException {
+        SocketChannel ch = open();
+        assertSame(ch, ch.configureBlocking(false));
+        assertFalse(ch.isBlocking());
+        assertSame(ch, ch.configureBlocking(false));
+        assertFalse(ch.isBlocking());
+        assertSame(ch, ch.configureBlocking(true));
+        assertTrue(ch.isBlocking());
+        ch.close();
+        assertThrows(ClosedChannelException.class, () -> ch.configureBlocking(false));
+    }
+
+    @Test
+    void closeIsIdempotentAndLeavesTheChannelClosed() throws IOException {
+        ConnectedPair p = pair();
+        p.client().close();
+        p.client().close();
+        assertFalse(p.client().isOpen());
+        assertFalse(p.client().isConnected());
+        assertThrows(ClosedChannelException.class, () -> p.client().read(ByteBuffer.allocate(1)));
+        assertThrows(ClosedChannelException.class, () -> p.client().write(ascii("x")));
+        assertThrows(ClosedChannelException.class,
+                () -> p.client().connect(new InetSocketAddress(LOOPBACK4, 1)));
+        assertThrows(ClosedChannelException.class, () -> p.client().shutdownInput());
+        assertThrows(ClosedChannelException.class, () -> p.client().shutdownOutput());
+    }
+
+    // ---------------------------------------------------------------- blocking connect and I/O
+
+    @Test
+    void blockingConnectReadAndWrite() throws Exception {
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            ServerSocketChannel listener = listen(LOOPBACK4);
+            SocketChannel client = open();
+            assertTrue(client.connect(listener.getLocalAddress()));
+            assertTrue(client.isConnected());
+            assertFalse(client.isConnectionPending());
+            assertTrue(client.finishConnect(), "finishConnect on a connected channel");
+            SocketChannel server = closeLater(listener.accept());
+
+            assertEquals(5, client.write(ascii("hello")));
+            assertArrayEquals("hello".getBytes(), readFully(server, 5));
+            assertEquals(6, server.write(ascii("world!")));
+            assertArrayEquals("world!".getBytes(), readFully(client, 6));
+        });
+    }
+
+    @Test
+    void connectionRefusedInBlockingModeThrowsConnectExceptionAndClosesTheChannel()
+            throws Exception {
+        InetSocketAddress refused = TestNet.refusedAddress(LOOPBACK4);
+        SocketChannel ch = open();
+        assertTimeoutPreemptively(TIMEOUT,
+                () -> assertThrows(ConnectException.class, () -> ch.connect(refused)));
+        assertFalse(ch.isOpen(), "a failed connect closes the channel");
+        assertFalse(ch.isConnected());
+    }
+
+    @Test
+    void readOnUnconnectedChannelThrowsNotYetConnected() throws IOException {
+        SocketChannel ch = open();
+        assertThrows(NotYetConnectedException.class, () -> ch.read(ByteBuffer.allocate(4)));
+        assertThrows(NotYetConnectedException.class,
+                () -> ch.read(new ByteBuffer[] {ByteBuffer.allocate(4)}));
+        assertThrows(NotYetConnectedException.class, () -> ch.write(ascii("x")));
+        assertThrows(NotYetConnectedException.class, () -> ch.write(new ByteBuffer[] {ascii("x")}));
+        assertThrows(NotYetConnectedException.class, ch::shutdownInput);
+        assertThrows(NotYetConnectedException.class, ch::shutdownOutput);
+        assertTrue(ch.isOpen());
+    }
+
+    @Test
+    void connectOnConnectedChannelThrowsAlreadyConnected() throws IOException {
+        ConnectedPair p = pair();
+        SocketAddress elsewhere = new InetSocketAddress(LOOPBACK4, 1);
+        assertThrows(AlreadyConnectedException.class, () -> p.client().connect(elsewhere));
+        p.client().configureBlocking(false);
+        assertThrows(AlreadyConnectedException.class, () -> p.client().connect(elsewhere));
+        assertTrue(p.client().isOpen());
+        assertTrue(p.client().isConnected());
+    }
+
+    @Test
+    void connectToUnresolvedAddressThrowsUnresolvedAddressException() throws IOException {
+        SocketChannel ch = open();
+        InetSocketAddress unresolved = InetSocketAddress.createUnresolved("localhost", 80);
+        assertThrows(UnresolvedAddressException.class, () -> ch.connect(unresolved));
+        assertTrue(ch.isOpen(), "an address rejected before connecting leaves the channel open");
+        assertFalse(ch.isConnected());
+    }
+
+    @Test
+    void connectToNullOrForeignAddressTypeIsRejected() throws IOException {
+        SocketChannel ch = open();
+        assertThrows(NullPointerException.class, () -> ch.connect(null));
+        SocketAddress foreign = new SocketAddress() {
+            private static final long serialVersionUID = 1L;
+        };
+        assertThrows(UnsupportedAddressTypeException.class, () -> ch.connect(foreign));
+        assertTrue(ch.isOpen());
+    }
+
+    @Test
+    void finishConnectWithoutConnectThrowsNoConnectionPending() throws IOException {
+        SocketChannel ch = open();
+        assertThrows(NoConnectionPendingException.class, ch::finishConnect);
+        ch.configureBlocking(false);
+        assertThrows(NoConnectionPendingException.class, ch::finishConnect);
+    }
+
+    // ---------------------------------------------------------------- non-blocking connect
+
+    @Test
+    void nonBlockingConnectCompletesThroughOpConnectAndFinishConnect() throws Exception {
+        ServerSocketChannel listener = listen(LOOPBACK4);
+        SocketChannel ch = pendingConnect(listener.getLocalAddress());
+        assertTrue(ch.isConnectionPending());
+        assertFalse(ch.isConnected());
+
+        Selector sel = selector();
+        SelectionKey key = ch.register(sel, SelectionKey.OP_CONNECT);
+        assertEquals(1, sel.select(TIMEOUT.toMillis()), "OP_CONNECT never became ready");
+        assertTrue(sel.selectedKeys().contains(key));
+        assertTrue(key.isConnectable());
+        assertEquals(SelectionKey.OP_CONNECT, key.readyOps());
+
+        assertTrue(ch.finishConnect());
+        assertTrue(ch.isConnected());
+        assertFalse(ch.isConnectionPending());
+        assertTrue(ch.finishConnect(), "finishConnect again on a connected channel");
+
+        SocketChannel server = closeLater(listener.accept());
+        assertEquals(ch.getLocalAddress(), server.getRemoteAddress());
+        key.interestOps(SelectionKey.OP_READ);
+        assertEquals(3, server.write(ascii("abc")));
+        sel.selectedKeys().clear();
+        assertEquals(1, sel.select(TIMEOUT.toMillis()));
+        assertTrue(key.isReadable());
+        ByteBuffer buf = ByteBuffer.allocate(8);
+        assertEquals(3, ch.read(buf));
+    }
+
+    @Test
+    void finishConnectInBlockingModeWaitsForPendingConnect() throws Exception {
+        ServerSocketChannel listener = listen(LOOPBACK4);
+        SocketChannel ch = pendingConnect(listener.getLocalAddress());
+        ch.configureBlocking(true);
+        assertTimeoutPreemptively(TIMEOUT, () -> assertTrue(ch.finishConnect()));
+        assertTrue(ch.isConnected());
+    }
+
+    @Test
+    void connectWhilePendingThrowsConnectionPending() throws IOException {
+        ServerSocketChannel listener = listen(LOOPBACK4);
+        SocketChannel ch = pendingConnect(listener.getLocalAddress());
+        assertThrows(ConnectionPendingException.class, () -> ch.connect(listener.getLocalAddress()));
+        assertTrue(ch.isOpen());
+        assertTrue(ch.isConnectionPending());
+    }
+
+    @Test
+    void connectionRefusedInNonBlockingModeThrowsConnectException() throws Exception {
+        InetSocketAddress refused = TestNet.refusedAddress(LOOPBACK4);
+        SocketChannel ch = open();
+        ch.configureBlocking(false);
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            boolean connected;
+            try {
+                connected = ch.connect(refused);
+            } catch (ConnectException immediate) {
+                // the specification allows an immediate failure; the channel must then be closed
+                assertFalse(ch.isOpen());
+                return;
+            }
+            assertFalse(connected, "connect to a refused port reported success");
+            Selector sel = selector();
+            SelectionKey key = ch.register(sel, SelectionKey.OP_CONNECT);
+            assertEquals(1, sel.select(TIMEOUT.toMillis()), "a refused connect must select OP_CONNECT");
+            assertTrue(key.isConnectable());
+            assertThrows(ConnectException.class, ch::finishConnect);
+            assertFalse(ch.isOpen(), "a failed finishConnect closes the channel");
+            assertFalse(key.isValid());
+        });
+    }
+
+    // ---------------------------------------------------------------- read semantics
+
+    @Test
+    void readReturnsMinusOneAtEndOfStream() throws Exception {
+        ConnectedPair p = pair();
+        p.server().write(ascii("xy"));
+        p.server().close();
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            assertArrayEquals("xy".getBytes(), readFully(p.client(), 2));
+            assertEquals(-1, p.client().read(ByteBuffer.allocate(4)));
+            assertEquals(-1, p.client().read(ByteBuffer.allocate(4)), "end of stream is sticky");
+            assertEquals(-1L, p.client().read(new ByteBuffer[] {ByteBuffer.allocate(4)}));
+        });
+        p.client().configureBlocking(false);
+        assertEquals(-1, p.client().read(ByteBuffer.allocate(4)));
+    }
+
+    @Test
+    void nonBlockingReadReturnsZeroWhenNothingIsReady() throws IOException {
+        ConnectedPair p = pair();
+        p.client().configureBlocking(false);
+        ByteBuffer buf = ByteBuffer.allocate(16);
+        assertEquals(0, p.client().read(buf));
+        assertEquals(0, buf.position());
+        assertEquals(0L, p.client().read(new ByteBuffer[] {buf, ByteBuffer.allocate(4)}));
+        assertEquals(0, buf.position());
+    }
+
+    @Test
+    void nonBlockingReadReturnsDataOnceReadable() throws IOException {
+        ConnectedPair p = pair();
+        p.client().configureBlocking(false);
+        Selector sel = selector();
+        SelectionKey key = p.client().register(sel, SelectionKey.OP_READ);
+        assertEquals(0, sel.selectNow());
+        p.server().write(ascii("ready"));
+        assertEquals(1, sel.select(TIMEOUT.toMillis()));
+        assertTrue(key.isReadable());
+        ByteBuffer buf = ByteBuffer.allocate(16);
+        assertEquals(5, p.client().read(buf));
+        assertEquals(0, p.client().read(buf), "drained: nothing more ready");
+    }
+
+    @Test
+    void readIntoFullBufferReturnsZeroEvenWhenBlocking() throws Exception {
+        ConnectedPair p = pair();
+        ByteBuffer full = ByteBuffer.allocate(4);
+        full.position(4);
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            assertEquals(0, p.client().read(full));
+            assertEquals(0, p.client().write(ByteBuffer.allocate(0)));
+        });
+    }
+
+    @Test
+    void readIntoReadOnlyBufferThrowsIllegalArgument() throws IOException {
+        ConnectedPair p = pair();
+        ByteBuffer ro = ByteBuffer.allocate(8).asReadOnlyBuffer();
+        assertThrows(IllegalArgumentException.class, () -> p.client().read(ro));
+        assertTrue(p.client().isOpen());
+    }
+
+    @Test
+    void writeFromReadOnlyBufferWorks() throws Exception {
+        ConnectedPair p = pair();
+        ByteBuffer ro = ascii("readonly").asReadOnlyBuffer();
+        assertEquals(8, p.client().write(ro));
+        assertEquals(8, ro.position());
+        assertTimeoutPreemptively(TIMEOUT,
+                () -> assertArrayEquals("readonly".getBytes(), readFully(p.server(), 8)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "direct"})
+    void writeAndReadUpdatePositionAndRespectLimit(String kind) throws Exception {
+        IntFunction<ByteBuffer> alloc = allocator(kind);
+        ConnectedPair p = pair();
+        ByteBuffer src = alloc.apply(16);
+        src.put("..ABCDE..".getBytes());
+        src.position(2).limit(7);
+        assertEquals(5, p.client().write(src));
+        assertEquals(7, src.position());
+        assertEquals(7, src.limit());
+
+        ByteBuffer dst = alloc.apply(16);
+        for (int i = 0; i < 16; i++) {
+            dst.put(i, (byte) '#');
+        }
+        dst.position(3).limit(8);
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            while (dst.hasRemaining()) {
+                int n = p.server().read(dst);
+                assertTrue(n > 0, "read returned " + n);
+            }
+        });
+        assertEquals(8, dst.position());
+        assertEquals(8, dst.limit());
+        byte[] all = new byte[16];
+        dst.clear();
+        dst.get(all);
+        assertEquals("###ABCDE########", new String(all), "bytes outside [position, limit) untouched");
+    }
+
+    @Test
+    void writeOfSliceAndDuplicateSendsOnlyTheirContent() throws Exception {
+        ConnectedPair p = pair();
+        ByteBuffer base = ascii("0123456789");
+        ByteBuffer slice = base.position(3).slice().limit(4);
+        assertEquals(4, p.client().write(slice));
+        assertEquals(3, base.position(), "writing a slice leaves the parent alone");
+        assertTimeoutPreemptively(TIMEOUT,
+                () -> assertArrayEquals("3456".getBytes(), readFully(p.server(), 4)));
+    }
+
+    // ---------------------------------------------------------------- scattering and gathering
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "direct"})
+    void scatteringReadFillsOnlyTheSelectedBuffersInOrder(String kind) throws Exception {
+        IntFunction<ByteBuffer> alloc = allocator(kind);
+        ConnectedPair p = pair();
+        writeFully(p.server(), ascii("abcdefghij"));
+        ByteBuffer[] bufs = {alloc.apply(3), alloc.apply(2), alloc.apply(4), alloc.apply(3)};
+        long total = 0;
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (bufs[2].hasRemaining() && System.nanoTime() < deadline) {
+            long n = p.client().read(bufs, 1, 2);
+            assertTrue(n > 0, "read returned " + n);
+            total += n;
+        }
+        assertEquals(6, total);
+        assertEquals(0, bufs[0].position(), "buffer before offset untouched");
+        assertEquals(0, bufs[3].position(), "buffer after offset+length untouched");
+        assertEquals(2, bufs[1].position());
+        assertEquals(4, bufs[2].position());
+        assertEquals("ab", content(bufs[1]));
+        assertEquals("cdef", content(bufs[2]));
+
+        // the rest through the whole array: 4 bytes land in bufs[0] then bufs[3]
+        ByteBuffer[] rest = {alloc.apply(3), alloc.apply(0), alloc.apply(5)};
+        total = 0;
+        while (total < 4 && System.nanoTime() < deadline) {
+            long n = p.client().read(rest);
+            assertTrue(n > 0, "read returned " + n);
+            total += n;
+        }
+        assertEquals(4, total);
+        assertEquals("ghi", content(rest[0]));
+        assertEquals("j", content(rest[2]));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "direct"})
+    void gatheringWriteSendsOnlyTheSelectedBuffersInOrder(String kind) throws Exception {
+        IntFunction<ByteBuffer> alloc = allocator(kind);
+        ConnectedPair p = pair();
+        ByteBuffer[] bufs = {fill(alloc.apply(3), "XXX"), fill(alloc.apply(4), "abcd"),
+            fill(alloc.apply(0), ""), fill(alloc.apply(5), "efghi"), fill(alloc.apply(2), "YY")};
+        bufs[1].position(1); // only "bcd" remains
+        long n = p.client().write(bufs, 1, 3);
+        assertEquals(8, n, "gathering write of 3+0+5 bytes in blocking mode is complete");
+        assertEquals(0, bufs[0].position(), "buffer before offset untouched");
+        assertEquals(0, bufs[4].position(), "buffer after offset+length untouched");
+        assertEquals(4, bufs[1].position());
+        assertEquals(5, bufs[3].position());
+        assertTimeoutPreemptively(TIMEOUT,
+                () -> assertEquals("bcdefghi", new String(readFully(p.server(), 8))));
+    }
+
+    @Test
+    void scatteringAndGatheringRejectBadOffsetOrLength() throws IOException {
+        ConnectedPair p = pair();
+        ByteBuffer[] bufs = {ByteBuffer.allocate(2), ByteBuffer.allocate(2)};
+        assertThrows(IndexOutOfBoundsException.class, () -> p.client().read(bufs, -1, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.client().read(bufs, 1, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.client().write(bufs, 0, 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.client().write(bufs, 2, -1));
+        assertTrue(p.client().isOpen());
+    }
+
+    @Test
+    void gatheringWriteOfNothingReturnsZero() throws Exception {
+        ConnectedPair p = pair();
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            assertEquals(0L, p.client().write(new ByteBuffer[] {ByteBuffer.allocate(0)}));
+            assertEquals(0L, p.client().write(new ByteBuffer[] {ascii("zz")}, 1, 0));
+        });
+    }
+
+    private static ByteBuffer fill(ByteBuffer b, String s) {
+        b.put(s.getBytes()).flip();
+        return b;
+    }
+
+    private static String content(ByteBuffer b) {
+        ByteBuffer d = b.duplicate().flip();
+        byte[] a = new byte[d.remaining()];
+        d.get(a);
+        return new String(a);
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    @Test
+    void shutdownInputMakesReadReturnMinusOne() throws Exception {
+        ConnectedPair p = pair();
+        assertSame(p.client(), p.client().shutdownInput());
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            assertEquals(-1, p.client().read(ByteBuffer.allocate(4)));
+            assertEquals(-1, p.client().read(ByteBuffer.allocate(4)));
+        });
+        assertTrue(p.client().isConnected());
+        assertTrue(p.client().isOpen());
+        p.client().shutdownInput(); // again: no exception
+        // output still works
+        assertEquals(2, p.client().write(ascii("ok")));
+        assertTimeoutPreemptively(TIMEOUT,
+                () -> assertArrayEquals("ok".getBytes(), readFully(p.server(), 2)));
+    }
+
+    @Test
+    void shutdownOutputSendsEndOfStreamAndForbidsFurtherWrites() throws Exception {
+        ConnectedPair p = pair();
+        p.client().write(ascii("last"));
+        assertSame(p.client(), p.client().shutdownOutput());
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            assertArrayEquals("last".getBytes(), readFully(p.server(), 4));
+            assertEquals(-1, p.server().read(ByteBuffer.allocate(4)));
+        });
+        assertThrows(ClosedChannelException.class, () -> p.client().write(ascii("more")));
+        assertThrows(ClosedChannelException.class, () -> p.client().write(new ByteBuffer[] {ascii("m")}));
+        assertTrue(p.client().isOpen(), "a write after shutdownOutput does not close the channel");
+        assertTrue(p.client().isConnected());
+        p.client().shutdownOutput(); // again: no exception
+        // input still works
+        p.server().write(ascii("back"));
+        assertTimeoutPreemptively(TIMEOUT,
+                () -> assertArrayEquals("back".getBytes(), readFully(p.client(), 4)));
+    }
+
+    @Test
+    void shutdownOutputMakesThePeerSelectReadable() throws IOException {
+        ConnectedPair p = pair();
+        p.server().configureBlocking(false);
+        Selector sel = selector();
+        SelectionKey key = p.server().register(sel, SelectionKey.OP_READ);
+        assertEquals(0, sel.selectNow());
+        p.client().shutdownOutput();
+        assertEquals(1, sel.select(TIMEOUT.toMillis()));
+        assertTrue(key.isReadable());
+        assertEquals(-1, p.server().read(ByteBuffer.allocate(1)));
+    }
+
+    // ---------------------------------------------------------------- addresses
+
+    @Test
+    void addressesBeforeAndAfterConnectAndAfterClose() throws Exception {
+        ServerSocketChannel listener = listen(LOOPBACK4);
+        InetSocketAddress listening = (InetSocketAddress) listener.getLocalAddress();
+        SocketChannel ch = open();
+        assertNull(ch.getLocalAddress());
+        assertNull(ch.getRemoteAddress());
+        ch.connect(listening);
+        SocketChannel server = closeLater(listener.accept());
+
+        InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
+        InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+        assertEquals(listening, remote);
+        assertEquals(LOOPBACK4, local.getAddress());
+        assertTrue(local.getPort() > 0);
+        assertEquals(local, server.getRemoteAddress());
+        assertEquals(remote, server.getLocalAddress());
+
+        ch.close();
+        assertThrows(ClosedChannelException.class, ch::getLocalAddress);
+        assertThrows(ClosedChannelException.class, ch::getRemoteAddress);
+    }
+
+    @Test
+    void bindBeforeConnectFixesTheLocalAddress() throws Exception {
+        ServerSocketChannel listener = listen(LOOPBACK4);
+        SocketChannel ch = open();
+        assertSame(ch, ch.bind(new InetSocketAddress(LOOPBACK4, 0)));
+        InetSocketAddress bound = (InetSocketAddress) ch.getLocalAddress();
+        assertNotNull(bound);
+        assertTrue(bound.getPort() > 0);
+        assertThrows(AlreadyBoundException.class, () -> ch.bind(new InetSocketAddress(LOOPBACK4, 0)));
+        ch.connect(listener.getLocalAddress());
+        assertEquals(bound, ch.getLocalAddress());
+        SocketChannel server = closeLater(listener.accept());
+        assertEquals(bound, server.getRemoteAddress());
+    }
+
+    @Test
+    void bindOnConnectedChannelThrowsAlreadyBound() throws IOException {
+        ConnectedPair p = pair();
+        assertThrows(AlreadyBoundException.class, () -> p.client().bind(null));
+    }
+
+    @Test
+    void bindWhileConnectPendingThrowsConnectionPending() throws IOException {
+        ServerSocketChannel listener = listen(LOOPBACK4);
+        SocketChannel ch = pendingConnect(listener.getLocalAddress());
+        assertThrows(ConnectionPendingException.class, () -> ch.bind(null));
+    }
+
+    // ---------------------------------------------------------------- protocol families
+
+    @Test
+    void inetFamilyChannelConnectsOverIpv4() throws Exception {
+        ServerSocketChannel listener = listen(LOOPBACK4);
+        SocketChannel ch = closeLater(provider().openSocketChannel(StandardProtocolFamily.INET));
+        assertTimeoutPreemptively(TIMEOUT, () -> assertTrue(ch.connect(listener.getLocalAddress())));
+        assertInstanceOf(Inet4Address.class, ((InetSocketAddress) ch.getLocalAddress()).getAddress());
+        SocketChannel server = closeLater(listener.accept());
+        echoBothWays(ch, server);
+    }
+
+    @Test
+    void inetFamilyChannelRejectsIpv6Address() throws IOException {
+        TestNet.assumeIpv6Loopback();
+        SocketChannel ch = closeLater(provider().openSocketChannel(StandardProtocolFamily.INET));
+        assertThrows(UnsupportedAddressTypeException.class,
+                () -> ch.connect(new InetSocketAddress(LOOPBACK6, 9)));
+    }
+
+    @Test
+    void inet6FamilyChannelConnectsOverIpv6Loopback() throws Exception {
+        TestNet.assumeIpv6Loopback();
+        ServerSocketChannel listener = closeLater(
+                provider().openServerSocketChannel(StandardProtocolFamily.INET6));
+        listener.bind(new InetSocketAddress(LOOPBACK6, 0));
+        SocketChannel ch = closeLater(provider().openSocketChannel(StandardProtocolFamily.INET6));
+        assertTimeoutPreemptively(TIMEOUT, () -> assertTrue(ch.connect(listener.getLocalAddress())));
+        InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
+        InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
+        assertInstanceOf(Inet6Address.class, local.getAddress());
+        assertEquals(LOOPBACK6, local.getAddress());
+        assertEquals(listener.getLocalAddress(), remote);
+        SocketChannel server = closeLater(listener.accept());
+        assertEquals(local, server.getRemoteAddress());
+        echoBothWays(ch, server);
+    }
+
+    @Test
+    void defaultChannelConnectsOverIpv6LoopbackToo() throws Exception {
+        TestNet.assumeIpv6Loopback();
+        ConnectedPair p = closeLater(ConnectedPair.open(provider(), LOOPBACK6));
+        assertEquals(LOOPBACK6, ((InetSocketAddress) p.client().getLocalAddress()).getAddress());
+        echoBothWays(p.client(), p.server());
+    }
+
+    @Test
+    void unsupportedProtocolFamilyIsRejected() {
+        ProtocolFamily bogus = () -> "BOGUS";
+        assertThrows(UnsupportedOperationException.class, () -> provider().openSocketChannel(bogus));
+        assertThrows(NullPointerException.class, () -> provider().openSocketChannel(null));
+    }
+
+    private static void echoBothWays(SocketChannel a, SocketChannel b) throws Exception {
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            writeFully(a, ascii("ping"));
+            assertArrayEquals("ping".getBytes(), readFully(b, 4));
+            writeFully(b, ascii("pong"));
+            assertArrayEquals("pong".getBytes(), readFully(a, 4));
+        });
+    }
+
+    // ---------------------------------------------------------------- large transfers
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "direct"})
+    void largeBlockingTransferArrivesIntact(String kind) throws Exception {
+        IntFunction<ByteBuffer> alloc = allocator(kind);
+        int size = 8 << 20;
+        byte[] data = randomBytes(size, 42);
+        ConnectedPair p = pair();
+        assertTimeoutPreemptively(TIMEOUT.multipliedBy(3), () -> {
+            Background<Void> writer = Background.start("writer", () -> {
+                ByteBuffer chunk = alloc.apply(100_003); // odd size: chunks straddle reads
+                int off = 0;
+                while (off < size) {
+                    int n = Math.min(chunk.capacity(), size - off);
+                    chunk.clear();
+                    chunk.put(data, off, n).flip();
+                    writeFully(p.client(), chunk);
+                    off += n;
+                }
+                p.client().shutdownOutput();
+                return null;
+            });
+            byte[] got = new byte[size];
+            ByteBuffer in = alloc.apply(65_536);
+            int off = 0;
+            while (true) {
+                in.clear();
+                int n = p.server().read(in);
+                if (n < 0) {
+                    break;
+                }
+                assertTrue(off + n <= size, "more bytes than were sent");
+                in.flip();
+                in.get(got, off, n);
+                off += n;
+            }
+            writer.get();
+            assertEquals(size, off);
+            assertTrue(Arrays.equals(data, got), "content differs");
+        });
+    }
+
+    @Test
+    void largeNonBlockingTransferThroughSelectorArrivesIntact() throws Exception {
+        int size = 8 << 20;
+        byte[] data = randomBytes(size, 7);
+        ConnectedPair p = pair();
+        p.client().configureBlocking(false);
+        p.server().configureBlocking(false);
+        Selector sel = selector();
+        SelectionKey wk = p.client().register(sel, SelectionKey.OP_WRITE);
+        SelectionKey rk = p.server().register(sel, SelectionKey.OP_READ);
+        ByteBuffer out = ByteBuffer.wrap(data);
+        ByteBuffer in = ByteBuffer.allocateDirect(size);
+        assertTimeoutPreemptively(TIMEOUT.multipliedBy(3), () -> {
+            boolean sawPartialWrite = false;
+            while (in.hasRemaining()) {
+                sel.select(1000);
+                for (SelectionKey k : sel.selectedKeys()) {
+                    if (k == wk && k.isWritable()) {
+                        int n = p.client().write(out);
+                        assertTrue(n >= 0);
+                        if (out.hasRemaining()) {
+                            sawPartialWrite = true;
+                        } else {
+                            wk.interestOps(0);
+                        }
+                    }
+                    if (k == rk && k.isReadable()) {
+                        int n = p.server().read(in);
+                        assertTrue(n >= 0, "unexpected end of stream");
+                    }
+                }
+                sel.selectedKeys().clear();
+            }
+            assertTrue(sawPartialWrite, "8 MiB never filled the socket buffers?");
+        });
+        in.flip();
+        byte[] got = new byte[size];
+        in.get(got);
+        assertTrue(Arrays.equals(data, got), "content differs");
+    }
+
+    @Test
+    void nonBlockingWriteReturnsZeroWhenSendBufferIsFullAndSelectsWritableOnceDrained()
+            throws Exception {
+        ConnectedPair p = pair();
+        p.client().configureBlocking(false);
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 16);
+        long[] total = {0};
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            int last;
+            do {
+                chunk.clear();
+                last = p.client().write(chunk);
+                total[0] += last;
+                assertTrue(total[0] < (1L << 30), "1 GiB accepted without the peer reading");
+            } while (last > 0);
+            assertEquals(0, last);
+            assertEquals(0, chunk.position(), "a zero-byte write consumes nothing");
+        });
+        Selector sel = selector();
+        SelectionKey key = p.client().register(sel, SelectionKey.OP_WRITE);
+        assertEquals(0, sel.selectNow(), "not writable while the buffers are full");
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            readFully(p.server(), (int) total[0]);
+            assertEquals(1, sel.select(TIMEOUT.toMillis()));
+            assertTrue(key.isWritable());
+        });
+    }
+
+    // ---------------------------------------------------------------- resets
+
+    @Test
+    void writeToPeerThatResetEventuallyThrowsIOException() throws Exception {
+        ConnectedPair p = pair();
+        p.server().setOption(StandardSocketOptions.SO_LINGER, 0);
+        p.server().close(); // linger 0: the peer gets a reset
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            ByteBuffer buf = ByteBuffer.allocate(1024);
+            IOException thrown = null;
+            for (int i = 0; i < 1000 && thrown == null; i++) {
+                buf.clear();
+                try {
+                    p.client().write(buf);
+                    Thread.sleep(5);
+                } catch (IOException e) {
+                    thrown = e;
+                }
+            }
+            assertNotNull(thrown, "writes to a reset peer kept succeeding");
+            assertFalse(thrown instanceof ClosedChannelException,
+                    "a reset is not a closed channel: " + thrown);
+        });
+    }
+
+    @Test
+    void readFromPeerThatResetThrowsIOException() throws Exception {
+        ConnectedPair p = pair();
+        p.server().setOption(StandardSocketOptions.SO_LINGER, 0);
+        p.server().close();
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            IOException e = assertThrows(IOException.class, () -> p.client().read(ByteBuffer.allocate(8)));
+            assertFalse(e instanceof ClosedChannelException, "a reset is not a closed channel: " + e);
+        });
+    }
+
+    // ---------------------------------------------------------------- blocking mode and selectors
+
+    @Test
+    void registerInBlockingModeThrowsIllegalBlockingMode() throws IOException {
+        ConnectedPair p = pair();
+        Selector sel = selector();
+        assertThrows(IllegalBlockingModeException.class,
+                () -> p.client().register(sel, SelectionKey.OP_READ));
+        assertFalse(p.client().isRegistered());
+    }
+
+    @Test
+    void configureBlockingWhileRegisteredThrowsIllegalBlockingMode() throws IOException {
+        ConnectedPair p = pair();
+        Selector sel = selector();
+        p.client().configureBlocking(false);
+        SelectionKey key = p.client().register(sel, SelectionKey.OP_READ);
+        assertThrows(IllegalBlockingModeException.class, () -> p.client().configureBlocking(true));
+        assertFalse(p.client().isBlocking());
+        key.cancel();
+        sel.selectNow();
+        p.client().configureBlocking(true);
+        assertTrue(p.client().isBlocking());
+    }
+
+    @Test
+    void registerWithInvalidOpsThrowsIllegalArgument() throws IOException {
+        ConnectedPair p = pair();
+        Selector sel = selector();
+        p.client().configureBlocking(false);
+        assertThrows(IllegalArgumentException.class,
+                () -> p.client().register(sel, SelectionKey.OP_ACCEPT));
+    }
+
+    // ---------------------------------------------------------------- close and interrupt
+
+    @Test
+    void closeFromAnotherThreadWakesBlockedReadWithAsynchronousClose() throws Exception {
+        ConnectedPair p = pair();
+        Background<Integer> reader = Background.start("reader",
+                () -> p.client().read(ByteBuffer.allocate(8)));
+        reader.awaitInside(p.client().getClass(), "read");
+        p.client().close();
+        Throwable t = reader.failure();
+        assertInstanceOf(AsynchronousCloseException.class, t);
+        assertFalse(t instanceof ClosedByInterruptException);
+        assertFalse(p.client().isOpen());
+    }
+
+    @Test
+    void interruptWakesBlockedReadWithClosedByInterruptAndClosesTheChannel() throws Exception {
+        ConnectedPair p = pair();
+        Background<Integer> reader = Background.start("reader",
+                () -> p.client().read(ByteBuffer.allocate(8)));
+        reader.awaitInside(p.client().getClass(), "read");
+        reader.thread().interrupt();
+        assertInstanceOf(ClosedByInterruptException.class, reader.failure());
+        assertTrue(reader.interruptedAtEnd(), "interrupt status stays set");
+        assertFalse(p.client().isOpen());
+        // the peer sees the close
+        assertTimeoutPreemptively(TIMEOUT, () -> assertEquals(-1, p.server().read(ByteBuffer.allocate(1))));
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesBlockedWrite() throws Exception {
+        ConnectedPair p = pair();
+        Background<Void> writer = Background.start("writer", () -> {
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+            while (true) {
+                chunk.clear();
+                p.client().write(chunk); // the peer never reads: blocks once buffers are full
+            }
+        });
+        Thread.sleep(300);
+        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
+        writer.awaitInside(p.client().getClass(), "write");
+        p.client().close();
+        // the blocked write either throws AsynchronousCloseException or returns its partial
+        // count (the JDK does that), in which case the next write throws ClosedChannelException
+        assertInstanceOf(ClosedChannelException.class, writer.failure());
+        assertFalse(p.client().isOpen());
+    }
+
+    @Test
+    void interruptBeforeReadClosesTheChannel() throws Exception {
+        ConnectedPair p = pair();
+        Background<Integer> reader = Background.start("reader", () -> {
+            Thread.currentThread().interrupt();
+            return p.client().read(ByteBuffer.allocate(8));
+        });
+        assertInstanceOf(ClosedByInterruptException.class, reader.failure());
+        assertFalse(p.client().isOpen());
+    }
+
+    // ---------------------------------------------------------------- socket options
+
+    /** The options every TCP channel supports; SO_REUSEPORT where the JDK supports it here. */
+    private static List<SocketOption<?>> tcpOptions() throws IOException {
+        List<SocketOption<?>> l = new java.util.ArrayList<>(List.of(
+                StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.SO_REUSEADDR,
+                StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_LINGER,
+                StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF,
+                StandardSocketOptions.IP_TOS));
+        if (jdkSupports(StandardSocketOptions.SO_REUSEPORT)) {
+            l.add(StandardSocketOptions.SO_REUSEPORT);
+        }
+        return l;
+    }
+
+    private static boolean jdkSupports(SocketOption<?> option) throws IOException {
+        try (SocketChannel jdk = Providers.jdk().openSocketChannel()) {
+            return jdk.supportedOptions().contains(option);
+        }
+    }
+
+    @Test
+    void supportedOptionsContainTheStandardTcpOptions() throws IOException {
+        Set<SocketOption<?>> supported = open().supportedOptions();
+        for (SocketOption<?> o : tcpOptions()) {
+            assertTrue(supported.contains(o), "missing " + o);
+        }
+        assertThrows(UnsupportedOperationException.class,
+                () -> supported.add(StandardSocketOptions.SO_BROADCAST), "supportedOptions is unmodifiable");
+    }
+
+    @Test
+    void supportedOptionsIncludeEveryOptionTheJdkSupports() throws IOException {
+        Set<SocketOption<?>> supported = open().supportedOptions();
+        try (SocketChannel jdk = Providers.jdk().openSocketChannel()) {
+            for (SocketOption<?> o : jdk.supportedOptions()) {
+                assertTrue(supported.contains(o), "the JDK supports " + o + " but this provider does not");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TCP_NODELAY", "SO_REUSEADDR", "SO_KEEPALIVE", "SO_REUSEPORT"})
+    void booleanOptionRoundTrips(String name) throws IOException {
+        @SuppressWarnings("unchecked")
+        SocketOption<Boolean> opt = (SocketOption<Boolean>) standardOption(name);
+        if (opt == StandardSocketOptions.SO_REUSEPORT) {
+            Assumptions.assumeTrue(jdkSupports(opt), "the JDK does not support SO_REUSEPORT here");
+        }
+        SocketChannel ch = open();
+        assertSame(ch, ch.setOption(opt, true));
+        assertEquals(Boolean.TRUE, ch.getOption(opt));
+        ch.setOption(opt, false);
+        assertEquals(Boolean.FALSE, ch.getOption(opt));
+        ch.setOption(opt, true);
+        assertEquals(Boolean.TRUE, ch.getOption(opt));
+    }
+
+    @Test
+    void booleanOptionsRoundTripOnConnectedChannel() throws IOException {
+        ConnectedPair p = pair();
+        p.client().setOption(StandardSocketOptions.TCP_NODELAY, true);
+        assertEquals(Boolean.TRUE, p.client().getOption(StandardSocketOptions.TCP_NODELAY));
+        p.client().setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        assertEquals(Boolean.TRUE, p.client().getOption(StandardSocketOptions.SO_KEEPALIVE));
+        // accepted channels support options too
+        p.server().setOption(StandardSocketOptions.TCP_NODELAY, true);
+        assertEquals(Boolean.TRUE, p.server().getOption(StandardSocketOptions.TCP_NODELAY));
+    }
+
+    @Test
+    void soLingerRoundTrips() throws IOException {
+        SocketChannel ch = open();
+        ch.setOption(StandardSocketOptions.SO_LINGER, 5);
+        assertEquals(5, ch.getOption(StandardSocketOptions.SO_LINGER));
+        ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+        assertEquals(0, ch.getOption(StandardSocketOptions.SO_LINGER));
+        ch.setOption(StandardSocketOptions.SO_LINGER, -1);
+        assertEquals(-1, ch.getOption(StandardSocketOptions.SO_LINGER), "negative disables linger");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SO_SNDBUF", "SO_RCVBUF"})
+    void bufferSizeOptionsRoundTripAtLeastTheRequestedSize(String name) throws IOException {
+        @SuppressWarnings("unchecked")
+        SocketOption<Integer> opt = (SocketOption<Integer>) standardOption(name);
+        SocketChannel ch = open();
+        int initial = ch.getOption(opt);
+        assertTrue(initial > 0, name + " default " + initial);
+        ch.setOption(opt, 65_536);
+        int got = ch.getOption(opt);
+        assertTrue(got >= 65_536, name + " set 65536, got " + got);
+        ch.setOption(opt, 4_096);
+        int small = ch.getOption(opt);
+        assertTrue(small > 0 && small < got, name + " set 4096 after 65536, got " + small);
+    }
+
+    @Test
+    void ipTosRoundTrips() throws IOException {
+        for (ProtocolFamily family : new ProtocolFamily[] {null, StandardProtocolFamily.INET}) {
+            SocketChannel ch = closeLater(family == null
+                    ? provider().openSocketChannel() : provider().openSocketChannel(family));
+            for (int tos : new int[] {0x10, 0x20, 0xb8, 0}) {
+                ch.setOption(StandardSocketOptions.IP_TOS, tos);
+                assertEquals(expectedTos(family, tos), ch.getOption(StandardSocketOptions.IP_TOS),
+                        "IP_TOS " + tos + " on a " + (family == null ? "default" : family) + " channel");
+            }
+        }
+    }
+
+    /** What the JDK reads back after setting {@code tos} (Windows ignores IP_TOS, for example). */
+    private static int expectedTos(ProtocolFamily family, int tos) throws IOException {
+        try (SocketChannel jdk = family == null
+                ? Providers.jdk().openSocketChannel() : Providers.jdk().openSocketChannel(family)) {
+            jdk.setOption(StandardSocketOptions.IP_TOS, tos);
+            int got = jdk.getOption(StandardSocketOptions.IP_TOS);
+            if (!System.getProperty("os.name").startsWith("Windows")) {
+                assertEquals(tos, got, "the JDK oracle itself round-trips IP_TOS");
+            }
+            return got;
+        }
+    }
+
+    @Test
+    void defaultOptionValuesMatchTheJdk() throws IOException {
+        SocketChannel ch = open();
+        try (SocketChannel jdk = Providers.jdk().openSocketChannel()) {
+            for (SocketOption<?> o : tcpOptions()) {
+                assertEquals(jdk.getOption(o), ch.getOption(o), "default of " + o);
+            }
+        }
+    }
+
+    @Test
+    void nullOptionNameThrowsNullPointer() throws IOException {
+        SocketChannel ch = open();
+        assertThrows(NullPointerException.class, () -> ch.setOption(null, 1));
+        assertThrows(NullPointerException.class, () -> ch.getOption(null));
+    }
+
+    @Test
+    void unsupportedOptionThrowsUnsupportedOperation() throws IOException {
+        SocketChannel ch = open();
+        SocketOption<Integer> bogus = new SocketOption<>() {
+            @Override public String name() {
+                return "BOGUS";
+            }
+            @Override public Class<Integer> type() {
+                return Integer.class;
+            }
+        };
+        assertThrows(UnsupportedOperationException.class, () -> ch.setOption(bogus, 1));
+        assertThrows(UnsupportedOperationException.class, () -> ch.getOption(bogus));
+        assertThrows(UnsupportedOperationException.class,
+                () -> ch.setOption(StandardSocketOptions.SO_BROADCAST, true));
+        assertThrows(UnsupportedOperationException.class,
+                () -> ch.getOption(StandardSocketOptions.IP_MULTICAST_TTL));
+    }
+
+    @Test
+    void invalidOptionValuesThrowIllegalArgument() throws IOException {
+        SocketChannel ch = open();
+        assertThrows(IllegalArgumentException.class, () -> ch.setOption(StandardSocketOptions.SO_SNDBUF, -1));
+        assertThrows(IllegalArgumentException.class, () -> ch.setOption(StandardSocketOptions.SO_RCVBUF, -1));
+        assertThrows(IllegalArgumentException.class, () -> ch.setOption(StandardSocketOptions.IP_TOS, 256));
+        assertThrows(IllegalArgumentException.class, () -> ch.setOption(StandardSocketOptions.IP_TOS, -1));
+        assertThrows(IllegalArgumentException.class, () -> ch.setOption(StandardSocketOptions.TCP_NODELAY, null));
+        assertThrows(IllegalArgumentException.class, () -> ch.setOption(StandardSocketOptions.SO_LINGER, null));
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        SocketOption<Object> raw = (SocketOption) StandardSocketOptions.TCP_NODELAY;
+        assertThrows(IllegalArgumentException.class, () -> ch.setOption(raw, 1), "wrong value type");
+        assertTrue(ch.isOpen());
+    }
+
+    @Test
+    void optionsOnClosedChannelThrowClosedChannel() throws IOException {
+        SocketChannel ch = open();
+        ch.close();
+        assertThrows(ClosedChannelException.class, () -> ch.setOption(StandardSocketOptions.TCP_NODELAY, true));
+        assertThrows(ClosedChannelException.class, () -> ch.getOption(StandardSocketOptions.TCP_NODELAY));
+        assertThrows(ClosedChannelException.class, () -> ch.getOption(StandardSocketOptions.SO_RCVBUF));
+    }
+
+    private static SocketOption<?> standardOption(String name) {
+        try {
+            return (SocketOption<?>) StandardSocketOptions.class.getField(name).get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- socket adaptor
+
+    @Test
+    void socketAdaptorReflectsTheChannel() throws IOException {
+        ConnectedPair p = pair();
+        Socket s = p.client().socket();
+        assertNotNull(s);
+        assertSame(p.client(), s.getChannel());
+        assertTrue(s.isConnected());
+        assertFalse(s.isClosed());
+        InetSocketAddress remote = (InetSocketAddress) p.client().getRemoteAddress();
+        InetSocketAddress local = (InetSocketAddress) p.client().getLocalAddress();
+        assertEquals(remote.getAddress(), s.getInetAddress());
+        assertEquals(remote.getPort(), s.getPort());
+        assertEquals(local.getPort(), s.getLocalPort());
+        assertEquals(remote, s.getRemoteSocketAddress());
+        assertEquals(local, s.getLocalSocketAddress());
+        s.setTcpNoDelay(true);
+        assertEquals(Boolean.TRUE, p.client().getOption(StandardSocketOptions.TCP_NODELAY));
+        p.client().setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        assertTrue(s.getKeepAlive());
+        s.close();
+        assertFalse(p.client().isOpen(), "closing the adaptor closes the channel");
+        assertTrue(s.isClosed());
+    }
+
+    @Test
+    void socketAdaptorStreamsWorkInBlockingModeOnly() throws Exception {
+        ConnectedPair p = pair();
+        Socket s = p.client().socket();
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            s.getOutputStream().write("adaptor".getBytes());
+            assertArrayEquals("adaptor".getBytes(), readFully(p.server(), 7));
+            writeFully(p.server(), ascii("back"));
+            byte[] b = s.getInputStream().readNBytes(4);
+            assertArrayEquals("back".getBytes(), b);
+        });
+        p.client().configureBlocking(false);
+        assertThrows(IllegalBlockingModeException.class, () -> s.getInputStream().read());
+    }
+
+    @Test
+    void inheritedChannelMatchesTheJdk() throws IOException {
+        boolean jdkHasOne = Providers.jdk().inheritedChannel() != null;
+        assertEquals(jdkHasOne, provider().inheritedChannel() != null,
+                "inheritedChannel() presence differs from the JDK's");
+    }
+}

@@ -1,0 +1,99 @@
+package io.wsnio.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
+import java.util.Random;
+
+import org.junit.jupiter.api.Assumptions;
+
+/** Loopback addresses, timeouts and small I/O helpers shared by the contract suites. */
+public final class TestNet {
+
+    public static final Inet4Address LOOPBACK4 = (Inet4Address) address("127.0.0.1");
+    public static final Inet6Address LOOPBACK6 = (Inet6Address) address("::1");
+
+    /** Upper bound for anything that should finish promptly; a hang fails instead of blocking the build. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private TestNet() {
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Aborts the test unless the JDK can listen on ::1 here. */
+    public static void assumeIpv6Loopback() {
+        boolean ok;
+        try (ServerSocketChannel s = Providers.jdk().openServerSocketChannel()) {
+            s.bind(new InetSocketAddress(LOOPBACK6, 0));
+            ok = true;
+        } catch (IOException | RuntimeException e) {
+            ok = false;
+        }
+        Assumptions.assumeTrue(ok, "IPv6 loopback ::1 is not usable on this machine");
+    }
+
+    /** A loopback port nothing listens on: bound by a listener that is then closed. */
+    public static InetSocketAddress refusedAddress(InetAddress loopback) throws IOException {
+        InetSocketAddress a;
+        try (ServerSocketChannel s = Providers.jdk().openServerSocketChannel()) {
+            s.bind(new InetSocketAddress(loopback, 0));
+            a = (InetSocketAddress) s.getLocalAddress();
+        }
+        return new InetSocketAddress(loopback, a.getPort());
+    }
+
+    /** Deterministic pseudo-random bytes. */
+    public static byte[] randomBytes(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    /** Writes all of {@code buf} to a blocking channel. */
+    public static void writeFully(WritableByteChannel ch, ByteBuffer buf) throws IOException {
+        while (buf.hasRemaining()) {
+            int n = ch.write(buf);
+            assertTrue(n >= 0, "write returned " + n);
+        }
+    }
+
+    /** Reads exactly {@code n} bytes from a blocking channel; fails on premature end of stream. */
+    public static byte[] readFully(ReadableByteChannel ch, int n) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(n);
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf);
+            if (r < 0) {
+                throw new AssertionError("end of stream after " + buf.position() + " of " + n + " bytes");
+            }
+        }
+        return buf.array();
+    }
+
+    /** Asserts the next read reports end of stream. */
+    public static void assertEndOfStream(ReadableByteChannel ch) throws IOException {
+        assertEquals(-1, ch.read(ByteBuffer.allocate(16)), "expected end of stream");
+    }
+
+    /** Wraps a string's bytes. */
+    public static ByteBuffer ascii(String s) {
+        return ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+}
