@@ -1,0 +1,174 @@
+package io.wsnio.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Selector cost with many idle channels and one ready one. {@code idle} pipe sources are registered
+ * for OP_READ and never written; one more pipe is the active channel. One op writes one byte to the
+ * active sink, calls {@code selectNow()} or {@code select()} (the byte is already in the pipe, so
+ * neither waits) and expects exactly one ready key, clears the selected set and reads the byte back.
+ * The write and read are the same two calls for both providers; the difference is the selector.
+ *
+ * <p>Each pipe takes two descriptors. When the process's descriptor limit ({@code ulimit -n}) cannot
+ * hold {@code idle} pipes the benchmark uses as many as fit and says so on standard output (the JMH
+ * log); the {@code idle} parameter in the results then overstates the count.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class SelectorIdle {
+
+    /** Descriptors left free for the selector's own (epoll, wake-up) and whatever else the JVM opens. */
+    private static final int HEADROOM = 64;
+
+    @Param({"jdk", "wsnio"})
+    String provider;
+
+    @Param({"1000", "10000"})
+    int idle;
+
+    @Param({"selectNow", "select"})
+    String mode;
+
+    private Selector selector;
+    private final List<Pipe> pipes = new ArrayList<>();
+    private Pipe.SinkChannel sink;
+    private Pipe.SourceChannel source;
+    private boolean now;
+    private final ByteBuffer one = ByteBuffer.allocateDirect(1);
+    private final ByteBuffer back = ByteBuffer.allocateDirect(1);
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        switch (mode) {
+            case "selectNow": now = true; break;
+            case "select": now = false; break;
+            default: throw new IllegalArgumentException("mode " + mode);
+        }
+        SelectorProvider p = Providers.of(provider);
+        selector = Providers.check(p.openSelector(), p);
+        int count = idleThatFits(idle);
+        for (int i = 0; i < count; i++) {
+            Pipe pipe = p.openPipe();
+            pipes.add(pipe);
+            Providers.check(pipe.source(), p).configureBlocking(false);
+            pipe.source().register(selector, SelectionKey.OP_READ);
+        }
+        Pipe active = p.openPipe();
+        pipes.add(active);
+        sink = Providers.check(active.sink(), p);
+        source = Providers.check(active.source(), p);
+        source.configureBlocking(false);
+        SelectionKey key = source.register(selector, SelectionKey.OP_READ);
+        if (selector.selectNow() != 0) {
+            throw new IllegalStateException("idle channels reported ready before any write");
+        }
+        // one checked round, so a selector that reports the wrong key fails here, not silently
+        one.clear();
+        sink.write(one);
+        if (selector.selectNow() != 1 || !selector.selectedKeys().contains(key) || !key.isReadable()) {
+            throw new IllegalStateException("the active pipe was not the one ready key: " + selector.selectedKeys());
+        }
+        selector.selectedKeys().clear();
+        back.clear();
+        source.read(back);
+        System.out.println("[SelectorIdle] " + selector.keys().size() + " registered keys (" + count
+                + " idle + 1 active)");
+    }
+
+    /** How many idle pipes the descriptor limit allows, at most {@code wanted}; says so when fewer. */
+    static int idleThatFits(int wanted) throws IOException {
+        long limit = openFileLimit();
+        long open = openDescriptors();
+        if (limit < 0 || open < 0) {
+            return wanted; // not Linux: try the full count and let the open fail if it must
+        }
+        long fit = (limit - open - HEADROOM - 2) / 2; // 2 per pipe, 2 for the active pipe
+        if (fit >= wanted) {
+            return wanted;
+        }
+        if (fit < 1) {
+            throw new IllegalStateException("descriptor limit " + limit + " leaves no room for idle pipes");
+        }
+        System.out.println("[SelectorIdle] WARNING: descriptor limit (ulimit -n) is " + limit + " with "
+                + open + " open; " + wanted + " idle pipes need " + (2L * wanted + 2 + HEADROOM + open)
+                + ". Using " + fit + " idle pipes instead of " + wanted
+                + " (raise the limit with ulimit -n to measure the full count).");
+        return (int) fit;
+    }
+
+    private static long openFileLimit() throws IOException {
+        Path limits = Path.of("/proc/self/limits");
+        if (!Files.isReadable(limits)) {
+            return -1;
+        }
+        for (String line : Files.readAllLines(limits)) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                return soft.equals("unlimited") ? Long.MAX_VALUE / 4 : Long.parseLong(soft);
+            }
+        }
+        return -1;
+    }
+
+    private static long openDescriptors() throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            return -1;
+        }
+        try (Stream<Path> s = Files.list(fds)) {
+            return s.count();
+        }
+    }
+
+    @Setup(Level.Iteration)
+    public void pin() {
+        Affinity.pinMain();
+    }
+
+    @Benchmark
+    public int oneReady() throws IOException {
+        one.clear();
+        sink.write(one);
+        int ready = now ? selector.selectNow() : selector.select();
+        if (ready != 1) {
+            throw new IllegalStateException(ready + " ready keys, expected 1");
+        }
+        selector.selectedKeys().clear();
+        back.clear();
+        return source.read(back);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        List<AutoCloseable> all = new ArrayList<>();
+        all.add(selector);
+        for (Pipe pipe : pipes) {
+            all.add(pipe.source());
+            all.add(pipe.sink());
+        }
+        pipes.clear();
+        Net.closeAll(all.toArray(new AutoCloseable[0]));
+    }
+}
