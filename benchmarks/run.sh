@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs the wsnio-vs-JDK JMH benchmarks with fixed CPU placement and prints a markdown comparison.
+#
+#   benchmarks/run.sh --quick                      # 1 fork, 2 x 1 s warm-up, 3 x 1 s measurement (~3 min)
+#   benchmarks/run.sh                              # full: 2 forks, 3 x 1 s warm-up, 5 x 2 s measurement (<15 min)
+#   benchmarks/run.sh --quick -p provider=jdk TcpPingPong   # any further arguments go to JMH
+#
+# Options (before the JMH arguments):
+#   --quick        the short mode above
+#   --build        rebuild benchmarks/target/benchmarks.jar first (done anyway when it is missing)
+#   --pin M,P      CPU of the benchmark thread and of its peer thread (echo, drain, receiver);
+#                  default 0,0 (same CPU; see Affinity.java for why), 0,1 for cross-CPU, off for none
+#   --cpuset LIST  the CPUs the whole JVM may use (taskset -c), default 0,1
+#   --out PREFIX   where to write PREFIX.json, PREFIX.log and PREFIX.md
+#                  (default benchmarks/target/results/<date>-<quick|full>)
+#
+# Placement: the JVM runs under `taskset -c 0,1`, and inside it io.wsnio.bench.Affinity pins the
+# benchmark thread and the peer thread to fixed CPUs with sched_setaffinity, identically for both
+# providers. -prof gc reports gc.alloc.rate.norm (bytes allocated per op).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+jar=$here/target/benchmarks.jar
+
+quick=0
+build=0
+pin=0,0
+cpuset=0,1
+out=
+jmh=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick=1 ;;
+    --build) build=1 ;;
+    --pin) pin=$2; shift ;;
+    --cpuset) cpuset=$2; shift ;;
+    --out) out=$2; shift ;;
+    -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
+    *) jmh+=("$1") ;;
+  esac
+  shift
+done
+
+if [ "$quick" = 1 ]; then
+  mode=quick
+  timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+else
+  mode=full
+  timing=(-f 2 -wi 3 -w 1s -i 5 -r 2s)
+fi
+
+if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
+  (cd "$root" && mvn -q -pl benchmarks -am package -DskipTests)
+fi
+
+if [ -z "$out" ]; then
+  mkdir -p "$here/target/results"
+  out=$here/target/results/$(date -u +%Y%m%d-%H%M%S)-$mode
+fi
+
+# SelectorIdle opens 2 descriptors per idle pipe: take the hard limit as the soft one (the JVM does
+# this on Linux too); where even that is too low, SelectorIdle says so and uses fewer pipes.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+echo "descriptor limit (ulimit -n): $(ulimit -n); JVM CPU set: $cpuset; thread pinning: $pin; mode: $mode"
+
+cmd=(taskset -c "$cpuset" java -jar "$jar" -prof gc -rf json -rff "$out.json"
+     -jvmArgsAppend "-Dwsnio.bench.cpus=$pin" "${timing[@]}" ${jmh[@]+"${jmh[@]}"})
+echo "${cmd[*]}"
+"${cmd[@]}" 2>&1 | tee "$out.log"
+
+if [ ! -s "$out.json" ]; then
+  echo "no results in $out.json (see $out.log)" >&2
+  exit 1
+fi
+java -cp "$jar" io.wsnio.bench.Report "$out.json" \
+  --command "taskset -c $cpuset java -jar benchmarks/target/benchmarks.jar -prof gc -jvmArgsAppend -Dwsnio.bench.cpus=$pin ${timing[*]} ${jmh[*]-}" \
+  | tee "$out.md"
+echo "results: $out.json, $out.log, $out.md"
