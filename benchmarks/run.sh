@@ -76,4 +76,9 @@ fi
 java -cp "$jar" io.wsnio.bench.Report "$out.json" \
   --command "taskset -c $cpuset java -jar benchmarks/target/benchmarks.jar -prof gc -jvmArgsAppend -Dwsnio.bench.cpus=$pin ${timing[*]} ${jmh[*]-}" \
   | tee "$out.md"
+# JMH goes on after a failing benchmark; name each failure so a missing cell is not a mystery
+failed=$(awk '/^# Benchmark: /{b=$3} /^# Parameters: /{p=substr($0, 15)} /<failure>/{print "- " b " " p}' "$out.log")
+if [ -n "$failed" ]; then
+  printf '\nFailed (stack traces in %s):\n%s\n' "$out.log" "$failed" | tee -a "$out.md"
+fi
 echo "results: $out.json, $out.log, $out.md"
