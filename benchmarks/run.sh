@@ -49,6 +49,8 @@ else
   mode=full
   timing=(-f 2 -wi 3 -w 1s -i 5 -r 2s)
 fi
+# an iteration stuck in a blocking call (a lost wake-up) is interrupted after a minute, not ten
+timing+=(-to 60s)
 
 if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
   (cd "$root" && mvn -q -pl benchmarks -am package -DskipTests)
