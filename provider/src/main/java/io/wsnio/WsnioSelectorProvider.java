@@ -1,20 +1,155 @@
 package io.wsnio;
 
+import io.wsnio.channels.WsnioPipe;
+import io.wsnio.channels.WsnioSelector;
+import io.wsnio.channels.WsnioServerSocketChannel;
+import io.wsnio.channels.WsnioSocketChannel;
+import io.wsnio.nativeio.Backends;
+import io.wsnio.nativeio.NativeNet;
 import java.io.IOException;
 import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.AbstractSelector;
 import java.nio.channels.spi.SelectorProvider;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
-/** Placeholder while the core lands; replaced by the real provider. */
+/**
+ * wsnio's {@link SelectorProvider}: every channel is a native socket opened with an explicit
+ * {@link SocketSpec} triple, and every channel it opens registers with its selectors.
+ *
+ * <p>Install for the whole JVM with
+ * {@code -Djava.nio.channels.spi.SelectorProvider=io.wsnio.WsnioSelectorProvider} or by putting
+ * the wsnio-services jar on the class path; or use an instance directly.
+ */
 public class WsnioSelectorProvider extends SelectorProvider {
-    @Override public DatagramChannel openDatagramChannel() throws IOException { throw new UnsupportedOperationException(); }
-    @Override public DatagramChannel openDatagramChannel(ProtocolFamily family) throws IOException { throw new UnsupportedOperationException(); }
-    @Override public Pipe openPipe() throws IOException { throw new UnsupportedOperationException(); }
-    @Override public AbstractSelector openSelector() throws IOException { throw new UnsupportedOperationException(); }
-    @Override public ServerSocketChannel openServerSocketChannel() throws IOException { throw new UnsupportedOperationException(); }
-    @Override public SocketChannel openSocketChannel() throws IOException { throw new UnsupportedOperationException(); }
+    private static final LongAdder SOCKETS = new LongAdder();
+    private static final LongAdder SERVERS = new LongAdder();
+    private static final LongAdder SELECTORS = new LongAdder();
+    private static final LongAdder PIPES = new LongAdder();
+
+    private final NativeNet net;
+    private final ProtocolDefaults defaults;
+
+    /** The provider on this platform's backend; throws if the backend cannot load. */
+    public WsnioSelectorProvider() {
+        this.net = Backends.net();
+        this.defaults = ProtocolDefaults.fromSystemProperties(net);
+    }
+
+    /** The name of the native backend in use, e.g. {@code posix-epoll} or {@code winsock}. */
+    public String backendName() {
+        return net.name();
+    }
+
+    /** Channels and selectors opened by wsnio providers in this JVM, for diagnostics and tests. */
+    public static String statistics() {
+        return "sockets=" + SOCKETS.sum() + " servers=" + SERVERS.sum() + " selectors=" + SELECTORS.sum()
+                + " pipes=" + PIPES.sum();
+    }
+
+    /** Number of stream socket channels opened (connected or accepted) by wsnio in this JVM. */
+    public static long socketChannelsOpened() {
+        return SOCKETS.sum();
+    }
+
+    /** Number of server socket channels opened by wsnio in this JVM. */
+    public static long serverChannelsOpened() {
+        return SERVERS.sum();
+    }
+
+    /** Number of selectors opened by wsnio in this JVM. */
+    public static long selectorsOpened() {
+        return SELECTORS.sum();
+    }
+
+    // -- explicit API
+
+    /** Opens a connection-oriented socket (STREAM or SEQPACKET) of any family as a SocketChannel. */
+    public SocketChannel openSocketChannel(SocketSpec spec) throws IOException {
+        requireConnectionOriented(spec);
+        WsnioSocketChannel ch = new WsnioSocketChannel(this, net, spec);
+        SOCKETS.increment();
+        return ch;
+    }
+
+    /** Opens a connection-oriented socket (STREAM or SEQPACKET) of any family as a ServerSocketChannel. */
+    public ServerSocketChannel openServerSocketChannel(SocketSpec spec) throws IOException {
+        requireConnectionOriented(spec);
+        WsnioServerSocketChannel ch = new WsnioServerSocketChannel(this, net, spec);
+        SERVERS.increment();
+        return ch;
+    }
+
+    /** Opens a message socket (DGRAM, RAW or RDM) of any family as a DatagramChannel. */
+    public DatagramChannel openDatagramChannel(SocketSpec spec) throws IOException {
+        Objects.requireNonNull(spec, "spec");
+        throw new UnsupportedOperationException("DatagramChannel is not implemented yet in wsnio (" + spec + ")");
+    }
+
+    private static void requireConnectionOriented(SocketSpec spec) {
+        Objects.requireNonNull(spec, "spec");
+        if (!spec.isConnectionOriented()) {
+            throw new IllegalArgumentException("not a connection-oriented type (STREAM or SEQPACKET): " + spec);
+        }
+    }
+
+    // -- SelectorProvider
+
+    @Override
+    public SocketChannel openSocketChannel() throws IOException {
+        return openSocketChannel(defaults.stream(null));
+    }
+
+    @Override
+    public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
+        return openSocketChannel(defaults.stream(Objects.requireNonNull(family)));
+    }
+
+    @Override
+    public ServerSocketChannel openServerSocketChannel() throws IOException {
+        return openServerSocketChannel(defaults.stream(null));
+    }
+
+    @Override
+    public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
+        return openServerSocketChannel(defaults.stream(Objects.requireNonNull(family)));
+    }
+
+    @Override
+    public DatagramChannel openDatagramChannel() throws IOException {
+        return openDatagramChannel(defaults.datagram(null));
+    }
+
+    @Override
+    public DatagramChannel openDatagramChannel(ProtocolFamily family) throws IOException {
+        return openDatagramChannel(defaults.datagram(Objects.requireNonNull(family)));
+    }
+
+    @Override
+    public Pipe openPipe() throws IOException {
+        WsnioPipe p = new WsnioPipe(this, net);
+        PIPES.increment();
+        return p;
+    }
+
+    @Override
+    public AbstractSelector openSelector() throws IOException {
+        WsnioSelector s = new WsnioSelector(this, net);
+        SELECTORS.increment();
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "WsnioSelectorProvider[" + net.name() + "]";
+    }
+
+    static boolean isUnixFamily(ProtocolFamily f) {
+        return f == StandardProtocolFamily.UNIX;
+    }
 }

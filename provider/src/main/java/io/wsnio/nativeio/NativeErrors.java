@@ -52,7 +52,7 @@ public final class NativeErrors {
 
     /** The exception for a refused {@code socket()} call; the message names the triple. */
     public static SocketCreationException socketRefused(SocketSpec spec, String name, int code, String description, String hint) {
-        StringBuilder sb = new StringBuilder("socket").append(spec).append(" refused: ").append(name)
+        StringBuilder sb = new StringBuilder("socket ").append(spec).append(" refused: ").append(name)
                 .append(" (").append(description).append(')');
         if (hint != null && !hint.isEmpty()) {
             sb.append(": ").append(hint);

@@ -26,6 +26,21 @@ public interface NativeNet {
     /** The platform number of a symbolic family, or -1 when this platform has none. */
     int familyNumber(SocketSpec.Family family);
 
+    /** The symbolic family of a platform family number, or null when it has no name here. */
+    default SocketSpec.Family symbolicFamily(int nativeNumber) {
+        for (SocketSpec.Family f : SocketSpec.Family.values()) {
+            if (familyNumber(f) == nativeNumber) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The symbolic family of a spec (mapping a native triple's number back). */
+    default SocketSpec.Family familyOf(SocketSpec spec) {
+        return spec.isNative() ? symbolicFamily(spec.nativeFamily()) : spec.family();
+    }
+
     /** Opens a socket for the triple; throws {@link io.wsnio.SocketCreationException} naming it. */
     long socket(SocketSpec spec, boolean blocking) throws IOException;
 

@@ -1,0 +1,41 @@
+package io.wsnio.backend.posix;
+
+/** Linux x86_64/aarch64 constants, with their C names. Checked against the headers by LinuxAbiTest. */
+final class LinuxAbi {
+    private LinuxAbi() { }
+
+    static final int AF_UNSPEC = 0, AF_UNIX = 1, AF_INET = 2, AF_IPX = 4, AF_APPLETALK = 5, AF_INET6 = 10,
+            AF_PACKET = 17, AF_TIPC = 30, AF_BLUETOOTH = 31, AF_VSOCK = 40;
+    static final int SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+
+    static final int SOL_SOCKET = 1, IPPROTO_IP = 0, IPPROTO_TCP = 6, IPPROTO_IPV6 = 41, IPPROTO_UDPLITE = 136;
+    static final int SO_REUSEADDR = 2, SO_TYPE = 3, SO_ERROR = 4, SO_BROADCAST = 6, SO_SNDBUF = 7, SO_RCVBUF = 8,
+            SO_KEEPALIVE = 9, SO_OOBINLINE = 10, SO_LINGER = 13, SO_REUSEPORT = 15, SO_RCVLOWAT = 18,
+            SO_SNDLOWAT = 19, SO_PROTOCOL = 38;
+    static final int TCP_NODELAY = 1, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6, TCP_QUICKACK = 12,
+            TCP_USER_TIMEOUT = 18, TCP_FASTOPEN = 23, TCP_NOTSENT_LOWAT = 25;
+    static final int IP_TOS = 1, IP_TTL = 2, IP_HDRINCL = 3, IP_MULTICAST_TTL = 33, IP_MULTICAST_LOOP = 34,
+            IP_FREEBIND = 15, IP_TRANSPARENT = 19;
+    static final int IPV6_UNICAST_HOPS = 16, IPV6_MULTICAST_HOPS = 18, IPV6_MULTICAST_LOOP = 19,
+            IPV6_V6ONLY = 26, IPV6_TCLASS = 67;
+    static final int UDPLITE_SEND_CSCOV = 10, UDPLITE_RECV_CSCOV = 11;
+
+    static final int MSG_NOSIGNAL = 0x4000, MSG_TRUNC = 0x20;
+    static final long FIONBIO = 0x5421, FIONREAD = 0x541B;
+
+    static final int EPOLL_CLOEXEC = 0x80000, EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
+    static final int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
+    static final int POLLIN = 0x1, POLLOUT = 0x4;
+
+    /** struct epoll_event is packed on x86_64 (12 bytes), naturally aligned elsewhere (16). */
+    static final boolean EPOLL_PACKED = "amd64".equals(System.getProperty("os.arch"))
+            || "x86_64".equals(System.getProperty("os.arch"));
+    static final int EPOLL_EVENT_SIZE = EPOLL_PACKED ? 12 : 16;
+    static final int EPOLL_DATA_OFFSET = EPOLL_PACKED ? 4 : 8;
+
+    static final int SOCKADDR_IN_SIZE = 16, SOCKADDR_IN6_SIZE = 28, SOCKADDR_UN_SIZE = 110, SOCKADDR_STORAGE_SIZE = 128;
+    static final int UNIX_PATH_MAX = 108;
+    static final int IOV_MAX = 1024;
+
+    static final int EINTR = 4, EAGAIN = 11, EINPROGRESS = 115, EALREADY = 114, EISCONN = 106;
+}

@@ -1,0 +1,520 @@
+package io.wsnio.backend.posix;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.wsnio.SocketSpec;
+import io.wsnio.SocketSpec.Family;
+import io.wsnio.nativeio.DirectAddress;
+import io.wsnio.nativeio.IOStatus;
+import io.wsnio.nativeio.NativeErrors;
+import io.wsnio.nativeio.NativeNet;
+import io.wsnio.nativeio.NativePoller;
+import io.wsnio.nativeio.SockOpt;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * The POSIX (Linux) backend: libc socket calls through {@link LibC}. EINTR is retried here, so
+ * callers never see it; EAGAIN/EINPROGRESS become {@link IOStatus#UNAVAILABLE}; every other errno
+ * becomes an exception through {@link NativeErrors} carrying its symbolic name.
+ */
+public final class PosixNet implements NativeNet {
+
+    public PosixNet() {
+        // force libc binding now so a failure surfaces at backend selection
+        LibC.getsockopt(-1, 0, 0, 0L, 0L);
+    }
+
+    /** The backend, for reflective selection. */
+    public static PosixNet create() {
+        return new PosixNet();
+    }
+
+    @Override
+    public String name() {
+        return "posix-epoll";
+    }
+
+    @Override
+    public int familyNumber(Family family) {
+        switch (family) {
+            case UNSPEC: return LinuxAbi.AF_UNSPEC;
+            case UNIX: return LinuxAbi.AF_UNIX;
+            case INET: return LinuxAbi.AF_INET;
+            case INET6: return LinuxAbi.AF_INET6;
+            case IPX: return LinuxAbi.AF_IPX;
+            case APPLETALK: return LinuxAbi.AF_APPLETALK;
+            case PACKET: return LinuxAbi.AF_PACKET;
+            case TIPC: return LinuxAbi.AF_TIPC;
+            case BLUETOOTH: return LinuxAbi.AF_BLUETOOTH;
+            case VSOCK: return LinuxAbi.AF_VSOCK;
+            default: return -1;
+        }
+    }
+
+    static IOException error(String call) {
+        int errno = Native.getLastError();
+        return NativeErrors.exception(call, Errno.name(errno), errno, Errno.description(errno));
+    }
+
+    private static int fd(long handle) {
+        if (handle < 0 || handle > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("not a file descriptor: " + handle);
+        }
+        return (int) handle;
+    }
+
+    @Override
+    public long socket(SocketSpec spec, boolean blocking) throws IOException {
+        int af = spec.isNative() ? spec.nativeFamily() : familyNumber(spec.family());
+        if (af < 0) {
+            throw NativeErrors.socketRefused(spec, "EAFNOSUPPORT", 97, "address family " + spec.family()
+                    + " does not exist on Linux", null);
+        }
+        int type = spec.typeValue() | LinuxAbi.SOCK_CLOEXEC | (blocking ? 0 : LinuxAbi.SOCK_NONBLOCK);
+        int fd = LibC.socket(af, type, spec.protocolValue());
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            throw NativeErrors.socketRefused(spec, Errno.name(errno), errno, Errno.description(errno),
+                    LinuxHints.socketHint(spec, errno));
+        }
+        return fd;
+    }
+
+    @Override
+    public void pipe(long[] out) throws IOException {
+        Scratch s = Scratch.get();
+        if (LibC.socketpair(LinuxAbi.AF_UNIX, LinuxAbi.SOCK_STREAM | LinuxAbi.SOCK_CLOEXEC, 0, s.address + Scratch.PAIR) < 0) {
+            throw error("socketpair");
+        }
+        out[0] = s.buf.getInt(Scratch.PAIR);
+        out[1] = s.buf.getInt(Scratch.PAIR + 4);
+    }
+
+    @Override
+    public void configureBlocking(long handle, boolean blocking) throws IOException {
+        Scratch s = Scratch.get();
+        s.buf.putInt(Scratch.OPTVAL, blocking ? 0 : 1);
+        if (LibC.ioctl(fd(handle), LinuxAbi.FIONBIO, s.address + Scratch.OPTVAL) < 0) {
+            throw error("ioctl(FIONBIO)");
+        }
+    }
+
+    @Override
+    public void bind(long handle, Family family, SocketAddress local) throws IOException {
+        Scratch s = Scratch.get();
+        int len = SockAddrs.encode(s.buf, Scratch.SOCKADDR, family, local);
+        if (LibC.bind(fd(handle), s.address + Scratch.SOCKADDR, len) < 0) {
+            throw error("bind");
+        }
+    }
+
+    @Override
+    public void listen(long handle, int backlog) throws IOException {
+        if (LibC.listen(fd(handle), backlog) < 0) {
+            throw error("listen");
+        }
+    }
+
+    @Override
+    public long accept(long handle, Family family, SocketAddress[] remote) throws IOException {
+        Scratch s = Scratch.get();
+        int fd = fd(handle);
+        for (;;) {
+            s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
+            int r = LibC.accept4(fd, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN, LinuxAbi.SOCK_CLOEXEC);
+            if (r >= 0) {
+                remote[0] = SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+                return r;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("accept", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    @Override
+    public int connect(long handle, Family family, SocketAddress remote) throws IOException {
+        Scratch s = Scratch.get();
+        int len = SockAddrs.encode(s.buf, Scratch.SOCKADDR, family, remote);
+        int fd = fd(handle);
+        if (LibC.connect(fd, s.address + Scratch.SOCKADDR, len) == 0) {
+            return 0;
+        }
+        int errno = Native.getLastError();
+        if (errno == LinuxAbi.EINPROGRESS || errno == LinuxAbi.EAGAIN) {
+            return IOStatus.UNAVAILABLE;
+        }
+        if (errno == LinuxAbi.EINTR) {
+            // the connect goes on in the kernel: wait for its outcome
+            return IOStatus.INTERRUPTED;
+        }
+        throw NativeErrors.exception("connect", Errno.name(errno), errno, Errno.description(errno));
+    }
+
+    @Override
+    public void checkConnect(long handle) throws IOException {
+        int err = getIntOption(handle, SockOpt.SO_ERROR);
+        if (err != 0) {
+            throw NativeErrors.exception("connect", Errno.name(err), err, Errno.description(err));
+        }
+    }
+
+    @Override
+    public int poll(long handle, int events, int timeoutMillis) throws IOException {
+        Scratch s = Scratch.get();
+        long pfd = s.address + Scratch.POLLFD;
+        s.buf.putInt(Scratch.POLLFD, fd(handle));
+        s.buf.putShort(Scratch.POLLFD + 4, (short) events);
+        s.buf.putShort(Scratch.POLLFD + 6, (short) 0);
+        int r = LibC.poll(pfd, 1, timeoutMillis);
+        if (r < 0) {
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EINTR) {
+                return IOStatus.INTERRUPTED;
+            }
+            throw NativeErrors.exception("poll", Errno.name(errno), errno, Errno.description(errno));
+        }
+        return r == 0 ? 0 : s.buf.getShort(Scratch.POLLFD + 6) & 0xffff;
+    }
+
+    @Override
+    public int read(long handle, long address, int length) throws IOException {
+        int fd = fd(handle);
+        for (;;) {
+            long n = LibC.read(fd, address, length);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("read", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    @Override
+    public int write(long handle, long address, int length) throws IOException {
+        int fd = fd(handle);
+        for (;;) {
+            long n = LibC.send(fd, address, length, LinuxAbi.MSG_NOSIGNAL);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("write", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    private static void fillIov(Scratch s, long[] addresses, int[] lengths, int count) {
+        if (count < 0 || count > Scratch.MAX_IOV) {
+            throw new IllegalArgumentException("iovec count out of range: " + count);
+        }
+        ByteBuffer b = s.buf;
+        for (int i = 0; i < count; i++) {
+            b.putLong(Scratch.IOV + 16 * i, addresses[i]);
+            b.putLong(Scratch.IOV + 16 * i + 8, lengths[i]);
+        }
+    }
+
+    @Override
+    public long readv(long handle, long[] addresses, int[] lengths, int count) throws IOException {
+        Scratch s = Scratch.get();
+        fillIov(s, addresses, lengths, count);
+        int fd = fd(handle);
+        for (;;) {
+            long n = LibC.readv(fd, s.address + Scratch.IOV, count);
+            if (n >= 0) {
+                return n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("readv", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    @Override
+    public long writev(long handle, long[] addresses, int[] lengths, int count) throws IOException {
+        Scratch s = Scratch.get();
+        fillIov(s, addresses, lengths, count);
+        ByteBuffer b = s.buf;
+        // struct msghdr: name(8) namelen(4+4) iov(8) iovlen(8) control(8) controllen(8) flags(4+4)
+        for (int i = 0; i < 56; i += 8) {
+            b.putLong(Scratch.MSGHDR + i, 0L);
+        }
+        b.putLong(Scratch.MSGHDR + 16, s.address + Scratch.IOV);
+        b.putLong(Scratch.MSGHDR + 24, count);
+        int fd = fd(handle);
+        for (;;) {
+            long n = LibC.sendmsg(fd, s.address + Scratch.MSGHDR, LinuxAbi.MSG_NOSIGNAL);
+            if (n >= 0) {
+                return n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("writev", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    @Override
+    public int maxIov() {
+        return Scratch.MAX_IOV;
+    }
+
+    @Override
+    public int sendTo(long handle, long address, int length, Family family, SocketAddress target) throws IOException {
+        Scratch s = Scratch.get();
+        int alen = target == null ? 0 : SockAddrs.encode(s.buf, Scratch.SOCKADDR, family, target);
+        long aaddr = target == null ? 0L : s.address + Scratch.SOCKADDR;
+        int fd = fd(handle);
+        for (;;) {
+            long n = LibC.sendto(fd, address, length, LinuxAbi.MSG_NOSIGNAL, aaddr, alen);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("sendto", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    @Override
+    public int receiveFrom(long handle, long address, int length, Family family, SocketAddress[] from) throws IOException {
+        Scratch s = Scratch.get();
+        int fd = fd(handle);
+        for (;;) {
+            s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
+            long n = LibC.recvfrom(fd, address, length, 0, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN);
+            if (n >= 0) {
+                from[0] = SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("recvfrom", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    @Override
+    public void shutdown(long handle, int how) throws IOException {
+        if (LibC.shutdown(fd(handle), how) < 0) {
+            throw error("shutdown");
+        }
+    }
+
+    @Override
+    public void unblock(long handle) {
+        // shutdown wakes every thread in recv/send/accept/connect/poll on this socket and stays
+        // in force, so a thread that enters the kernel afterwards returns at once as well
+        LibC.shutdown(fd(handle), SHUT_RDWR);
+    }
+
+    @Override
+    public void close(long handle) throws IOException {
+        if (LibC.close(fd(handle)) < 0) {
+            int errno = Native.getLastError();
+            if (errno != LinuxAbi.EINTR) { // the descriptor is released even on EINTR (Linux)
+                throw NativeErrors.exception("close", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress(long handle, Family family) throws IOException {
+        Scratch s = Scratch.get();
+        s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
+        if (LibC.getsockname(fd(handle), s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN) < 0) {
+            throw error("getsockname");
+        }
+        return SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+    }
+
+    @Override
+    public SocketAddress remoteAddress(long handle, Family family) throws IOException {
+        Scratch s = Scratch.get();
+        s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
+        if (LibC.getpeername(fd(handle), s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN) < 0) {
+            int errno = Native.getLastError();
+            if (errno == 107) { // ENOTCONN
+                return null;
+            }
+            throw NativeErrors.exception("getpeername", Errno.name(errno), errno, Errno.description(errno));
+        }
+        return SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+    }
+
+    /** (level << 16 | name), or -1 when Linux has no such option. */
+    private static int levelName(SockOpt o) {
+        switch (o) {
+            case SO_REUSEADDR: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEADDR);
+            case SO_REUSEPORT: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_REUSEPORT);
+            case SO_KEEPALIVE: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_KEEPALIVE);
+            case SO_LINGER: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_LINGER);
+            case SO_SNDBUF: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_SNDBUF);
+            case SO_RCVBUF: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_RCVBUF);
+            case SO_BROADCAST: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_BROADCAST);
+            case SO_ERROR: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_ERROR);
+            case SO_TYPE: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_TYPE);
+            case SO_PROTOCOL: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_PROTOCOL);
+            case SO_OOBINLINE: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_OOBINLINE);
+            case SO_RCVLOWAT: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_RCVLOWAT);
+            case SO_SNDLOWAT: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_SNDLOWAT);
+            case TCP_NODELAY: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NODELAY);
+            case TCP_KEEPIDLE: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_KEEPIDLE);
+            case TCP_KEEPINTVL: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_KEEPINTVL);
+            case TCP_KEEPCNT: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_KEEPCNT);
+            case TCP_QUICKACK: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_QUICKACK);
+            case TCP_FASTOPEN: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_FASTOPEN);
+            case TCP_USER_TIMEOUT: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_USER_TIMEOUT);
+            case TCP_NOTSENT_LOWAT: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NOTSENT_LOWAT);
+            case IP_TOS: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_TOS);
+            case IP_TTL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_TTL);
+            case IP_HDRINCL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_HDRINCL);
+            case IP_MULTICAST_TTL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_TTL);
+            case IP_MULTICAST_LOOP: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_LOOP);
+            case IP_FREEBIND: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_FREEBIND);
+            case IP_TRANSPARENT: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_TRANSPARENT);
+            case IPV6_TCLASS: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_TCLASS);
+            case IPV6_V6ONLY: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_V6ONLY);
+            case IPV6_UNICAST_HOPS: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_UNICAST_HOPS);
+            case IPV6_MULTICAST_HOPS: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_MULTICAST_HOPS);
+            case IPV6_MULTICAST_LOOP: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_MULTICAST_LOOP);
+            case UDPLITE_SEND_CSCOV: return ln(LinuxAbi.IPPROTO_UDPLITE, LinuxAbi.UDPLITE_SEND_CSCOV);
+            case UDPLITE_RECV_CSCOV: return ln(LinuxAbi.IPPROTO_UDPLITE, LinuxAbi.UDPLITE_RECV_CSCOV);
+            default: return -1;
+        }
+    }
+
+    private static int ln(int level, int name) {
+        return (level << 16) | name;
+    }
+
+    @Override
+    public boolean hasOption(SockOpt option) {
+        return levelName(option) >= 0;
+    }
+
+    private static int checkedLevelName(SockOpt option) {
+        int ln = levelName(option);
+        if (ln < 0) {
+            throw new UnsupportedOperationException(option + " is not available on Linux");
+        }
+        return ln;
+    }
+
+    @Override
+    public int getIntOption(long handle, SockOpt option) throws IOException {
+        int ln = checkedLevelName(option);
+        Scratch s = Scratch.get();
+        s.buf.putLong(Scratch.OPTVAL, 0L);
+        s.buf.putInt(Scratch.OPTLEN, 8);
+        if (LibC.getsockopt(fd(handle), ln >>> 16, ln & 0xffff, s.address + Scratch.OPTVAL, s.address + Scratch.OPTLEN) < 0) {
+            throw error("getsockopt(" + option + ")");
+        }
+        if (option == SockOpt.SO_LINGER) {
+            return s.buf.getInt(Scratch.OPTVAL) == 0 ? -1 : s.buf.getInt(Scratch.OPTVAL + 4);
+        }
+        int len = s.buf.getInt(Scratch.OPTLEN);
+        return len == 1 ? s.buf.get(Scratch.OPTVAL) & 0xff : s.buf.getInt(Scratch.OPTVAL);
+    }
+
+    @Override
+    public void setIntOption(long handle, SockOpt option, int value) throws IOException {
+        int ln = checkedLevelName(option);
+        Scratch s = Scratch.get();
+        int len = 4;
+        if (option == SockOpt.SO_LINGER) {
+            s.buf.putInt(Scratch.OPTVAL, value < 0 ? 0 : 1);
+            s.buf.putInt(Scratch.OPTVAL + 4, Math.max(value, 0));
+            len = 8;
+        } else {
+            s.buf.putInt(Scratch.OPTVAL, value);
+        }
+        if (LibC.setsockopt(fd(handle), ln >>> 16, ln & 0xffff, s.address + Scratch.OPTVAL, len) < 0) {
+            throw error("setsockopt(" + option + ")");
+        }
+    }
+
+    @Override
+    public int getRawOption(long handle, int level, int name, byte[] value) throws IOException {
+        if (value.length > 64) {
+            throw new IllegalArgumentException("option value longer than 64 bytes: " + value.length);
+        }
+        Scratch s = Scratch.get();
+        s.buf.putInt(Scratch.OPTLEN, value.length);
+        if (LibC.getsockopt(fd(handle), level, name, s.address + Scratch.OPTVAL, s.address + Scratch.OPTLEN) < 0) {
+            throw error("getsockopt(" + level + ", " + name + ")");
+        }
+        int len = Math.min(s.buf.getInt(Scratch.OPTLEN), value.length);
+        for (int i = 0; i < len; i++) {
+            value[i] = s.buf.get(Scratch.OPTVAL + i);
+        }
+        return len;
+    }
+
+    @Override
+    public void setRawOption(long handle, int level, int name, byte[] value) throws IOException {
+        if (value.length > 64) {
+            throw new IllegalArgumentException("option value longer than 64 bytes: " + value.length);
+        }
+        Scratch s = Scratch.get();
+        for (int i = 0; i < value.length; i++) {
+            s.buf.put(Scratch.OPTVAL + i, value[i]);
+        }
+        if (LibC.setsockopt(fd(handle), level, name, s.address + Scratch.OPTVAL, value.length) < 0) {
+            throw error("setsockopt(" + level + ", " + name + ")");
+        }
+    }
+
+    @Override
+    public int available(long handle) throws IOException {
+        Scratch s = Scratch.get();
+        s.buf.putInt(Scratch.OPTVAL, 0);
+        if (LibC.ioctl(fd(handle), LinuxAbi.FIONREAD, s.address + Scratch.OPTVAL) < 0) {
+            throw error("ioctl(FIONREAD)");
+        }
+        return s.buf.getInt(Scratch.OPTVAL);
+    }
+
+    @Override
+    public NativePoller openPoller() throws IOException {
+        return new EpollPoller();
+    }
+
+    @Override
+    public long directAddress(ByteBuffer direct) {
+        if (DirectAddress.AVAILABLE) {
+            return DirectAddress.of(direct);
+        }
+        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+}

@@ -1,0 +1,37 @@
+package io.wsnio.backend.posix;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Per-thread off-heap scratch for sockaddr, socklen, option values, pollfd, msghdr and iovec, so no
+ * native call allocates. Offsets are fixed; every write is bounds-checked by the ByteBuffer.
+ */
+final class Scratch {
+    static final int SIZE = 4096;
+    static final int SOCKADDR = 0;          // 128 bytes
+    static final int SOCKLEN = 128;         // 4 bytes
+    static final int OPTVAL = 136;          // 64 bytes
+    static final int OPTLEN = 200;          // 4 bytes
+    static final int POLLFD = 208;          // 8 bytes
+    static final int PAIR = 216;            // 2 ints
+    static final int MSGHDR = 256;          // 56 bytes
+    static final int IOV = 512;             // MAX_IOV * 16 bytes
+    static final int MAX_IOV = (SIZE - IOV) / 16;
+
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+
+    final ByteBuffer buf;
+    final long address;
+
+    private Scratch() {
+        buf = ByteBuffer.allocateDirect(SIZE).order(ByteOrder.nativeOrder());
+        address = Pointer.nativeValue(Native.getDirectBufferPointer(buf));
+    }
+
+    static Scratch get() {
+        return LOCAL.get();
+    }
+}

@@ -1,0 +1,138 @@
+package io.wsnio.backend.posix;
+
+import io.wsnio.SocketSpec.Family;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** Encodes and decodes Linux {@code sockaddr_in}, {@code sockaddr_in6} and {@code sockaddr_un}. */
+final class SockAddrs {
+    private SockAddrs() { }
+
+    /**
+     * Writes {@code address} as a sockaddr for a socket of {@code family} at {@code off}; returns
+     * its length. An IPv4 address on an IPv6 socket becomes v4-mapped.
+     */
+    static int encode(ByteBuffer b, int off, Family family, SocketAddress address) throws SocketException {
+        for (int i = 0; i < LinuxAbi.SOCKADDR_STORAGE_SIZE; i += 8) {
+            b.putLong(off + i, 0L);
+        }
+        if (address instanceof InetSocketAddress) {
+            InetSocketAddress isa = (InetSocketAddress) address;
+            InetAddress ia = isa.getAddress();
+            if (ia == null) {
+                throw new SocketException("unresolved address: " + isa);
+            }
+            int port = isa.getPort();
+            if (family == Family.INET6) {
+                b.putShort(off, (short) LinuxAbi.AF_INET6);
+                b.order(ByteOrder.BIG_ENDIAN).putShort(off + 2, (short) port).order(ByteOrder.nativeOrder());
+                byte[] a = ia.getAddress();
+                if (a.length == 4) {
+                    b.put(off + 8 + 10, (byte) 0xff).put(off + 8 + 11, (byte) 0xff);
+                    for (int i = 0; i < 4; i++) {
+                        b.put(off + 8 + 12 + i, a[i]);
+                    }
+                } else {
+                    for (int i = 0; i < 16; i++) {
+                        b.put(off + 8 + i, a[i]);
+                    }
+                    b.putInt(off + 24, ((Inet6Address) ia).getScopeId());
+                }
+                return LinuxAbi.SOCKADDR_IN6_SIZE;
+            }
+            if (family == Family.INET) {
+                if (!(ia instanceof Inet4Address)) {
+                    throw new SocketException("IPv6 address on an IPv4 socket: " + isa);
+                }
+                b.putShort(off, (short) LinuxAbi.AF_INET);
+                b.order(ByteOrder.BIG_ENDIAN).putShort(off + 2, (short) port).order(ByteOrder.nativeOrder());
+                byte[] a = ia.getAddress();
+                for (int i = 0; i < 4; i++) {
+                    b.put(off + 4 + i, a[i]);
+                }
+                return LinuxAbi.SOCKADDR_IN_SIZE;
+            }
+            throw new SocketException("an internet address on a " + family + " socket: " + isa);
+        }
+        if (address instanceof UnixDomainSocketAddress) {
+            if (family != Family.UNIX) {
+                throw new SocketException("a UNIX-domain address on a " + family + " socket: " + address);
+            }
+            byte[] path = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(StandardCharsets.UTF_8);
+            if (path.length >= LinuxAbi.UNIX_PATH_MAX) {
+                throw new SocketException("UNIX-domain path too long (" + path.length + " bytes, at most "
+                        + (LinuxAbi.UNIX_PATH_MAX - 1) + "): " + address);
+            }
+            b.putShort(off, (short) LinuxAbi.AF_UNIX);
+            for (int i = 0; i < path.length; i++) {
+                b.put(off + 2 + i, path[i]);
+            }
+            return path.length == 0 ? 2 : 2 + path.length + 1;
+        }
+        throw new SocketException("unsupported address type " + address.getClass().getName());
+    }
+
+    /** Reads a sockaddr of {@code len} bytes at {@code off}; null for an empty or unknown one. */
+    static SocketAddress decode(ByteBuffer b, int off, int len) throws SocketException {
+        if (len < 2) {
+            return null;
+        }
+        int af = b.getShort(off) & 0xffff;
+        try {
+            if (af == LinuxAbi.AF_INET && len >= LinuxAbi.SOCKADDR_IN_SIZE) {
+                byte[] a = new byte[4];
+                for (int i = 0; i < 4; i++) {
+                    a[i] = b.get(off + 4 + i);
+                }
+                return new InetSocketAddress(InetAddress.getByAddress(a), port(b, off));
+            }
+            if (af == LinuxAbi.AF_INET6 && len >= LinuxAbi.SOCKADDR_IN6_SIZE) {
+                byte[] a = new byte[16];
+                for (int i = 0; i < 16; i++) {
+                    a[i] = b.get(off + 8 + i);
+                }
+                int scope = b.getInt(off + 24);
+                InetAddress ia = scope != 0 && !isV4Mapped(a)
+                        ? Inet6Address.getByAddress(null, a, scope) : InetAddress.getByAddress(a);
+                return new InetSocketAddress(ia, port(b, off));
+            }
+        } catch (UnknownHostException e) {
+            throw new SocketException("malformed socket address: " + e.getMessage());
+        }
+        if (af == LinuxAbi.AF_UNIX) {
+            int n = Math.min(len - 2, LinuxAbi.UNIX_PATH_MAX);
+            int end = 0;
+            while (end < n && b.get(off + 2 + end) != 0) {
+                end++;
+            }
+            byte[] path = new byte[end];
+            for (int i = 0; i < end; i++) {
+                path[i] = b.get(off + 2 + i);
+            }
+            return UnixDomainSocketAddress.of(new String(path, StandardCharsets.UTF_8));
+        }
+        return null;
+    }
+
+    private static int port(ByteBuffer b, int off) {
+        return ((b.get(off + 2) & 0xff) << 8) | (b.get(off + 3) & 0xff);
+    }
+
+    private static boolean isV4Mapped(byte[] a) {
+        for (int i = 0; i < 10; i++) {
+            if (a[i] != 0) {
+                return false;
+            }
+        }
+        return (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
+    }
+}

@@ -1,0 +1,712 @@
+package io.wsnio.backend.winsock;
+
+import static io.wsnio.backend.winsock.WinsockAbi.*;
+
+import com.sun.jna.Native;
+import io.wsnio.NativeSocketException;
+import io.wsnio.SocketSpec;
+import io.wsnio.nativeio.IOStatus;
+import io.wsnio.nativeio.NativeNet;
+import io.wsnio.nativeio.NativePoller;
+import io.wsnio.nativeio.SockOpt;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The Winsock backend of the native seam: {@code ws2_32.dll} by JNA direct mapping. WSAStartup 2.2
+ * is called once per JVM and never undone (the JDK shares the Winsock instance). Sockets are
+ * {@code WSASocketW(..., WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT)}; IPv6 stream and
+ * datagram sockets are made dual-stack (IPV6_V6ONLY 0, Linux's default and the JDK's choice);
+ * datagram sockets have SIO_UDP_CONNRESET off, as in the JDK, so an ICMP port-unreachable does
+ * not fail a later receive.
+ */
+public final class WinsockNet implements NativeNet {
+
+    private static final int SOCKET_FLAGS = WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT;
+
+    /** Loads ws2_32 and calls WSAStartup once; the failure, if any, is kept and reported. */
+    private static final class Startup {
+        static final Throwable CAUSE = start();
+
+        private static Throwable start() {
+            if (Ws2_32.UNAVAILABILITY_CAUSE != null) {
+                return Ws2_32.UNAVAILABILITY_CAUSE;
+            }
+            if (Kernel32.UNAVAILABILITY_CAUSE != null) {
+                return Kernel32.UNAVAILABILITY_CAUSE;
+            }
+            ByteBuffer wsadata = ByteBuffer.allocateDirect(WSADATA_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            int rc = Ws2_32.WSAStartup((short) WINSOCK_VERSION_2_2, DirectBuffers.address(wsadata));
+            if (rc != 0) {
+                return new NativeSocketException("WSAStartup(2.2) failed: " + WinsockErrors.name(rc)
+                        + " (" + WinsockErrors.description(rc) + ")", WinsockErrors.name(rc), rc);
+            }
+            int version = wsadata.getShort(0) & 0xffff;
+            if (version != WINSOCK_VERSION_2_2) {
+                return new NativeSocketException("WSAStartup gave Winsock version 0x"
+                        + Integer.toHexString(version) + ", not 2.2", "WSAVERNOTSUPPORTED", WSAVERNOTSUPPORTED);
+            }
+            return null;
+        }
+    }
+
+    /** Why this backend cannot run here, or null when it can. Loads ws2_32.dll on first call. */
+    public static Throwable unavailabilityCause() {
+        return Startup.CAUSE;
+    }
+
+    public static boolean isAvailable() {
+        return unavailabilityCause() == null;
+    }
+
+    /** The backend; throws {@link UnsupportedOperationException} with the cause when unavailable. */
+    public static WinsockNet create() {
+        return new WinsockNet();
+    }
+
+    /** Same as {@link #create()}, for reflective selection by class name. */
+    public WinsockNet() {
+        Throwable cause = unavailabilityCause();
+        if (cause != null) {
+            throw new UnsupportedOperationException("the Winsock backend is unavailable: " + cause, cause);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "winsock-wsapoll";
+    }
+
+    @Override
+    public int familyNumber(SocketSpec.Family family) {
+        switch (family) {
+            case UNSPEC: return AF_UNSPEC;
+            case UNIX: return AF_UNIX;
+            case INET: return AF_INET;
+            case INET6: return AF_INET6;
+            case IPX: return AF_IPX;
+            case APPLETALK: return AF_APPLETALK;
+            case NETBIOS: return AF_NETBIOS;
+            case IRDA: return AF_IRDA;
+            case BLUETOOTH: return AF_BTH;
+            default: return -1;
+        }
+    }
+
+    private static int lastError() {
+        return Native.getLastError();
+    }
+
+    // ---- sockets ----
+
+    @Override
+    public long socket(SocketSpec spec, boolean blocking) throws IOException {
+        int af = spec.isNative() ? spec.nativeFamily() : familyNumber(spec.family());
+        if (af < 0) {
+            throw io.wsnio.nativeio.NativeErrors.socketRefused(spec, "WSAEAFNOSUPPORT", WSAEAFNOSUPPORT,
+                    WinsockErrors.description(WSAEAFNOSUPPORT), "Windows has no " + spec.family() + " address family");
+        }
+        long s = Ws2_32.WSASocketW(af, spec.typeValue(), spec.protocolValue(), 0L, 0, SOCKET_FLAGS);
+        if (s == INVALID_SOCKET) {
+            throw WinsockErrors.socketRefused(spec, lastError());
+        }
+        try {
+            int type = spec.typeValue();
+            if (af == AF_INET6 && (type == SOCK_STREAM || type == SOCK_DGRAM)) {
+                setInt(s, IPPROTO_IPV6, IPV6_V6ONLY, 0, "setsockopt(IPV6_V6ONLY)");
+            }
+            if (type == SOCK_DGRAM && (af == AF_INET || af == AF_INET6)) {
+                disableUdpConnReset(s);
+            }
+            if (!blocking) {
+                setNonBlocking(s, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            Ws2_32.closesocket(s);
+            throw e;
+        }
+        return s;
+    }
+
+    private static void disableUdpConnReset(long s) throws IOException {
+        Scratch sc = Scratch.get();
+        sc.buf.putInt(Scratch.ARG, 0);
+        if (Ws2_32.WSAIoctl(s, SIO_UDP_CONNRESET, sc.at(Scratch.ARG), 4, 0L, 0, sc.at(Scratch.BYTES), 0L, 0L) != 0) {
+            throw WinsockErrors.exception("WSAIoctl(SIO_UDP_CONNRESET)", lastError());
+        }
+    }
+
+    private static void setNonBlocking(long s, boolean nonBlocking) throws IOException {
+        Scratch sc = Scratch.get();
+        sc.buf.putInt(Scratch.ARG, nonBlocking ? 1 : 0);
+        if (Ws2_32.ioctlsocket(s, FIONBIO, sc.at(Scratch.ARG)) != 0) {
+            throw WinsockErrors.exception("ioctlsocket(FIONBIO)", lastError());
+        }
+    }
+
+    /**
+     * Two connected loopback TCP sockets. The listener is bound exclusively to 127.0.0.1:0 and the
+     * accepted connection must come from our own connecting socket (its address and port are
+     * compared), so no other local process can slip into the pipe.
+     */
+    @Override
+    public void pipe(long[] out) throws IOException {
+        if (out == null || out.length < 2) {
+            throw new IllegalArgumentException("out must have room for two handles");
+        }
+        SocketSpec tcp = SocketSpec.TCP_V4;
+        long listener = socket(tcp, true);
+        long client = -1, server = -1;
+        try {
+            setInt(listener, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1, "setsockopt(SO_EXCLUSIVEADDRUSE)");
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+            bind(listener, SocketSpec.Family.INET, loopback);
+            listen(listener, 1);
+            SocketAddress listening = localAddress(listener, SocketSpec.Family.INET);
+            client = socket(tcp, true);
+            if (connect(client, SocketSpec.Family.INET, listening) != 0) {
+                throw new SocketException("pipe: loopback connect did not complete");
+            }
+            SocketAddress clientLocal = localAddress(client, SocketSpec.Family.INET);
+            SocketAddress[] peer = new SocketAddress[1];
+            for (int attempt = 0; ; attempt++) {
+                long s = accept(listener, SocketSpec.Family.INET, peer);
+                if (s < 0) {
+                    throw new SocketException("pipe: accept returned " + s);
+                }
+                if (clientLocal.equals(peer[0])) {
+                    server = s;
+                    break;
+                }
+                Ws2_32.closesocket(s);
+                if (attempt >= 8) {
+                    throw new SocketException("pipe: loopback listener kept accepting foreign connections");
+                }
+            }
+            setInt(client, IPPROTO_TCP, TCP_NODELAY, 1, "setsockopt(TCP_NODELAY)");
+            out[0] = server;
+            out[1] = client;
+            server = -1;
+            client = -1;
+        } finally {
+            Ws2_32.closesocket(listener);
+            if (client != -1) {
+                Ws2_32.closesocket(client);
+            }
+            if (server != -1) {
+                Ws2_32.closesocket(server);
+            }
+        }
+    }
+
+    @Override
+    public void configureBlocking(long handle, boolean blocking) throws IOException {
+        setNonBlocking(handle, !blocking);
+    }
+
+    @Override
+    public void bind(long handle, SocketSpec.Family family, SocketAddress local) throws IOException {
+        Scratch sc = Scratch.get();
+        int len = SockAddrs.encode(sc.buf, Scratch.SOCKADDR, family, local);
+        if (Ws2_32.bind(handle, sc.at(Scratch.SOCKADDR), len) != 0) {
+            throw WinsockErrors.exception("bind", lastError());
+        }
+    }
+
+    @Override
+    public void listen(long handle, int backlog) throws IOException {
+        if (Ws2_32.listen(handle, backlog) != 0) {
+            throw WinsockErrors.exception("listen", lastError());
+        }
+    }
+
+    /**
+     * Accepts a connection. Winsock gives the accepted socket the listener's non-blocking mode and
+     * no way to read a mode back, so the new socket is always set blocking (as the seam promises)
+     * and made non-inheritable with SetHandleInformation, as the JDK does.
+     */
+    @Override
+    public long accept(long handle, SocketSpec.Family family, SocketAddress[] remote) throws IOException {
+        Scratch sc = Scratch.get();
+        sc.buf.putInt(Scratch.SOCKADDR_LEN, SOCKADDR_STORAGE_SIZE);
+        long s = Ws2_32.accept(handle, sc.at(Scratch.SOCKADDR), sc.at(Scratch.SOCKADDR_LEN));
+        if (s == INVALID_SOCKET) {
+            int e = lastError();
+            if (e == WSAEWOULDBLOCK) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (e == WSAEINTR) {
+                return IOStatus.INTERRUPTED;
+            }
+            throw WinsockErrors.exception("accept", e);
+        }
+        try {
+            SocketAddress peer = SockAddrs.decode(sc.buf, Scratch.SOCKADDR, sc.buf.getInt(Scratch.SOCKADDR_LEN));
+            if (Kernel32.SetHandleInformation(s, HANDLE_FLAG_INHERIT, 0) == 0) {
+                int e = lastError();
+                throw new NativeSocketException("SetHandleInformation on an accepted socket failed: Windows error "
+                        + e, "ERROR_" + e, e);
+            }
+            setNonBlocking(s, false);
+            if (remote != null && remote.length > 0) {
+                remote[0] = peer;
+            }
+            return s;
+        } catch (IOException | RuntimeException e) {
+            Ws2_32.closesocket(s);
+            throw e;
+        }
+    }
+
+    @Override
+    public int connect(long handle, SocketSpec.Family family, SocketAddress remote) throws IOException {
+        Scratch sc = Scratch.get();
+        int len = SockAddrs.encode(sc.buf, Scratch.SOCKADDR, family, remote);
+        if (Ws2_32.connect(handle, sc.at(Scratch.SOCKADDR), len) == 0) {
+            return 0;
+        }
+        int e = lastError();
+        switch (e) {
+            case WSAEWOULDBLOCK:
+            case WSAEINPROGRESS:
+            case WSAEALREADY:
+                return IOStatus.UNAVAILABLE;
+            case WSAEISCONN:
+                return 0;
+            case WSAEINTR:
+                return IOStatus.INTERRUPTED;
+            default:
+                throw WinsockErrors.exception("connect", e);
+        }
+    }
+
+    @Override
+    public void checkConnect(long handle) throws IOException {
+        int error = getInt(handle, SOL_SOCKET, SO_ERROR, "getsockopt(SO_ERROR)");
+        if (error != 0) {
+            throw WinsockErrors.exception("connect", error);
+        }
+    }
+
+    @Override
+    public int poll(long handle, int events, int timeoutMillis) throws IOException {
+        Scratch sc = Scratch.get();
+        sc.buf.putLong(Scratch.POLLFD + WSAPOLLFD_FD, handle);
+        sc.buf.putShort(Scratch.POLLFD + WSAPOLLFD_EVENTS, PollBits.toWsa(events));
+        sc.buf.putShort(Scratch.POLLFD + WSAPOLLFD_REVENTS, (short) 0);
+        int n = Ws2_32.WSAPoll(sc.at(Scratch.POLLFD), 1, timeoutMillis < 0 ? -1 : timeoutMillis);
+        if (n < 0) {
+            int e = lastError();
+            if (e == WSAEINTR) {
+                return IOStatus.INTERRUPTED;
+            }
+            throw WinsockErrors.exception("WSAPoll", e);
+        }
+        return n == 0 ? 0 : PollBits.fromWsa(sc.buf.getShort(Scratch.POLLFD + WSAPOLLFD_REVENTS));
+    }
+
+    // ---- data ----
+
+    private static void checkRange(long address, long length) {
+        if (length < 0 || length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("bad length " + length);
+        }
+        if (address == 0 && length != 0) {
+            throw new IllegalArgumentException("null address with length " + length);
+        }
+    }
+
+    /** 0 at end of stream (length &gt; 0), as recv. WSAESHUTDOWN after shutdownInput reads as end of stream. */
+    @Override
+    public int read(long handle, long address, int length) throws IOException {
+        checkRange(address, length);
+        int n = Ws2_32.recv(handle, address, length, 0);
+        if (n >= 0) {
+            return n;
+        }
+        int e = lastError();
+        switch (e) {
+            case WSAEWOULDBLOCK:
+                return IOStatus.UNAVAILABLE;
+            case WSAEINTR:
+                return IOStatus.INTERRUPTED;
+            case WSAESHUTDOWN:
+                return 0;
+            case WSAEMSGSIZE:
+                return length;
+            default:
+                throw WinsockErrors.exception("recv", e);
+        }
+    }
+
+    @Override
+    public int write(long handle, long address, int length) throws IOException {
+        checkRange(address, length);
+        int n = Ws2_32.send(handle, address, length, 0);
+        if (n >= 0) {
+            return n;
+        }
+        int e = lastError();
+        if (e == WSAEWOULDBLOCK) {
+            return IOStatus.UNAVAILABLE;
+        }
+        if (e == WSAEINTR) {
+            return IOStatus.INTERRUPTED;
+        }
+        throw WinsockErrors.exception("send", e);
+    }
+
+    private static void fillIov(Scratch sc, long[] addresses, int[] lengths, int count) {
+        if (count < 0 || count > Scratch.MAX_IOV || count > addresses.length || count > lengths.length) {
+            throw new IllegalArgumentException("bad buffer count " + count);
+        }
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            checkRange(addresses[i], lengths[i]);
+            total += lengths[i];
+            int at = Scratch.IOV + i * WSABUF_SIZE;
+            sc.buf.putInt(at + WSABUF_LEN, lengths[i]);
+            sc.buf.putInt(at + WSABUF_LEN + 4, 0);
+            sc.buf.putLong(at + WSABUF_BUF, addresses[i]);
+        }
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("more than 2 GiB in one scattering/gathering call");
+        }
+    }
+
+    @Override
+    public long readv(long handle, long[] addresses, int[] lengths, int count) throws IOException {
+        Scratch sc = Scratch.get();
+        fillIov(sc, addresses, lengths, count);
+        sc.buf.putInt(Scratch.BYTES, 0);
+        sc.buf.putInt(Scratch.FLAGS, 0);
+        if (Ws2_32.WSARecv(handle, sc.at(Scratch.IOV), count, sc.at(Scratch.BYTES), sc.at(Scratch.FLAGS), 0L, 0L) == 0) {
+            return sc.buf.getInt(Scratch.BYTES) & 0xffffffffL;
+        }
+        int e = lastError();
+        switch (e) {
+            case WSAEWOULDBLOCK:
+                return IOStatus.UNAVAILABLE;
+            case WSAEINTR:
+                return IOStatus.INTERRUPTED;
+            case WSAESHUTDOWN:
+                return 0;
+            case WSAEMSGSIZE:
+                return sc.buf.getInt(Scratch.BYTES) & 0xffffffffL;
+            default:
+                throw WinsockErrors.exception("WSARecv", e);
+        }
+    }
+
+    @Override
+    public long writev(long handle, long[] addresses, int[] lengths, int count) throws IOException {
+        Scratch sc = Scratch.get();
+        fillIov(sc, addresses, lengths, count);
+        sc.buf.putInt(Scratch.BYTES, 0);
+        if (Ws2_32.WSASend(handle, sc.at(Scratch.IOV), count, sc.at(Scratch.BYTES), 0, 0L, 0L) == 0) {
+            return sc.buf.getInt(Scratch.BYTES) & 0xffffffffL;
+        }
+        int e = lastError();
+        if (e == WSAEWOULDBLOCK) {
+            return IOStatus.UNAVAILABLE;
+        }
+        if (e == WSAEINTR) {
+            return IOStatus.INTERRUPTED;
+        }
+        throw WinsockErrors.exception("WSASend", e);
+    }
+
+    @Override
+    public int maxIov() {
+        return Scratch.MAX_IOV;
+    }
+
+    @Override
+    public int sendTo(long handle, long address, int length, SocketSpec.Family family, SocketAddress target) throws IOException {
+        if (target == null) {
+            return write(handle, address, length);
+        }
+        checkRange(address, length);
+        Scratch sc = Scratch.get();
+        int salen = SockAddrs.encode(sc.buf, Scratch.SOCKADDR, family, target);
+        int n = Ws2_32.sendto(handle, address, length, 0, sc.at(Scratch.SOCKADDR), salen);
+        if (n >= 0) {
+            return n;
+        }
+        int e = lastError();
+        if (e == WSAEWOULDBLOCK) {
+            return IOStatus.UNAVAILABLE;
+        }
+        if (e == WSAEINTR) {
+            return IOStatus.INTERRUPTED;
+        }
+        throw WinsockErrors.exception("sendto", e);
+    }
+
+    /** A datagram longer than {@code length} fails with WSAEMSGSIZE on Winsock; it is returned truncated, as on POSIX. */
+    @Override
+    public int receiveFrom(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from) throws IOException {
+        checkRange(address, length);
+        Scratch sc = Scratch.get();
+        sc.buf.putShort(Scratch.SOCKADDR, (short) 0);
+        sc.buf.putInt(Scratch.SOCKADDR_LEN, SOCKADDR_STORAGE_SIZE);
+        int n = Ws2_32.recvfrom(handle, address, length, 0, sc.at(Scratch.SOCKADDR), sc.at(Scratch.SOCKADDR_LEN));
+        if (n < 0) {
+            int e = lastError();
+            if (e == WSAEWOULDBLOCK) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (e == WSAEINTR) {
+                return IOStatus.INTERRUPTED;
+            }
+            if (e != WSAEMSGSIZE) {
+                throw WinsockErrors.exception("recvfrom", e);
+            }
+            n = length;
+        }
+        if (from != null && from.length > 0) {
+            from[0] = SockAddrs.decode(sc.buf, Scratch.SOCKADDR, sc.buf.getInt(Scratch.SOCKADDR_LEN));
+        }
+        return n;
+    }
+
+    /** WSAENOTCONN is ignored, as the JDK does on Windows (a reset connection reports it). */
+    @Override
+    public void shutdown(long handle, int how) throws IOException {
+        if (how < SHUT_RD || how > SHUT_RDWR) {
+            throw new IllegalArgumentException("bad shutdown direction " + how);
+        }
+        if (Ws2_32.shutdown(handle, how) != 0) {
+            int e = lastError();
+            if (e != WSAENOTCONN) {
+                throw WinsockErrors.exception("shutdown", e);
+            }
+        }
+    }
+
+    /**
+     * Makes threads blocked on {@code handle} return without releasing it: CancelIoEx cancels every
+     * pending I/O on the socket handle, whichever thread started it (a blocking Winsock call is an
+     * overlapped request waited on internally), and shutdown(SD_BOTH) makes a connected socket
+     * read end-of-stream and fail writes from then on.
+     */
+    @Override
+    public void unblock(long handle) {
+        Ws2_32.shutdown(handle, SD_BOTH);
+        Kernel32.CancelIoEx(handle, 0L);
+    }
+
+    @Override
+    public void close(long handle) throws IOException {
+        if (Ws2_32.closesocket(handle) != 0) {
+            throw WinsockErrors.exception("closesocket", lastError());
+        }
+    }
+
+    /** An unbound socket (getsockname's WSAEINVAL) reports the family's wildcard address and port 0, as on Linux. */
+    @Override
+    public SocketAddress localAddress(long handle, SocketSpec.Family family) throws IOException {
+        Scratch sc = Scratch.get();
+        sc.buf.putInt(Scratch.SOCKADDR_LEN, SOCKADDR_STORAGE_SIZE);
+        if (Ws2_32.getsockname(handle, sc.at(Scratch.SOCKADDR), sc.at(Scratch.SOCKADDR_LEN)) != 0) {
+            int e = lastError();
+            if (e == WSAEINVAL) {
+                return SockAddrs.unbound(family);
+            }
+            throw WinsockErrors.exception("getsockname", e);
+        }
+        return SockAddrs.decode(sc.buf, Scratch.SOCKADDR, sc.buf.getInt(Scratch.SOCKADDR_LEN));
+    }
+
+    @Override
+    public SocketAddress remoteAddress(long handle, SocketSpec.Family family) throws IOException {
+        Scratch sc = Scratch.get();
+        sc.buf.putInt(Scratch.SOCKADDR_LEN, SOCKADDR_STORAGE_SIZE);
+        if (Ws2_32.getpeername(handle, sc.at(Scratch.SOCKADDR), sc.at(Scratch.SOCKADDR_LEN)) != 0) {
+            int e = lastError();
+            if (e == WSAENOTCONN) {
+                return null;
+            }
+            throw WinsockErrors.exception("getpeername", e);
+        }
+        return SockAddrs.decode(sc.buf, Scratch.SOCKADDR, sc.buf.getInt(Scratch.SOCKADDR_LEN));
+    }
+
+    // ---- options ----
+
+    private static final int NONE = -1;
+    private static final int[] LEVEL = new int[SockOpt.values().length];
+    private static final int[] NAME = new int[SockOpt.values().length];
+
+    private static void map(SockOpt o, int level, int name) {
+        LEVEL[o.ordinal()] = level;
+        NAME[o.ordinal()] = name;
+    }
+
+    static {
+        java.util.Arrays.fill(LEVEL, NONE);
+        map(SockOpt.SO_REUSEADDR, SOL_SOCKET, SO_REUSEADDR);
+        map(SockOpt.SO_KEEPALIVE, SOL_SOCKET, SO_KEEPALIVE);
+        map(SockOpt.SO_LINGER, SOL_SOCKET, SO_LINGER);
+        map(SockOpt.SO_SNDBUF, SOL_SOCKET, SO_SNDBUF);
+        map(SockOpt.SO_RCVBUF, SOL_SOCKET, SO_RCVBUF);
+        map(SockOpt.SO_BROADCAST, SOL_SOCKET, SO_BROADCAST);
+        map(SockOpt.SO_ERROR, SOL_SOCKET, SO_ERROR);
+        map(SockOpt.SO_TYPE, SOL_SOCKET, SO_TYPE);
+        map(SockOpt.SO_PROTOCOL, SOL_SOCKET, SO_PROTOCOL_INFOW);
+        map(SockOpt.SO_OOBINLINE, SOL_SOCKET, SO_OOBINLINE);
+        map(SockOpt.TCP_NODELAY, IPPROTO_TCP, TCP_NODELAY);
+        map(SockOpt.TCP_KEEPIDLE, IPPROTO_TCP, TCP_KEEPIDLE);
+        map(SockOpt.TCP_KEEPINTVL, IPPROTO_TCP, TCP_KEEPINTVL);
+        map(SockOpt.TCP_KEEPCNT, IPPROTO_TCP, TCP_KEEPCNT);
+        map(SockOpt.TCP_FASTOPEN, IPPROTO_TCP, TCP_FASTOPEN);
+        map(SockOpt.IP_TOS, IPPROTO_IP, IP_TOS);
+        map(SockOpt.IP_TTL, IPPROTO_IP, IP_TTL);
+        map(SockOpt.IP_HDRINCL, IPPROTO_IP, IP_HDRINCL);
+        map(SockOpt.IP_MULTICAST_TTL, IPPROTO_IP, IP_MULTICAST_TTL);
+        map(SockOpt.IP_MULTICAST_LOOP, IPPROTO_IP, IP_MULTICAST_LOOP);
+        map(SockOpt.IPV6_TCLASS, IPPROTO_IPV6, IPV6_TCLASS);
+        map(SockOpt.IPV6_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY);
+        map(SockOpt.IPV6_UNICAST_HOPS, IPPROTO_IPV6, IPV6_UNICAST_HOPS);
+        map(SockOpt.IPV6_MULTICAST_HOPS, IPPROTO_IPV6, IPV6_MULTICAST_HOPS);
+        map(SockOpt.IPV6_MULTICAST_LOOP, IPPROTO_IPV6, IPV6_MULTICAST_LOOP);
+        // Winsock has no SO_REUSEPORT, TCP_QUICKACK, TCP_USER_TIMEOUT, TCP_NOTSENT_LOWAT,
+        // IP_FREEBIND, IP_TRANSPARENT or UDP-Lite; SO_RCVLOWAT/SO_SNDLOWAT exist in the headers
+        // but "are not supported" by the Microsoft provider.
+    }
+
+    @Override
+    public boolean hasOption(SockOpt option) {
+        return LEVEL[option.ordinal()] != NONE;
+    }
+
+    private static void checkOption(SockOpt option) {
+        if (LEVEL[option.ordinal()] == NONE) {
+            throw new UnsupportedOperationException(option + " is not supported by Winsock");
+        }
+    }
+
+    @Override
+    public int getIntOption(long handle, SockOpt option) throws IOException {
+        checkOption(option);
+        int level = LEVEL[option.ordinal()], name = NAME[option.ordinal()];
+        String call = "getsockopt(" + option + ")";
+        if (option == SockOpt.SO_LINGER) {
+            Scratch sc = Scratch.get();
+            sc.buf.putInt(Scratch.OPTION, 0);
+            getRaw(sc, handle, level, name, LINGER_SIZE, call);
+            boolean on = sc.buf.getShort(Scratch.OPTION + LINGER_ONOFF) != 0;
+            return on ? sc.buf.getShort(Scratch.OPTION + LINGER_LINGER) & 0xffff : -1;
+        }
+        if (option == SockOpt.SO_PROTOCOL) {
+            Scratch sc = Scratch.get();
+            getRaw(sc, handle, level, name, WSAPROTOCOL_INFOW_SIZE, call);
+            return sc.buf.getInt(Scratch.OPTION + WSAPROTOCOL_INFOW_IPROTOCOL);
+        }
+        return getInt(handle, level, name, call);
+    }
+
+    @Override
+    public void setIntOption(long handle, SockOpt option, int value) throws IOException {
+        checkOption(option);
+        int level = LEVEL[option.ordinal()], name = NAME[option.ordinal()];
+        String call = "setsockopt(" + option + ")";
+        if (option == SockOpt.SO_LINGER) {
+            Scratch sc = Scratch.get();
+            sc.buf.putShort(Scratch.OPTION + LINGER_ONOFF, (short) (value >= 0 ? 1 : 0));
+            sc.buf.putShort(Scratch.OPTION + LINGER_LINGER, (short) Math.max(0, Math.min(value, 0xffff)));
+            if (Ws2_32.setsockopt(handle, level, name, sc.at(Scratch.OPTION), LINGER_SIZE) != 0) {
+                throw WinsockErrors.exception(call, lastError());
+            }
+            return;
+        }
+        if (option == SockOpt.SO_PROTOCOL || option == SockOpt.SO_ERROR || option == SockOpt.SO_TYPE) {
+            throw new UnsupportedOperationException(option + " is read-only");
+        }
+        setInt(handle, level, name, value, call);
+    }
+
+    private static void getRaw(Scratch sc, long handle, int level, int name, int size, String call) throws IOException {
+        sc.buf.putInt(Scratch.ARG, size);
+        if (Ws2_32.getsockopt(handle, level, name, sc.at(Scratch.OPTION), sc.at(Scratch.ARG)) != 0) {
+            throw WinsockErrors.exception(call, lastError());
+        }
+    }
+
+    /** An int option; Winsock writes 1 byte for a few BOOL options on some versions, read by length. */
+    private static int getInt(long handle, int level, int name, String call) throws IOException {
+        Scratch sc = Scratch.get();
+        sc.buf.putInt(Scratch.OPTION, 0);
+        getRaw(sc, handle, level, name, 4, call);
+        switch (sc.buf.getInt(Scratch.ARG)) {
+            case 1: return sc.buf.get(Scratch.OPTION) & 0xff;
+            case 2: return sc.buf.getShort(Scratch.OPTION) & 0xffff;
+            default: return sc.buf.getInt(Scratch.OPTION);
+        }
+    }
+
+    private static void setInt(long handle, int level, int name, int value, String call) throws IOException {
+        Scratch sc = Scratch.get();
+        sc.buf.putInt(Scratch.OPTION, value);
+        if (Ws2_32.setsockopt(handle, level, name, sc.at(Scratch.OPTION), 4) != 0) {
+            throw WinsockErrors.exception(call, lastError());
+        }
+    }
+
+    @Override
+    public int getRawOption(long handle, int level, int name, byte[] value) throws IOException {
+        if (value.length > Scratch.OPTION_MAX) {
+            throw new IllegalArgumentException("option buffer larger than " + Scratch.OPTION_MAX + " bytes");
+        }
+        Scratch sc = Scratch.get();
+        for (int i = 0; i < value.length; i++) {
+            sc.buf.put(Scratch.OPTION + i, value[i]);
+        }
+        getRaw(sc, handle, level, name, value.length, "getsockopt(" + level + ", " + name + ")");
+        int len = Math.min(sc.buf.getInt(Scratch.ARG), value.length);
+        for (int i = 0; i < len; i++) {
+            value[i] = sc.buf.get(Scratch.OPTION + i);
+        }
+        return len;
+    }
+
+    @Override
+    public void setRawOption(long handle, int level, int name, byte[] value) throws IOException {
+        if (value.length > Scratch.OPTION_MAX) {
+            throw new IllegalArgumentException("option value larger than " + Scratch.OPTION_MAX + " bytes");
+        }
+        Scratch sc = Scratch.get();
+        for (int i = 0; i < value.length; i++) {
+            sc.buf.put(Scratch.OPTION + i, value[i]);
+        }
+        if (Ws2_32.setsockopt(handle, level, name, sc.at(Scratch.OPTION), value.length) != 0) {
+            throw WinsockErrors.exception("setsockopt(" + level + ", " + name + ")", lastError());
+        }
+    }
+
+    @Override
+    public int available(long handle) throws IOException {
+        Scratch sc = Scratch.get();
+        sc.buf.putInt(Scratch.ARG, 0);
+        if (Ws2_32.ioctlsocket(handle, FIONREAD, sc.at(Scratch.ARG)) != 0) {
+            throw WinsockErrors.exception("ioctlsocket(FIONREAD)", lastError());
+        }
+        int n = sc.buf.getInt(Scratch.ARG);
+        return n < 0 ? Integer.MAX_VALUE : n;
+    }
+
+    @Override
+    public NativePoller openPoller() throws IOException {
+        return new WsaPollPoller(this);
+    }
+
+    @Override
+    public long directAddress(ByteBuffer direct) {
+        return DirectBuffers.address(direct);
+    }
+}

@@ -1,0 +1,249 @@
+package io.wsnio.backend.winsock;
+
+import static io.wsnio.backend.winsock.WinsockAbi.*;
+
+import com.sun.jna.Native;
+import io.wsnio.SocketSpec;
+import io.wsnio.nativeio.IOStatus;
+import io.wsnio.nativeio.NativePoller;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link NativePoller} over WSAPoll: a flat off-heap WSAPOLLFD array (grown by doubling, entries
+ * removed by swapping in the last one), a primitive map from handle to index, and a wake-up
+ * through a connected loopback UDP pair whose receiving end is entry 0 of every poll. An entry with
+ * no interest stays in the array with fd -1, which WSAPoll skips. Nothing is allocated per poll.
+ */
+final class WsaPollPoller implements NativePoller {
+    private static final int WAKE = 0;
+
+    private final WinsockNet net;
+    private ByteBuffer fds;
+    private long fdsAddress;
+    private long[] handles;
+    private int count;
+    private final LongIntMap index;
+    private long[] readyHandles = new long[16];
+    private int[] readyEvents = new int[16];
+
+    private final long wakeSource;
+    private final long wakeSink;
+    private final ByteBuffer wakeByte = ByteBuffer.allocateDirect(1);
+    private final long wakeByteAddress;
+    private final ByteBuffer drainBuf = ByteBuffer.allocateDirect(64);
+    private final long drainAddress;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final Object wakeLock = new Object();
+    private volatile boolean closed;
+
+    WsaPollPoller(WinsockNet net) throws IOException {
+        this.net = net;
+        allocate(16);
+        index = new LongIntMap(16);
+        wakeByteAddress = DirectBuffers.address(wakeByte);
+        drainAddress = DirectBuffers.address(drainBuf);
+        long source = -1, sink = -1;
+        try {
+            SocketAddress loopback = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+            source = net.socket(SocketSpec.UDP_V4, false);
+            sink = net.socket(SocketSpec.UDP_V4, false);
+            net.bind(source, SocketSpec.Family.INET, loopback);
+            net.bind(sink, SocketSpec.Family.INET, loopback);
+            net.connect(source, SocketSpec.Family.INET, net.localAddress(sink, SocketSpec.Family.INET));
+            net.connect(sink, SocketSpec.Family.INET, net.localAddress(source, SocketSpec.Family.INET));
+        } catch (IOException | RuntimeException e) {
+            if (source != -1) {
+                Ws2_32.closesocket(source);
+            }
+            if (sink != -1) {
+                Ws2_32.closesocket(sink);
+            }
+            throw e;
+        }
+        wakeSource = source;
+        wakeSink = sink;
+        handles[WAKE] = wakeSource;
+        write(WAKE, wakeSource, POLLRDNORM);
+        count = 1;
+    }
+
+    private void allocate(int capacity) {
+        ByteBuffer next = ByteBuffer.allocateDirect(capacity * WSAPOLLFD_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        long[] nextHandles = new long[capacity];
+        if (fds != null) {
+            for (int i = 0; i < count * WSAPOLLFD_SIZE; i += 8) {
+                next.putLong(i, fds.getLong(i));
+            }
+            System.arraycopy(handles, 0, nextHandles, 0, count);
+        }
+        fds = next;
+        fdsAddress = DirectBuffers.address(next);
+        handles = nextHandles;
+    }
+
+    private void write(int i, long handle, int wsaEvents) {
+        int at = i * WSAPOLLFD_SIZE;
+        fds.putLong(at + WSAPOLLFD_FD, wsaEvents == 0 ? -1L : handle);
+        fds.putShort(at + WSAPOLLFD_EVENTS, (short) wsaEvents);
+        fds.putShort(at + WSAPOLLFD_REVENTS, (short) 0);
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("poller closed");
+        }
+    }
+
+    @Override
+    public void add(long handle, int events) throws IOException {
+        ensureOpen();
+        if (index.get(handle) >= 0 || handle == wakeSource) {
+            throw new IllegalStateException("handle " + handle + " is already watched");
+        }
+        if (count == handles.length) {
+            allocate(handles.length * 2);
+        }
+        handles[count] = handle;
+        write(count, handle, PollBits.toWsa(events));
+        index.put(handle, count);
+        count++;
+    }
+
+    @Override
+    public void modify(long handle, int events) throws IOException {
+        ensureOpen();
+        int i = index.get(handle);
+        if (i < 0) {
+            throw new IllegalStateException("handle " + handle + " is not watched");
+        }
+        write(i, handle, PollBits.toWsa(events));
+    }
+
+    @Override
+    public void remove(long handle) throws IOException {
+        ensureOpen();
+        int i = index.remove(handle);
+        if (i < 0) {
+            throw new IllegalStateException("handle " + handle + " is not watched");
+        }
+        int last = count - 1;
+        if (i != last) {
+            int from = last * WSAPOLLFD_SIZE, to = i * WSAPOLLFD_SIZE;
+            fds.putLong(to, fds.getLong(from));
+            fds.putLong(to + 8, fds.getLong(from + 8));
+            handles[i] = handles[last];
+            index.put(handles[i], i);
+        }
+        handles[last] = 0;
+        count = last;
+    }
+
+    /** The number of watched handles (the wake-up not counted). */
+    int size() {
+        return count - 1;
+    }
+
+    @Override
+    public int poll(int timeoutMillis) throws IOException {
+        ensureOpen();
+        int n = Ws2_32.WSAPoll(fdsAddress, count, timeoutMillis < 0 ? -1 : timeoutMillis);
+        if (n < 0) {
+            int e = Native.getLastError();
+            if (e == WSAEINTR) {
+                readyCount = 0;
+                return 0;
+            }
+            throw WinsockErrors.exception("WSAPoll", e);
+        }
+        int ready = 0;
+        for (int i = 0, seen = 0; i < count && seen < n; i++) {
+            int revents = fds.getShort(i * WSAPOLLFD_SIZE + WSAPOLLFD_REVENTS) & 0xffff;
+            if (revents == 0) {
+                continue;
+            }
+            seen++;
+            if (i == WAKE) {
+                continue;
+            }
+            if (ready == readyHandles.length) {
+                readyHandles = java.util.Arrays.copyOf(readyHandles, ready * 2);
+                readyEvents = java.util.Arrays.copyOf(readyEvents, ready * 2);
+            }
+            readyHandles[ready] = handles[i];
+            readyEvents[ready] = PollBits.fromWsa(revents);
+            ready++;
+        }
+        readyCount = ready;
+        return ready;
+    }
+
+    private int readyCount;
+
+    @Override
+    public long handleAt(int i) {
+        if (i < 0 || i >= readyCount) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return readyHandles[i];
+    }
+
+    @Override
+    public int eventsAt(int i) {
+        if (i < 0 || i >= readyCount) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return readyEvents[i];
+    }
+
+    /** Sends one byte unless a wake-up is already pending; repeated wake-ups merge. */
+    @Override
+    public void wakeup() throws IOException {
+        if (!wakePending.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (wakeLock) {
+            if (closed) {
+                return;
+            }
+            int n = Ws2_32.send(wakeSink, wakeByteAddress, 1, 0);
+            if (n < 0) {
+                int e = Native.getLastError();
+                wakePending.set(false);
+                if (e != WSAEWOULDBLOCK) {
+                    throw WinsockErrors.exception("send(wake-up)", e);
+                }
+            }
+        }
+    }
+
+    /** Reads every pending wake-up datagram, then re-arms {@link #wakeup()}. */
+    @Override
+    public void drainWakeup() throws IOException {
+        ensureOpen();
+        while (true) {
+            int n = net.read(wakeSource, drainAddress, 64);
+            if (n == IOStatus.UNAVAILABLE) {
+                break;
+            }
+        }
+        wakePending.set(false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        synchronized (wakeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        Ws2_32.closesocket(wakeSource);
+        Ws2_32.closesocket(wakeSink);
+    }
+}

@@ -1,0 +1,131 @@
+package io.wsnio.channels;
+
+import io.wsnio.SocketSpec.Family;
+import io.wsnio.nativeio.NativeNet;
+import io.wsnio.nativeio.SockOpt;
+import java.io.IOException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Maps {@code StandardSocketOptions} onto the seam's {@link SockOpt}s, with the JDK's validation:
+ * {@code UnsupportedOperationException} for an option the channel does not support,
+ * {@code IllegalArgumentException} for a bad value.
+ */
+final class SocketOptionSupport {
+    private SocketOptionSupport() { }
+
+    static Set<SocketOption<?>> streamOptions(NativeNet net, Family family) {
+        Set<SocketOption<?>> s = new LinkedHashSet<>();
+        s.add(StandardSocketOptions.SO_SNDBUF);
+        s.add(StandardSocketOptions.SO_RCVBUF);
+        s.add(StandardSocketOptions.SO_LINGER);
+        s.add(StandardSocketOptions.SO_KEEPALIVE);
+        if (family == Family.INET || family == Family.INET6) {
+            s.add(StandardSocketOptions.SO_REUSEADDR);
+            if (net.hasOption(SockOpt.SO_REUSEPORT)) {
+                s.add(StandardSocketOptions.SO_REUSEPORT);
+            }
+            s.add(StandardSocketOptions.TCP_NODELAY);
+            s.add(StandardSocketOptions.IP_TOS);
+        }
+        return Collections.unmodifiableSet(s);
+    }
+
+    static Set<SocketOption<?>> serverOptions(NativeNet net, Family family) {
+        Set<SocketOption<?>> s = new LinkedHashSet<>();
+        s.add(StandardSocketOptions.SO_RCVBUF);
+        if (family == Family.INET || family == Family.INET6) {
+            s.add(StandardSocketOptions.SO_REUSEADDR);
+            if (net.hasOption(SockOpt.SO_REUSEPORT)) {
+                s.add(StandardSocketOptions.SO_REUSEPORT);
+            }
+            s.add(StandardSocketOptions.IP_TOS);
+        }
+        return Collections.unmodifiableSet(s);
+    }
+
+    /** Checks name and value the way the JDK's channels do, before the channel's open check. */
+    static void checkSet(Set<SocketOption<?>> supported, SocketOption<?> name, Object value) {
+        Objects.requireNonNull(name);
+        if (!supported.contains(name)) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+        if (!name.type().isInstance(value)) {
+            throw new IllegalArgumentException("Invalid value '" + value + "'");
+        }
+    }
+
+    static void checkGet(Set<SocketOption<?>> supported, SocketOption<?> name) {
+        Objects.requireNonNull(name);
+        if (!supported.contains(name)) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+    }
+
+    static SockOpt map(SocketOption<?> name, Family family) {
+        if (name == StandardSocketOptions.SO_SNDBUF) return SockOpt.SO_SNDBUF;
+        if (name == StandardSocketOptions.SO_RCVBUF) return SockOpt.SO_RCVBUF;
+        if (name == StandardSocketOptions.SO_LINGER) return SockOpt.SO_LINGER;
+        if (name == StandardSocketOptions.SO_KEEPALIVE) return SockOpt.SO_KEEPALIVE;
+        if (name == StandardSocketOptions.SO_REUSEADDR) return SockOpt.SO_REUSEADDR;
+        if (name == StandardSocketOptions.SO_REUSEPORT) return SockOpt.SO_REUSEPORT;
+        if (name == StandardSocketOptions.SO_BROADCAST) return SockOpt.SO_BROADCAST;
+        if (name == StandardSocketOptions.TCP_NODELAY) return SockOpt.TCP_NODELAY;
+        if (name == StandardSocketOptions.IP_TOS) return family == Family.INET6 ? SockOpt.IPV6_TCLASS : SockOpt.IP_TOS;
+        if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
+            return family == Family.INET6 ? SockOpt.IPV6_MULTICAST_HOPS : SockOpt.IP_MULTICAST_TTL;
+        }
+        if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
+            return family == Family.INET6 ? SockOpt.IPV6_MULTICAST_LOOP : SockOpt.IP_MULTICAST_LOOP;
+        }
+        throw new UnsupportedOperationException("'" + name + "' not supported");
+    }
+
+    /** Sets an option that {@link #checkSet} accepted. */
+    static void set(NativeNet net, long h, Family family, SocketOption<?> name, Object value) throws IOException {
+        SockOpt opt = map(name, family);
+        int v;
+        if (value instanceof Boolean) {
+            v = (Boolean) value ? 1 : 0;
+        } else {
+            v = (Integer) value;
+        }
+        if (name == StandardSocketOptions.SO_SNDBUF || name == StandardSocketOptions.SO_RCVBUF) {
+            if (v < 0) {
+                throw new IllegalArgumentException("Invalid send/receive buffer size");
+            }
+        } else if (name == StandardSocketOptions.SO_LINGER) {
+            v = v < 0 ? -1 : Math.min(v, 65535);
+        } else if (name == StandardSocketOptions.IP_TOS) {
+            if (v < 0 || v > 255) {
+                throw new IllegalArgumentException("Invalid IP_TOS value");
+            }
+        } else if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
+            if (v < 0 || v > 255) {
+                throw new IllegalArgumentException("Invalid TTL/hop value");
+            }
+        }
+        net.setIntOption(h, opt, v);
+        if (opt == SockOpt.IPV6_TCLASS) {
+            // a dual-stack socket may carry IPv4 traffic: set the IPv4 TOS too, as the JDK does
+            try {
+                net.setIntOption(h, SockOpt.IP_TOS, v);
+            } catch (IOException | UnsupportedOperationException ignore) {
+                // an IPv6-only socket has no IPv4 TOS
+            }
+        }
+    }
+
+    static Object get(NativeNet net, long h, Family family, SocketOption<?> name) throws IOException {
+        int v = net.getIntOption(h, map(name, family));
+        if (name.type() == Boolean.class) {
+            return v != 0;
+        }
+        return v;
+    }
+}

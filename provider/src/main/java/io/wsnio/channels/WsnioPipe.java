@@ -1,0 +1,312 @@
+package io.wsnio.channels;
+
+import io.wsnio.nativeio.IOStatus;
+import io.wsnio.nativeio.NativeNet;
+import io.wsnio.nativeio.Readiness;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Objects;
+
+/**
+ * A {@link Pipe} over two connected stream sockets (a UNIX socketpair on Linux, a loopback pair on
+ * Windows), so both ends are sockets the selector polls like any other.
+ */
+public final class WsnioPipe extends Pipe {
+    private final Source source;
+    private final Sink sink;
+
+    public WsnioPipe(SelectorProvider provider, NativeNet net) throws IOException {
+        long[] pair = new long[2];
+        net.pipe(pair);
+        source = new Source(provider, new NativeCore(net, pair[0]));
+        sink = new Sink(provider, new NativeCore(net, pair[1]));
+    }
+
+    @Override
+    public SourceChannel source() {
+        return source;
+    }
+
+    @Override
+    public SinkChannel sink() {
+        return sink;
+    }
+
+    static final class Source extends SourceChannel implements NativeChannel {
+        private final NativeCore core;
+
+        Source(SelectorProvider provider, NativeCore core) {
+            super(provider);
+            this.core = core;
+        }
+
+        private boolean beginRead(boolean blocking) throws ClosedChannelException {
+            if (blocking) {
+                begin();
+                core.enterBlockingRead();
+            } else {
+                synchronized (core.stateLock) {
+                    core.ensureOpen();
+                }
+            }
+            return blocking;
+        }
+
+        private void endRead(boolean blocking, boolean completed) throws AsynchronousCloseException {
+            if (blocking) {
+                core.exitBlockingRead();
+                end(completed);
+            } else if (!completed && !isOpen()) {
+                throw new AsynchronousCloseException();
+            }
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            Objects.requireNonNull(dst);
+            core.readLock.lock();
+            try {
+                boolean blocking = beginRead(isBlocking());
+                int n = 0;
+                try {
+                    if (!dst.hasRemaining()) {
+                        return 0;
+                    }
+                    n = BufferIo.read(core.net, core.handle, dst);
+                    if (n == 0) {
+                        n = -1;
+                    }
+                } finally {
+                    endRead(blocking, n > 0 || (n == -1 && isOpen()));
+                }
+                return n == IOStatus.UNAVAILABLE ? 0 : n;
+            } finally {
+                core.readLock.unlock();
+            }
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            BufferIo.checkBounds(dsts, offset, length);
+            core.readLock.lock();
+            try {
+                boolean blocking = beginRead(isBlocking());
+                long n = 0;
+                try {
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length);
+                    if (n == 0) {
+                        boolean room = false;
+                        for (int i = offset; i < offset + length; i++) {
+                            room |= dsts[i].hasRemaining();
+                        }
+                        n = room ? -1 : 0;
+                    }
+                } finally {
+                    endRead(blocking, n > 0 || (n == -1 && isOpen()));
+                }
+                return n == IOStatus.UNAVAILABLE ? 0 : n;
+            } finally {
+                core.readLock.unlock();
+            }
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts) throws IOException {
+            return read(dsts, 0, dsts.length);
+        }
+
+        @Override
+        protected void implConfigureBlocking(boolean block) throws IOException {
+            core.readLock.lock();
+            try {
+                synchronized (core.stateLock) {
+                    core.ensureOpen();
+                    core.net.configureBlocking(core.handle, block);
+                }
+            } finally {
+                core.readLock.unlock();
+            }
+        }
+
+        @Override
+        protected void implCloseSelectableChannel() throws IOException {
+            if (core.preClose() && !isRegistered()) {
+                core.tryKill();
+            }
+        }
+
+        @Override
+        public void kill() throws IOException {
+            if (!isRegistered()) {
+                core.tryKill();
+            }
+        }
+
+        @Override
+        public long handle() {
+            return core.handle;
+        }
+
+        @Override
+        public int translateInterestOps(int ops) {
+            return (ops & SelectionKey.OP_READ) != 0 ? Readiness.IN : 0;
+        }
+
+        @Override
+        public int translateReadyOps(int readiness, int interestOps) {
+            if ((readiness & Readiness.NVAL) != 0) {
+                return 0;
+            }
+            if ((readiness & (Readiness.ERR | Readiness.HUP | Readiness.IN)) != 0) {
+                return interestOps & SelectionKey.OP_READ;
+            }
+            return 0;
+        }
+    }
+
+    static final class Sink extends SinkChannel implements NativeChannel {
+        private final NativeCore core;
+
+        Sink(SelectorProvider provider, NativeCore core) {
+            super(provider);
+            this.core = core;
+        }
+
+        private boolean beginWrite(boolean blocking) throws ClosedChannelException {
+            if (blocking) {
+                begin();
+                core.enterBlockingWrite();
+            } else {
+                synchronized (core.stateLock) {
+                    core.ensureOpen();
+                }
+            }
+            return blocking;
+        }
+
+        private void endWrite(boolean blocking, boolean completed) throws AsynchronousCloseException {
+            if (blocking) {
+                core.exitBlockingWrite();
+                end(completed);
+            } else if (!completed && !isOpen()) {
+                throw new AsynchronousCloseException();
+            }
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            Objects.requireNonNull(src);
+            core.writeLock.lock();
+            try {
+                boolean blocking = beginWrite(isBlocking());
+                int total = 0;
+                try {
+                    while (src.hasRemaining()) {
+                        int n = BufferIo.write(core.net, core.handle, src);
+                        if (n == IOStatus.UNAVAILABLE) {
+                            break;
+                        }
+                        total += n;
+                        if (!blocking) {
+                            break;
+                        }
+                    }
+                } finally {
+                    endWrite(blocking, total > 0);
+                }
+                return total;
+            } finally {
+                core.writeLock.unlock();
+            }
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            BufferIo.checkBounds(srcs, offset, length);
+            core.writeLock.lock();
+            try {
+                boolean blocking = beginWrite(isBlocking());
+                long total = 0;
+                try {
+                    for (;;) {
+                        long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
+                        if (n <= 0) {
+                            break;
+                        }
+                        total += n;
+                        boolean more = false;
+                        for (int i = offset; i < offset + length; i++) {
+                            more |= srcs[i].hasRemaining();
+                        }
+                        if (!blocking || !more) {
+                            break;
+                        }
+                    }
+                } finally {
+                    endWrite(blocking, total > 0);
+                }
+                return total;
+            } finally {
+                core.writeLock.unlock();
+            }
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) throws IOException {
+            return write(srcs, 0, srcs.length);
+        }
+
+        @Override
+        protected void implConfigureBlocking(boolean block) throws IOException {
+            core.writeLock.lock();
+            try {
+                synchronized (core.stateLock) {
+                    core.ensureOpen();
+                    core.net.configureBlocking(core.handle, block);
+                }
+            } finally {
+                core.writeLock.unlock();
+            }
+        }
+
+        @Override
+        protected void implCloseSelectableChannel() throws IOException {
+            if (core.preClose() && !isRegistered()) {
+                core.tryKill();
+            }
+        }
+
+        @Override
+        public void kill() throws IOException {
+            if (!isRegistered()) {
+                core.tryKill();
+            }
+        }
+
+        @Override
+        public long handle() {
+            return core.handle;
+        }
+
+        @Override
+        public int translateInterestOps(int ops) {
+            return (ops & SelectionKey.OP_WRITE) != 0 ? Readiness.OUT : 0;
+        }
+
+        @Override
+        public int translateReadyOps(int readiness, int interestOps) {
+            if ((readiness & Readiness.NVAL) != 0) {
+                return 0;
+            }
+            if ((readiness & (Readiness.ERR | Readiness.HUP | Readiness.OUT)) != 0) {
+                return interestOps & SelectionKey.OP_WRITE;
+            }
+            return 0;
+        }
+    }
+}

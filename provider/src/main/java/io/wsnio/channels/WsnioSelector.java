@@ -1,0 +1,306 @@
+package io.wsnio.channels;
+
+import io.wsnio.nativeio.NativeNet;
+import io.wsnio.nativeio.NativePoller;
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.IllegalSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.spi.AbstractSelectableChannel;
+import java.nio.channels.spi.AbstractSelector;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * A selector over a {@link NativePoller} (epoll, WSAPoll). Interest changes are queued by any
+ * thread and applied before the poll, compared with what the poller has; cancelled keys are
+ * removed from the poller before their channels may release handles. Steady-state selection
+ * allocates nothing: keys are found by handle in a primitive map, the selected set is array-backed.
+ */
+public final class WsnioSelector extends AbstractSelector {
+    private final NativePoller poller;
+    private final HandleMap byHandle = new HandleMap();
+    private final Set<SelectionKey> keys = new HashSet<>();
+    private final Set<SelectionKey> publicKeys = Collections.unmodifiableSet(keys);
+    private final SelectedKeySet selectedKeys = new SelectedKeySet();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+
+    private final Object updateLock = new Object();
+    private WsnioSelectionKey[] updates = new WsnioSelectionKey[16];   // guarded by updateLock
+    private int updateCount;                                            // guarded by updateLock
+    private WsnioSelectionKey[] applying = new WsnioSelectionKey[16];  // selector thread only
+
+    public WsnioSelector(SelectorProvider provider, NativeNet net) throws IOException {
+        super(provider);
+        this.poller = net.openPoller();
+    }
+
+    private void ensureOpen() {
+        if (!isOpen()) {
+            throw new ClosedSelectorException();
+        }
+    }
+
+    @Override
+    public Set<SelectionKey> keys() {
+        ensureOpen();
+        return publicKeys;
+    }
+
+    @Override
+    public Set<SelectionKey> selectedKeys() {
+        ensureOpen();
+        return selectedKeys;
+    }
+
+    @Override
+    protected SelectionKey register(AbstractSelectableChannel ch, int ops, Object att) {
+        if (!(ch instanceof NativeChannel)) {
+            throw new IllegalSelectorException();
+        }
+        WsnioSelectionKey k = new WsnioSelectionKey(ch, this);
+        k.attach(att);
+        synchronized (keys) {
+            ensureOpen();
+            keys.add(k);
+        }
+        try {
+            k.interestOps(ops);
+        } catch (ClosedSelectorException e) {
+            synchronized (keys) {
+                keys.remove(k);
+            }
+            throw e;
+        }
+        return k;
+    }
+
+    void queueUpdate(WsnioSelectionKey k) {
+        synchronized (updateLock) {
+            if (k.updateQueued) {
+                return;
+            }
+            if (updateCount == updates.length) {
+                updates = java.util.Arrays.copyOf(updates, updateCount * 2);
+            }
+            k.updateQueued = true;
+            updates[updateCount++] = k;
+        }
+    }
+
+    /** Applies queued interest changes to the poller (selector thread, under the selector lock). */
+    private void processUpdates() throws IOException {
+        int n;
+        synchronized (updateLock) {
+            n = updateCount;
+            if (n == 0) {
+                return;
+            }
+            if (applying.length < n) {
+                applying = new WsnioSelectionKey[updates.length];
+            }
+            System.arraycopy(updates, 0, applying, 0, n);
+            for (int i = 0; i < n; i++) {
+                updates[i].updateQueued = false;
+                updates[i] = null;
+            }
+            updateCount = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            WsnioSelectionKey k = applying[i];
+            applying[i] = null;
+            if (!k.isValid()) {
+                continue;
+            }
+            int events = k.nativeChannel.translateInterestOps(k.rawInterestOps());
+            if (events == k.registeredEvents) {
+                continue;
+            }
+            if (k.registeredEvents == 0) {
+                poller.add(k.handle, events);
+                byHandle.put(k.handle, k);
+            } else if (events == 0) {
+                poller.remove(k.handle);
+                byHandle.remove(k.handle);
+            } else {
+                poller.modify(k.handle, events);
+            }
+            k.registeredEvents = events;
+        }
+    }
+
+    /** Removes cancelled keys from the poller and the key sets; lets closed channels release handles. */
+    private void processDeregistrations() throws IOException {
+        Set<SelectionKey> cancelled = cancelledKeys();
+        synchronized (cancelled) {
+            if (cancelled.isEmpty()) {
+                return;
+            }
+            Iterator<SelectionKey> it = cancelled.iterator();
+            while (it.hasNext()) {
+                WsnioSelectionKey k = (WsnioSelectionKey) it.next();
+                it.remove();
+                release(k);
+            }
+        }
+    }
+
+    private void release(WsnioSelectionKey k) throws IOException {
+        if (k.registeredEvents != 0) {
+            byHandle.remove(k.handle);
+            k.registeredEvents = 0;
+            try {
+                poller.remove(k.handle);
+            } catch (IOException ignore) {
+                // the handle may already be gone from the poller; the key goes regardless
+            }
+        }
+        keys.remove(k);
+        selectedKeys.removeKey(k);
+        deregister(k);
+        if (!k.channel.isOpen()) {
+            k.nativeChannel.kill();
+        }
+    }
+
+    private int doSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
+        synchronized (this) {
+            ensureOpen();
+            synchronized (keys) {
+                synchronized (selectedKeys) {
+                    selectedKeys.newSelection();
+                    processDeregistrations();
+                    processUpdates();
+                    int ready;
+                    boolean blocking = timeout != 0;
+                    if (blocking) {
+                        begin();
+                    }
+                    try {
+                        ready = poller.poll(timeout < 0 ? -1 : (int) Math.min(timeout, Integer.MAX_VALUE));
+                    } finally {
+                        if (blocking) {
+                            end();
+                        }
+                    }
+                    if (wakeupPending.getAndSet(false)) {
+                        poller.drainWakeup();
+                    }
+                    processDeregistrations();
+                    return processReady(ready, action);
+                }
+            }
+        }
+    }
+
+    private int processReady(int ready, Consumer<SelectionKey> action) {
+        int count = 0;
+        for (int i = 0; i < ready; i++) {
+            WsnioSelectionKey k = byHandle.get(poller.handleAt(i));
+            if (k == null || !k.isValid()) {
+                continue;
+            }
+            int interest = k.rawInterestOps();
+            int ops = k.nativeChannel.translateReadyOps(poller.eventsAt(i), interest);
+            if (action != null) {
+                k.readyOps(ops);
+                if ((ops & interest) != 0) {
+                    action.accept(k);
+                    ensureOpen();
+                    count++;
+                }
+            } else if (selectedKeys.containsKey(k)) {
+                int old = k.rawReadyOps();
+                int now = old | ops;
+                if (now != old) {
+                    k.readyOps(now);
+                    count++;
+                }
+            } else {
+                k.readyOps(ops);
+                if ((ops & interest) != 0) {
+                    selectedKeys.addKey(k);
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public int selectNow() throws IOException {
+        return doSelect(null, 0);
+    }
+
+    @Override
+    public int select(long timeout) throws IOException {
+        if (timeout < 0) {
+            throw new IllegalArgumentException("Negative timeout");
+        }
+        return doSelect(null, timeout == 0 ? -1 : timeout);
+    }
+
+    @Override
+    public int select() throws IOException {
+        return doSelect(null, -1);
+    }
+
+    @Override
+    public int select(Consumer<SelectionKey> action, long timeout) throws IOException {
+        Objects.requireNonNull(action);
+        if (timeout < 0) {
+            throw new IllegalArgumentException("Negative timeout");
+        }
+        return doSelect(action, timeout == 0 ? -1 : timeout);
+    }
+
+    @Override
+    public int select(Consumer<SelectionKey> action) throws IOException {
+        Objects.requireNonNull(action);
+        return doSelect(action, -1);
+    }
+
+    @Override
+    public int selectNow(Consumer<SelectionKey> action) throws IOException {
+        Objects.requireNonNull(action);
+        return doSelect(action, 0);
+    }
+
+    @Override
+    public Selector wakeup() {
+        if (isOpen() && wakeupPending.compareAndSet(false, true)) {
+            try {
+                poller.wakeup();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    protected void implCloseSelector() throws IOException {
+        wakeupPending.set(false);
+        poller.wakeup();
+        synchronized (this) {
+            synchronized (keys) {
+                synchronized (selectedKeys) {
+                    processDeregistrations();
+                    for (Object o : keys.toArray()) {
+                        WsnioSelectionKey k = (WsnioSelectionKey) o;
+                        k.cancel();
+                    }
+                    processDeregistrations();
+                    poller.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,657 @@
+package io.wsnio.channels;
+
+import io.wsnio.SocketSpec;
+import io.wsnio.SocketSpec.Family;
+import io.wsnio.nativeio.IOStatus;
+import io.wsnio.nativeio.NativeNet;
+import io.wsnio.nativeio.Readiness;
+import io.wsnio.nativeio.SockOpt;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ConnectionPendingException;
+import java.nio.channels.NoConnectionPendingException;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A connection-oriented socket (STREAM or SEQPACKET of any family) as a {@link SocketChannel}.
+ * State only moves forward: unconnected, pending, connected, closed. See {@link NativeCore} for
+ * the locking and close protocol.
+ */
+public final class WsnioSocketChannel extends SocketChannel implements NativeChannel {
+    private static final int ST_UNCONNECTED = 0, ST_PENDING = 1, ST_CONNECTED = 2;
+
+    private final NativeCore core;
+    private final SocketSpec spec;
+    private final Family family;
+    private final boolean stream;               // SOCK_STREAM: a 0-byte read is end of stream
+    private final Set<SocketOption<?>> options;
+
+    // guarded by core.stateLock
+    private volatile int state;
+    private boolean inputShutdown;
+    private boolean outputShutdown;
+    private SocketAddress localAddress;
+    private SocketAddress remoteAddress;
+    private SocketAdaptor adaptor;
+
+    /** A new unconnected socket. */
+    public WsnioSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec) throws IOException {
+        this(provider, net, spec, net.socket(spec, true), null);
+    }
+
+    /** An accepted (connected) socket. */
+    WsnioSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec, long handle, SocketAddress remote)
+            throws IOException {
+        super(provider);
+        this.core = new NativeCore(net, handle);
+        this.spec = spec;
+        this.family = net.familyOf(spec);
+        this.stream = spec.typeValue() == SocketSpec.Type.STREAM.value();
+        this.options = SocketOptionSupport.streamOptions(net, family);
+        if (remote != null) {
+            this.state = ST_CONNECTED;
+            this.remoteAddress = remote;
+            this.localAddress = net.localAddress(handle, family);
+        }
+    }
+
+    /** The triple this socket was opened with. */
+    public SocketSpec spec() {
+        return spec;
+    }
+
+    NativeCore core() {
+        return core;
+    }
+
+    Family family() {
+        return family;
+    }
+
+    // -- begin/end around possibly-blocking native calls
+
+    private void beginRead(boolean blocking) throws ClosedChannelException {
+        if (blocking) {
+            begin();
+            core.enterBlockingRead();
+        } else {
+            synchronized (core.stateLock) {
+                core.ensureOpen();
+            }
+        }
+    }
+
+    private void endRead(boolean blocking, boolean completed) throws AsynchronousCloseException {
+        if (blocking) {
+            core.exitBlockingRead();
+            end(completed);
+        } else if (!completed && !isOpen()) {
+            throw new AsynchronousCloseException();
+        }
+    }
+
+    private void beginWrite(boolean blocking) throws ClosedChannelException {
+        if (blocking) {
+            begin();
+            core.enterBlockingWrite();
+        } else {
+            synchronized (core.stateLock) {
+                core.ensureOpen();
+            }
+        }
+    }
+
+    private void endWrite(boolean blocking, boolean completed) throws AsynchronousCloseException {
+        if (blocking) {
+            core.exitBlockingWrite();
+            end(completed);
+        } else if (!completed && !isOpen()) {
+            throw new AsynchronousCloseException();
+        }
+    }
+
+    private void ensureReadable() throws ClosedChannelException {
+        synchronized (core.stateLock) {
+            core.ensureOpen();
+            if (state != ST_CONNECTED) {
+                throw new NotYetConnectedException();
+            }
+        }
+    }
+
+    /** Returns true when input was shut down (reads give end of stream). */
+    private boolean inputClosed() {
+        synchronized (core.stateLock) {
+            return inputShutdown;
+        }
+    }
+
+    // -- reading
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst);
+        core.readLock.lock();
+        try {
+            ensureReadable();
+            if (inputClosed()) {
+                return -1;
+            }
+            boolean blocking = isBlocking();
+            int n = 0;
+            try {
+                beginRead(blocking);
+                if (!dst.hasRemaining()) {
+                    return 0;
+                }
+                n = BufferIo.read(core.net, core.handle, dst);
+                if (n == 0 && stream) {
+                    n = -1;
+                }
+            } finally {
+                endRead(blocking, n > 0 || (n == -1 && isOpen()));
+            }
+            return n == IOStatus.UNAVAILABLE ? 0 : n;
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        BufferIo.checkBounds(dsts, offset, length);
+        core.readLock.lock();
+        try {
+            ensureReadable();
+            if (inputClosed()) {
+                return -1;
+            }
+            boolean blocking = isBlocking();
+            long n = 0;
+            try {
+                beginRead(blocking);
+                boolean room = false;
+                for (int i = offset; i < offset + length; i++) {
+                    room |= dsts[i].hasRemaining();
+                }
+                if (!room) {
+                    return 0;
+                }
+                n = BufferIo.read(core.net, core.handle, dsts, offset, length);
+                if (n == 0 && stream) {
+                    n = -1;
+                }
+            } finally {
+                endRead(blocking, n > 0 || (n == -1 && isOpen()));
+            }
+            return n == IOStatus.UNAVAILABLE ? 0 : n;
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    // -- writing
+
+    private void ensureWritable() throws ClosedChannelException {
+        synchronized (core.stateLock) {
+            core.ensureOpen();
+            if (state != ST_CONNECTED) {
+                throw new NotYetConnectedException();
+            }
+            if (outputShutdown) {
+                throw new ClosedChannelException();
+            }
+        }
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src);
+        core.writeLock.lock();
+        try {
+            ensureWritable();
+            boolean blocking = isBlocking();
+            int total = 0;
+            try {
+                beginWrite(blocking);
+                while (src.hasRemaining()) {
+                    int n = BufferIo.write(core.net, core.handle, src);
+                    if (n == IOStatus.UNAVAILABLE) {
+                        break;
+                    }
+                    total += n;
+                    if (!blocking) {
+                        break;
+                    }
+                }
+            } finally {
+                endWrite(blocking, total > 0);
+            }
+            return total;
+        } finally {
+            core.writeLock.unlock();
+        }
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        BufferIo.checkBounds(srcs, offset, length);
+        core.writeLock.lock();
+        try {
+            ensureWritable();
+            boolean blocking = isBlocking();
+            long total = 0;
+            try {
+                beginWrite(blocking);
+                for (;;) {
+                    long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
+                    if (n <= 0) {
+                        break;
+                    }
+                    total += n;
+                    if (!blocking || !anyRemaining(srcs, offset, length)) {
+                        break;
+                    }
+                }
+            } finally {
+                endWrite(blocking, total > 0);
+            }
+            return total;
+        } finally {
+            core.writeLock.unlock();
+        }
+    }
+
+    private static boolean anyRemaining(ByteBuffer[] bufs, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bufs[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // -- connecting
+
+    @Override
+    public boolean connect(SocketAddress remote) throws IOException {
+        SocketAddress target = Addresses.checkRemote(remote, family);
+        core.readLock.lock();
+        try {
+            core.writeLock.lock();
+            try {
+                boolean blocking = isBlocking();
+                synchronized (core.stateLock) {
+                    core.ensureOpen();
+                    if (state == ST_CONNECTED) {
+                        throw new AlreadyConnectedException();
+                    }
+                    if (state == ST_PENDING) {
+                        throw new ConnectionPendingException();
+                    }
+                    state = ST_PENDING;
+                    remoteAddress = target;
+                }
+                boolean connected = false;
+                try {
+                    try {
+                        beginRead(blocking);
+                        int r = core.net.connect(core.handle, family, target);
+                        if (r == IOStatus.INTERRUPTED || (r == IOStatus.UNAVAILABLE && blocking)) {
+                            waitConnected();
+                        } else if (r == IOStatus.UNAVAILABLE) {
+                            return false;
+                        }
+                        connected = true;
+                    } finally {
+                        endRead(blocking, connected);
+                    }
+                    connected();
+                    return true;
+                } catch (IOException e) {
+                    closeQuietly();
+                    throw e;
+                }
+            } finally {
+                core.writeLock.unlock();
+            }
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    /** Blocks until the pending connect completes, then checks its outcome. */
+    private void waitConnected() throws IOException {
+        for (;;) {
+            int r = core.net.poll(core.handle, Readiness.OUT, -1);
+            if (!isOpen()) {
+                throw new AsynchronousCloseException();
+            }
+            if (r > 0) {
+                core.net.checkConnect(core.handle);
+                return;
+            }
+        }
+    }
+
+    private void connected() throws IOException {
+        SocketAddress local = core.net.localAddress(core.handle, family);
+        synchronized (core.stateLock) {
+            state = ST_CONNECTED;
+            localAddress = local;
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException ignore) {
+            // the connect's own failure is what the caller needs
+        }
+    }
+
+    @Override
+    public boolean finishConnect() throws IOException {
+        core.readLock.lock();
+        try {
+            core.writeLock.lock();
+            try {
+                synchronized (core.stateLock) {
+                    core.ensureOpen();
+                    if (state == ST_CONNECTED) {
+                        return true;
+                    }
+                    if (state != ST_PENDING) {
+                        throw new NoConnectionPendingException();
+                    }
+                }
+                boolean blocking = isBlocking();
+                boolean connected = false;
+                try {
+                    try {
+                        beginRead(blocking);
+                        if (blocking) {
+                            waitConnected();
+                        } else {
+                            int r = core.net.poll(core.handle, Readiness.OUT, 0);
+                            if (r <= 0) {
+                                return false;
+                            }
+                            core.net.checkConnect(core.handle);
+                        }
+                        connected = true;
+                    } finally {
+                        endRead(blocking, connected);
+                    }
+                    connected();
+                    return true;
+                } catch (IOException e) {
+                    closeQuietly();
+                    throw e;
+                }
+            } finally {
+                core.writeLock.unlock();
+            }
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        synchronized (core.stateLock) {
+            return state == ST_CONNECTED;
+        }
+    }
+
+    @Override
+    public boolean isConnectionPending() {
+        synchronized (core.stateLock) {
+            return state == ST_PENDING;
+        }
+    }
+
+    // -- binding, addresses, shutdown
+
+    @Override
+    public SocketChannel bind(SocketAddress local) throws IOException {
+        core.readLock.lock();
+        try {
+            core.writeLock.lock();
+            try {
+                synchronized (core.stateLock) {
+                    core.ensureOpen();
+                    if (state == ST_PENDING) {
+                        throw new ConnectionPendingException();
+                    }
+                    if (state == ST_CONNECTED) {
+                        throw new AlreadyConnectedException();
+                    }
+                    if (localAddress != null) {
+                        throw new AlreadyBoundException();
+                    }
+                    SocketAddress sa = Addresses.checkLocal(local, family);
+                    if (sa != null) {
+                        core.net.bind(core.handle, family, sa);
+                    }
+                    localAddress = core.net.localAddress(core.handle, family);
+                }
+            } finally {
+                core.writeLock.unlock();
+            }
+        } finally {
+            core.readLock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        synchronized (core.stateLock) {
+            core.ensureOpen();
+            return localAddress;
+        }
+    }
+
+    @Override
+    public SocketAddress getRemoteAddress() throws IOException {
+        synchronized (core.stateLock) {
+            core.ensureOpen();
+            return state == ST_CONNECTED ? remoteAddress : null;
+        }
+    }
+
+    @Override
+    public SocketChannel shutdownInput() throws IOException {
+        synchronized (core.stateLock) {
+            core.ensureOpen();
+            if (state != ST_CONNECTED) {
+                throw new NotYetConnectedException();
+            }
+            if (!inputShutdown) {
+                core.net.shutdown(core.handle, NativeNet.SHUT_RD);
+                inputShutdown = true;
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public SocketChannel shutdownOutput() throws IOException {
+        synchronized (core.stateLock) {
+            core.ensureOpen();
+            if (state != ST_CONNECTED) {
+                throw new NotYetConnectedException();
+            }
+            if (!outputShutdown) {
+                core.net.shutdown(core.handle, NativeNet.SHUT_WR);
+                outputShutdown = true;
+            }
+        }
+        return this;
+    }
+
+    boolean isInputShutdown() {
+        synchronized (core.stateLock) {
+            return inputShutdown;
+        }
+    }
+
+    boolean isOutputShutdown() {
+        synchronized (core.stateLock) {
+            return outputShutdown;
+        }
+    }
+
+    // -- options
+
+    @Override
+    public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
+        SocketOptionSupport.checkSet(options, name, value);
+        synchronized (core.stateLock) {
+            core.ensureOpen();
+            SocketOptionSupport.set(core.net, core.handle, family, name, value);
+        }
+        return this;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        SocketOptionSupport.checkGet(options, name);
+        synchronized (core.stateLock) {
+            core.ensureOpen();
+            return (T) SocketOptionSupport.get(core.net, core.handle, family, name);
+        }
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return options;
+    }
+
+    /** The protocol the kernel reports for this socket (SO_PROTOCOL), e.g. 6 for TCP, 262 for MPTCP. */
+    public int protocolInUse() throws IOException {
+        synchronized (core.stateLock) {
+            core.ensureOpen();
+            return core.net.getIntOption(core.handle, SockOpt.SO_PROTOCOL);
+        }
+    }
+
+    @Override
+    public Socket socket() {
+        synchronized (core.stateLock) {
+            if (adaptor == null) {
+                adaptor = SocketAdaptor.create(this);
+            }
+            return adaptor;
+        }
+    }
+
+    // -- blocking mode and close
+
+    @Override
+    protected void implConfigureBlocking(boolean block) throws IOException {
+        core.readLock.lock();
+        try {
+            core.writeLock.lock();
+            try {
+                synchronized (core.stateLock) {
+                    core.ensureOpen();
+                    core.net.configureBlocking(core.handle, block);
+                }
+            } finally {
+                core.writeLock.unlock();
+            }
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    @Override
+    protected void implCloseSelectableChannel() throws IOException {
+        if (core.preClose() && !isRegistered()) {
+            core.tryKill();
+        }
+    }
+
+    @Override
+    public void kill() throws IOException {
+        if (!isRegistered()) {
+            core.tryKill();
+        }
+    }
+
+    // -- selector seam
+
+    @Override
+    public long handle() {
+        return core.handle;
+    }
+
+    @Override
+    public int translateInterestOps(int ops) {
+        int events = 0;
+        if ((ops & SelectionKey.OP_READ) != 0) {
+            events |= Readiness.IN;
+        }
+        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            events |= Readiness.OUT;
+        }
+        return events;
+    }
+
+    @Override
+    public int translateReadyOps(int readiness, int interestOps) {
+        if ((readiness & Readiness.NVAL) != 0) {
+            return 0;
+        }
+        if ((readiness & (Readiness.ERR | Readiness.HUP)) != 0) {
+            return interestOps;
+        }
+        int ops = 0;
+        int st = state;
+        if ((readiness & Readiness.IN) != 0 && (interestOps & SelectionKey.OP_READ) != 0 && st == ST_CONNECTED) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if ((readiness & Readiness.OUT) != 0 && (interestOps & SelectionKey.OP_CONNECT) != 0 && st == ST_PENDING) {
+            ops |= SelectionKey.OP_CONNECT;
+        }
+        if ((readiness & Readiness.OUT) != 0 && (interestOps & SelectionKey.OP_WRITE) != 0 && st == ST_CONNECTED) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        return ops;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('[');
+        if (!isOpen()) {
+            sb.append("closed");
+        } else {
+            synchronized (core.stateLock) {
+                sb.append(state == ST_CONNECTED ? "connected" : state == ST_PENDING ? "connection-pending" : "unconnected");
+                sb.append(' ').append(spec);
+                if (localAddress != null) {
+                    sb.append(" local=").append(localAddress);
+                }
+                if (remoteAddress != null && state == ST_CONNECTED) {
+                    sb.append(" remote=").append(remoteAddress);
+                }
+            }
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,92 @@
+package io.wsnio.backend.winsock;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compares every constant of {@link WinsockAbi} with the value {@code .ci/winsock/probe.c} printed
+ * from the mingw-w64 headers (run under Wine by {@code .ci/wine-lane.sh}), both ways: a wrong
+ * number, a constant the probe does not print, or a probed name without a constant fails.
+ */
+class WinsockAbiTest {
+    private static Map<String, Long> probe;
+
+    @BeforeAll
+    static void readProbe() throws IOException {
+        String path = System.getProperty("wsnio.winsock.probe");
+        if (path == null || path.isEmpty()) {
+            Assumptions.abort("no Winsock probe output: the Wine lane (.ci/wine-lane.sh) runs"
+                    + " .ci/winsock/probe.c and passes -Dwsnio.winsock.probe=<its output>");
+        }
+        probe = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of(path), StandardCharsets.US_ASCII)) {
+            line = line.trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            probe.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
+        }
+    }
+
+    private static Map<String, Long> javaConstants() throws IllegalAccessException {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Field f : WinsockAbi.class.getDeclaredFields()) {
+            int m = f.getModifiers();
+            if (!Modifier.isStatic(m) || !Modifier.isFinal(m)) {
+                continue;
+            }
+            f.setAccessible(true);
+            if (f.getType() == int.class) {
+                out.put(f.getName(), (long) f.getInt(null));
+            } else if (f.getType() == long.class) {
+                out.put(f.getName(), f.getLong(null));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void probePrintedSomething() {
+        assertTrue(probe.size() > 100, "the probe printed only " + probe.size() + " lines");
+    }
+
+    @Test
+    void everyConstantMatchesTheHeaders() throws IllegalAccessException {
+        Set<String> notInMingw = new TreeSet<>(Arrays.asList(WinsockAbi.NOT_IN_MINGW_HEADERS));
+        List<String> problems = new ArrayList<>();
+        Map<String, Long> java = javaConstants();
+        for (Map.Entry<String, Long> e : java.entrySet()) {
+            Long header = probe.get(e.getKey());
+            if (header == null) {
+                if (!notInMingw.contains(e.getKey())) {
+                    problems.add(e.getKey() + ": not printed by the probe");
+                }
+            } else if (!header.equals(e.getValue())) {
+                problems.add(e.getKey() + ": WinsockAbi has " + e.getValue() + ", the headers say " + header);
+            }
+        }
+        for (String name : probe.keySet()) {
+            if (!java.containsKey(name)) {
+                problems.add(name + ": probed but WinsockAbi has no such constant");
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+}
