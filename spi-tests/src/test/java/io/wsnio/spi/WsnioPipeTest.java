@@ -1,0 +1,7 @@
+package io.wsnio.spi;
+
+import java.nio.channels.spi.SelectorProvider;
+
+class WsnioPipeTest extends PipeContract {
+    @Override protected SelectorProvider provider() { return Providers.wsnio(); }
+}
