@@ -240,7 +240,7 @@ public final class WinsockNet implements NativeNet {
             if (e == WSAEWOULDBLOCK) {
                 return IOStatus.UNAVAILABLE;
             }
-            if (e == WSAEINTR) {
+            if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
                 return IOStatus.INTERRUPTED;
             }
             throw WinsockErrors.exception("accept", e);
@@ -279,6 +279,7 @@ public final class WinsockNet implements NativeNet {
             case WSAEISCONN:
                 return 0;
             case WSAEINTR:
+            case WSA_OPERATION_ABORTED:
                 return IOStatus.INTERRUPTED;
             default:
                 throw WinsockErrors.exception("connect", e);
@@ -302,7 +303,7 @@ public final class WinsockNet implements NativeNet {
         int n = Ws2_32.WSAPoll(sc.at(Scratch.POLLFD), 1, timeoutMillis < 0 ? -1 : timeoutMillis);
         if (n < 0) {
             int e = lastError();
-            if (e == WSAEINTR) {
+            if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
                 return IOStatus.INTERRUPTED;
             }
             throw WinsockErrors.exception("WSAPoll", e);
@@ -334,6 +335,7 @@ public final class WinsockNet implements NativeNet {
             case WSAEWOULDBLOCK:
                 return IOStatus.UNAVAILABLE;
             case WSAEINTR:
+            case WSA_OPERATION_ABORTED:
                 return IOStatus.INTERRUPTED;
             case WSAESHUTDOWN:
                 return 0;
@@ -355,7 +357,7 @@ public final class WinsockNet implements NativeNet {
         if (e == WSAEWOULDBLOCK) {
             return IOStatus.UNAVAILABLE;
         }
-        if (e == WSAEINTR) {
+        if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
             return IOStatus.INTERRUPTED;
         }
         throw WinsockErrors.exception("send", e);
@@ -393,6 +395,7 @@ public final class WinsockNet implements NativeNet {
             case WSAEWOULDBLOCK:
                 return IOStatus.UNAVAILABLE;
             case WSAEINTR:
+            case WSA_OPERATION_ABORTED:
                 return IOStatus.INTERRUPTED;
             case WSAESHUTDOWN:
                 return 0;
@@ -415,7 +418,7 @@ public final class WinsockNet implements NativeNet {
         if (e == WSAEWOULDBLOCK) {
             return IOStatus.UNAVAILABLE;
         }
-        if (e == WSAEINTR) {
+        if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
             return IOStatus.INTERRUPTED;
         }
         throw WinsockErrors.exception("WSASend", e);
@@ -442,7 +445,7 @@ public final class WinsockNet implements NativeNet {
         if (e == WSAEWOULDBLOCK) {
             return IOStatus.UNAVAILABLE;
         }
-        if (e == WSAEINTR) {
+        if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
             return IOStatus.INTERRUPTED;
         }
         throw WinsockErrors.exception("sendto", e);
@@ -461,7 +464,7 @@ public final class WinsockNet implements NativeNet {
             if (e == WSAEWOULDBLOCK) {
                 return IOStatus.UNAVAILABLE;
             }
-            if (e == WSAEINTR) {
+            if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
                 return IOStatus.INTERRUPTED;
             }
             if (e != WSAEMSGSIZE) {
@@ -490,10 +493,15 @@ public final class WinsockNet implements NativeNet {
     }
 
     /**
-     * Makes threads blocked on {@code handle} return without releasing it: CancelIoEx cancels every
-     * pending I/O on the socket handle, whichever thread started it (a blocking Winsock call is an
-     * overlapped request waited on internally), and shutdown(SD_BOTH) makes a connected socket
-     * read end-of-stream and fail writes from then on.
+     * Makes threads blocked on {@code handle} return without releasing it. CancelIoEx(handle, NULL)
+     * cancels every pending request on the socket, whichever thread issued it (a blocking Winsock
+     * call is an overlapped request waited on inside ws2_32): the blocked recv, send, accept,
+     * connect or WSAPoll fails with WSA_OPERATION_ABORTED, which the data calls report as
+     * {@link IOStatus#INTERRUPTED}. shutdown(SD_BOTH) first makes it sticky for a connected
+     * socket: a recv issued afterwards reads end-of-stream at once. On a listener or a connecting
+     * socket nothing is sticky (shutdown fails with WSAENOTCONN), so a call that starts after
+     * unblock returned blocks again: callers repeat unblock while a thread is still inside.
+     * Observed under Wine 8.0, where shutdown alone wakes none of those calls.
      */
     @Override
     public void unblock(long handle) {

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A {@link NativePoller} over WSAPoll: a flat off-heap WSAPOLLFD array (grown by doubling, entries
  * removed by swapping in the last one), a primitive map from handle to index, and a wake-up
  * through a connected loopback UDP pair whose receiving end is entry 0 of every poll. An entry with
- * no interest stays in the array with fd -1, which WSAPoll skips. Nothing is allocated per poll.
+ * no interest stays in the array with fd -1, which WSAPoll skips (Wine marks it POLLNVAL without
+ * counting it; it is never reported). A poll aborted by CancelIoEx (a channel's unblock) or
+ * WSAEINTR returns 0, like EINTR. Nothing is allocated per poll.
  */
 final class WsaPollPoller implements NativePoller {
     private static final int WAKE = 0;
@@ -155,7 +157,7 @@ final class WsaPollPoller implements NativePoller {
         int n = Ws2_32.WSAPoll(fdsAddress, count, timeoutMillis < 0 ? -1 : timeoutMillis);
         if (n < 0) {
             int e = Native.getLastError();
-            if (e == WSAEINTR) {
+            if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
                 readyCount = 0;
                 return 0;
             }
@@ -163,8 +165,10 @@ final class WsaPollPoller implements NativePoller {
         }
         int ready = 0;
         for (int i = 0, seen = 0; i < count && seen < n; i++) {
-            int revents = fds.getShort(i * WSAPOLLFD_SIZE + WSAPOLLFD_REVENTS) & 0xffff;
-            if (revents == 0) {
+            int at = i * WSAPOLLFD_SIZE;
+            int revents = fds.getShort(at + WSAPOLLFD_REVENTS) & 0xffff;
+            // Wine sets POLLNVAL on the fd -1 entries without counting them; Windows clears them
+            if (revents == 0 || fds.getLong(at + WSAPOLLFD_FD) == -1L) {
                 continue;
             }
             seen++;

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The Winsock lane: builds on Linux, checks the Winsock ABI with a mingw probe, and runs the
+# provider's tests on a Windows x64 JVM under Wine with the JUnit console launcher.
+# Prints one line: "LANE winsock-wine: PASS (N tests, F failed, S skipped)" or "LANE winsock-wine: FAIL ...".
+#
+#   .ci/wine-lane.sh                 # setup (idempotent) + mvn install + probe + tests
+#   WSNIO_LANE_BUILD=0 .ci/wine-lane.sh   # reuse the classes already built
+#   WSNIO_LANE_CLASSES=dir WSNIO_LANE_TEST_CLASSES=dir   # run classes built elsewhere
+#
+# Logs and reports: .ci/cache/lane/ (console.log, probe.txt, junit XML).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="$ROOT/.ci/cache"
+OUT="$CACHE/lane"
+LANE="LANE winsock-wine"
+JUNIT_PLATFORM_VERSION=1.14.4   # matches junit 5.14.4 in the parent pom
+JNA_VERSION="$(sed -n 's:.*<jna.version>\(.*\)</jna.version>.*:\1:p' "$ROOT/pom.xml")"
+M2="${M2_REPO:-$HOME/.m2/repository}"
+
+fail() { echo "$LANE: FAIL ($*)"; exit 1; }
+
+# Test-class directories scanned by the launcher (directories only: the jlinked JRE has no jdk.zipfs).
+SCAN_DIRS=("${WSNIO_LANE_TEST_CLASSES:-$ROOT/provider/target/test-classes}")
+# SCAN_DIRS+=("$ROOT/spi-tests/target/test-classes")   # the contract suites, once they exist
+# Class path besides the scanned directories.
+CLASS_PATH=("${WSNIO_LANE_CLASSES:-$ROOT/provider/target/classes}")
+# JVM options of the Windows JVM (the backend is chosen by os.name, so none is needed for that).
+JVM_OPTS=(-Dwsnio.test.jdkProvider=sun.nio.ch.WindowsSelectorProvider
+          --add-exports java.base/sun.nio.ch=ALL-UNNAMED)
+
+mkdir -p "$OUT"
+"$ROOT/.ci/wine-setup.sh" >"$OUT/setup.log" 2>&1 || { cat "$OUT/setup.log" >&2; fail "wine-setup.sh failed"; }
+# shellcheck disable=SC1091
+. "$CACHE/wine-env.sh"
+
+# 1. Build on Linux.
+if [ "${WSNIO_LANE_BUILD:-1}" != 0 ]; then
+    (cd "$ROOT" && mvn -B -q -DskipTests install) >"$OUT/build.log" 2>&1 \
+        || { tail -n 40 "$OUT/build.log" >&2; fail "mvn install failed, see $OUT/build.log"; }
+fi
+for d in "${SCAN_DIRS[@]}" "${CLASS_PATH[@]}"; do
+    [ -d "$d" ] || fail "missing $d (build first)"
+done
+
+# 2. Jars: JNA and the JUnit console launcher (fetched once into ~/.m2).
+JNA_JAR="$M2/net/java/dev/jna/jna/$JNA_VERSION/jna-$JNA_VERSION.jar"
+LAUNCHER="$M2/org/junit/platform/junit-platform-console-standalone/$JUNIT_PLATFORM_VERSION/junit-platform-console-standalone-$JUNIT_PLATFORM_VERSION.jar"
+if [ ! -f "$LAUNCHER" ]; then
+    mvn -B -q dependency:get -Dartifact="org.junit.platform:junit-platform-console-standalone:$JUNIT_PLATFORM_VERSION" \
+        >"$OUT/launcher.log" 2>&1 || fail "could not fetch junit-platform-console-standalone $JUNIT_PLATFORM_VERSION"
+fi
+[ -f "$JNA_JAR" ] || fail "missing $JNA_JAR"
+CLASS_PATH+=("$JNA_JAR")
+
+# 3. The Winsock ABI probe: mingw-compiled, run under Wine (output to a file, never a pipe).
+PROBE_EXE="$CACHE/winsock/probe.exe"
+PROBE_TXT="$OUT/probe.txt"
+mkdir -p "$CACHE/winsock"
+if [ ! -f "$PROBE_EXE" ] || [ "$ROOT/.ci/winsock/probe.c" -nt "$PROBE_EXE" ]; then
+    x86_64-w64-mingw32-gcc -O0 -Wall -o "$PROBE_EXE" "$ROOT/.ci/winsock/probe.c" -lws2_32 \
+        >"$OUT/probe-build.log" 2>&1 || { cat "$OUT/probe-build.log" >&2; fail "probe.c does not compile"; }
+fi
+wine "$PROBE_EXE" >"$PROBE_TXT" 2>"$OUT/probe.err" </dev/null || fail "probe.exe failed under wine"
+[ -s "$PROBE_TXT" ] || fail "probe.exe printed nothing"
+
+# 4. The tests on the Windows JVM.
+winpath() { local p="$1"; printf 'Z:%s' "${p//\//\\}"; }
+join_win() { local IFS=';' ; local out=(); for p in "$@"; do out+=("$(winpath "$p")"); done; echo "${out[*]}"; }
+CP_WIN="$(join_win "${SCAN_DIRS[@]}" "${CLASS_PATH[@]}")"
+SCAN_ARGS=()
+for d in "${SCAN_DIRS[@]}"; do SCAN_ARGS+=(--scan-class-path "$(winpath "$d")"); done
+rm -rf "$OUT/reports"
+set +e
+timeout 900 wine "$WSNIO_WIN_JAVA" \
+    "${JVM_OPTS[@]}" \
+    "-Dwsnio.winsock.probe=$(winpath "$PROBE_TXT")" \
+    -jar "$(winpath "$LAUNCHER")" execute \
+    --disable-banner --disable-ansi-colors --details=tree \
+    --class-path "$CP_WIN" \
+    "${SCAN_ARGS[@]}" \
+    --reports-dir "$(winpath "$OUT/reports")" \
+    >"$OUT/console.log" 2>&1 </dev/null
+rc=$?
+tr -d '\r' <"$OUT/console.log" >"$OUT/console.txt"
+
+count() { sed -n "s/^\[ *\([0-9][0-9]*\) tests $1 *\]\$/\1/p" "$OUT/console.txt" | head -n 1; }
+found="$(count found)"; failed="$(count failed)"; skipped="$(count skipped)"; aborted="$(count aborted)"
+if [ -z "$found" ]; then
+    tail -n 40 "$OUT/console.txt" >&2
+    fail "no JUnit summary (exit $rc), see $OUT/console.txt"
+fi
+skips=$(( ${skipped:-0} + ${aborted:-0} ))
+summary="$found tests, ${failed:-0} failed, $skips skipped"
+if [ "$rc" -eq 0 ] && [ "${failed:-0}" -eq 0 ] && [ "$found" -gt 0 ]; then
+    echo "$LANE: PASS ($summary)"
+else
+    grep -E '✘|MethodSource|=>' "$OUT/console.txt" | head -n 40 >&2
+    echo "$LANE: FAIL ($summary; exit $rc; log $OUT/console.txt)"
+    exit 1
+fi

@@ -1,0 +1,107 @@
+/*
+ * Prints the Winsock constants and x64 layouts that io.wsnio.backend.winsock.WinsockAbi uses, one
+ * NAME=value line each, from the mingw-w64 headers. Built and run by .ci/wine-lane.sh:
+ *   x86_64-w64-mingw32-gcc -O0 -o probe.exe probe.c -lws2_32 && wine probe.exe > probe.txt
+ * WinsockAbiTest compares every line with the Java constant of the same name.
+ */
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#include <mswsock.h>
+#include <afunix.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define P(name) printf("%s=%lld\n", #name, (long long) (name))
+#define L(name, expr) printf("%s=%lld\n", #name, (long long) (expr))
+
+int main(void) {
+    L(WINSOCK_VERSION_2_2, MAKEWORD(2, 2));
+    L(WSADATA_SIZE, sizeof(WSADATA));
+
+    P(AF_UNSPEC); P(AF_UNIX); P(AF_INET); P(AF_IPX); P(AF_APPLETALK); P(AF_NETBIOS); P(AF_INET6);
+    P(AF_IRDA); P(AF_BTH);
+
+    P(SOCK_STREAM); P(SOCK_DGRAM); P(SOCK_RAW); P(SOCK_RDM); P(SOCK_SEQPACKET);
+    P(IPPROTO_IP); P(IPPROTO_TCP); P(IPPROTO_UDP); P(IPPROTO_IPV6);
+
+    P(WSA_FLAG_OVERLAPPED); P(WSA_FLAG_NO_HANDLE_INHERIT);
+    L(INVALID_SOCKET, (long long) (SOCKET) INVALID_SOCKET); P(SOCKET_ERROR);
+
+    /* ioctl codes are unsigned longs in C and ints in Java: compare as signed 32-bit */
+    L(FIONBIO, (int) FIONBIO); L(FIONREAD, (int) FIONREAD); L(SIO_UDP_CONNRESET, (int) SIO_UDP_CONNRESET);
+
+    P(SD_RECEIVE); P(SD_SEND); P(SD_BOTH);
+    P(MSG_OOB); P(MSG_PEEK);
+
+    P(SOL_SOCKET); P(SO_REUSEADDR); P(SO_EXCLUSIVEADDRUSE); P(SO_KEEPALIVE); P(SO_BROADCAST);
+    P(SO_LINGER); P(SO_OOBINLINE); P(SO_SNDBUF); P(SO_RCVBUF); P(SO_SNDLOWAT); P(SO_RCVLOWAT);
+    P(SO_ERROR); P(SO_TYPE); P(SO_PROTOCOL_INFOW);
+
+    P(TCP_NODELAY);
+#ifdef TCP_KEEPALIVE
+    P(TCP_KEEPALIVE);
+#endif
+#ifdef TCP_KEEPIDLE
+    P(TCP_KEEPIDLE);
+#endif
+#ifdef TCP_FASTOPEN
+    P(TCP_FASTOPEN);
+#endif
+#ifdef TCP_KEEPCNT
+    P(TCP_KEEPCNT);
+#endif
+#ifdef TCP_KEEPINTVL
+    P(TCP_KEEPINTVL);
+#endif
+
+    P(IP_HDRINCL); P(IP_TOS); P(IP_TTL); P(IP_MULTICAST_TTL); P(IP_MULTICAST_LOOP);
+    P(IPV6_UNICAST_HOPS); P(IPV6_MULTICAST_HOPS); P(IPV6_MULTICAST_LOOP); P(IPV6_V6ONLY);
+    P(IPV6_TCLASS);
+
+    P(POLLERR); P(POLLHUP); P(POLLNVAL); P(POLLWRNORM); P(POLLOUT); P(POLLRDNORM); P(POLLRDBAND);
+    P(POLLIN); P(POLLPRI);
+
+    L(SOCKET_SIZE, sizeof(SOCKET));
+    L(WSAPOLLFD_SIZE, sizeof(WSAPOLLFD));
+    L(WSAPOLLFD_FD, offsetof(WSAPOLLFD, fd));
+    L(WSAPOLLFD_EVENTS, offsetof(WSAPOLLFD, events));
+    L(WSAPOLLFD_REVENTS, offsetof(WSAPOLLFD, revents));
+    L(WSABUF_SIZE, sizeof(WSABUF));
+    L(WSABUF_LEN, offsetof(WSABUF, len));
+    L(WSABUF_BUF, offsetof(WSABUF, buf));
+    L(SOCKADDR_IN_SIZE, sizeof(struct sockaddr_in));
+    L(SOCKADDR_IN_FAMILY, offsetof(struct sockaddr_in, sin_family));
+    L(SOCKADDR_IN_PORT, offsetof(struct sockaddr_in, sin_port));
+    L(SOCKADDR_IN_ADDR, offsetof(struct sockaddr_in, sin_addr));
+    L(SOCKADDR_IN6_SIZE, sizeof(struct sockaddr_in6));
+    L(SOCKADDR_IN6_FAMILY, offsetof(struct sockaddr_in6, sin6_family));
+    L(SOCKADDR_IN6_PORT, offsetof(struct sockaddr_in6, sin6_port));
+    L(SOCKADDR_IN6_FLOWINFO, offsetof(struct sockaddr_in6, sin6_flowinfo));
+    L(SOCKADDR_IN6_ADDR, offsetof(struct sockaddr_in6, sin6_addr));
+    L(SOCKADDR_IN6_SCOPE_ID, offsetof(struct sockaddr_in6, sin6_scope_id));
+    L(SOCKADDR_UN_SIZE, sizeof(SOCKADDR_UN));
+    L(SOCKADDR_UN_PATH, offsetof(SOCKADDR_UN, sun_path));
+    P(UNIX_PATH_MAX);
+    L(SOCKADDR_STORAGE_SIZE, sizeof(SOCKADDR_STORAGE));
+    L(LINGER_SIZE, sizeof(struct linger));
+    L(LINGER_ONOFF, offsetof(struct linger, l_onoff));
+    L(LINGER_LINGER, offsetof(struct linger, l_linger));
+    L(WSAPROTOCOL_INFOW_SIZE, sizeof(WSAPROTOCOL_INFOW));
+    L(WSAPROTOCOL_INFOW_IADDRESSFAMILY, offsetof(WSAPROTOCOL_INFOW, iAddressFamily));
+    L(WSAPROTOCOL_INFOW_ISOCKETTYPE, offsetof(WSAPROTOCOL_INFOW, iSocketType));
+    L(WSAPROTOCOL_INFOW_IPROTOCOL, offsetof(WSAPROTOCOL_INFOW, iProtocol));
+
+    P(WSA_OPERATION_ABORTED);
+    P(WSAEINTR); P(WSAEBADF); P(WSAEACCES); P(WSAEFAULT); P(WSAEINVAL); P(WSAEMFILE);
+    P(WSAEWOULDBLOCK); P(WSAEINPROGRESS); P(WSAEALREADY); P(WSAENOTSOCK); P(WSAEDESTADDRREQ);
+    P(WSAEMSGSIZE); P(WSAEPROTOTYPE); P(WSAENOPROTOOPT); P(WSAEPROTONOSUPPORT);
+    P(WSAESOCKTNOSUPPORT); P(WSAEOPNOTSUPP); P(WSAEPFNOSUPPORT); P(WSAEAFNOSUPPORT);
+    P(WSAEADDRINUSE); P(WSAEADDRNOTAVAIL); P(WSAENETDOWN); P(WSAENETUNREACH); P(WSAENETRESET);
+    P(WSAECONNABORTED); P(WSAECONNRESET); P(WSAENOBUFS); P(WSAEISCONN); P(WSAENOTCONN);
+    P(WSAESHUTDOWN); P(WSAETIMEDOUT); P(WSAECONNREFUSED); P(WSAEHOSTDOWN); P(WSAEHOSTUNREACH);
+    P(WSASYSNOTREADY); P(WSAVERNOTSUPPORTED); P(WSANOTINITIALISED); P(WSAEINVALIDPROCTABLE);
+    P(WSAEINVALIDPROVIDER); P(WSAEPROVIDERFAILEDINIT);
+
+    P(HANDLE_FLAG_INHERIT);
+    return 0;
+}
