@@ -118,7 +118,14 @@ public class TcpPingPong {
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         try {
-            echo.stop(() -> client.close()); // the echo thread sees end of stream and returns
+            echo.stop(() -> {
+                // selector first: a channel still registered may keep its socket open until the
+                // selector deregisters it, and the echo thread needs end of stream to return
+                if (selector != null) {
+                    selector.close();
+                }
+                client.close();
+            });
         } finally {
             Net.closeAll(client, server, selector);
         }
