@@ -75,9 +75,9 @@ if [ ! -s "$out.json" ]; then
   echo "no results in $out.json (see $out.log)" >&2
   exit 1
 fi
-java -cp "$jar" io.wsnio.bench.Report "$out.json" \
-  --command "taskset -c $cpuset java -jar benchmarks/target/benchmarks.jar -prof gc -jvmArgsAppend -Dwsnio.bench.cpus=$pin ${timing[*]} ${jmh[*]-}" \
-  | tee "$out.md"
+shown="taskset -c $cpuset java -jar benchmarks/target/benchmarks.jar -prof gc -jvmArgsAppend -Dwsnio.bench.cpus=$pin ${timing[*]}"
+if [ ${#jmh[@]} -gt 0 ]; then shown+=" ${jmh[*]}"; fi
+java -cp "$jar" io.wsnio.bench.Report "$out.json" --command "$shown" | tee "$out.md"
 # JMH goes on after a failing benchmark; name each failure so a missing cell is not a mystery
 failed=$(awk '/^# Benchmark: /{b=$3} /^# Parameters: /{p=substr($0, 15)} /<failure>/{print "- " b " " p}' "$out.log")
 if [ -n "$failed" ]; then
