@@ -4,6 +4,7 @@
 #   benchmarks/run.sh --quick                      # 1 fork, 2 x 1 s warm-up, 3 x 1 s measurement (~3 min)
 #   benchmarks/run.sh                              # full: 2 forks, 3 x 1 s warm-up, 5 x 2 s measurement (<15 min)
 #   benchmarks/run.sh --quick -p provider=jdk TcpPingPong   # any further arguments go to JMH
+#   benchmarks/run.sh --quick -i 10 TcpBulk        # a timing option given replaces the mode's
 #
 # Options (before the JMH arguments):
 #   --quick        the short mode above
@@ -51,6 +52,13 @@ else
 fi
 # an iteration stuck in a blocking call (a lost wake-up) is interrupted after a minute, not ten
 timing+=(-to 60s)
+# JMH takes each option once: a timing option given on the command line replaces the mode's
+given=" ${jmh[*]-} "
+kept=()
+for ((k = 0; k < ${#timing[@]}; k += 2)); do
+  case $given in *" ${timing[k]} "*) ;; *) kept+=("${timing[k]}" "${timing[k+1]}") ;; esac
+done
+timing=("${kept[@]}")
 
 if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
   (cd "$root" && mvn -q -pl benchmarks -am package -DskipTests)
