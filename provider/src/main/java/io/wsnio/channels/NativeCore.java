@@ -3,6 +3,7 @@ package io.wsnio.channels;
 import io.wsnio.nativeio.NativeNet;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.spi.AbstractSelectableChannel;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -10,11 +11,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Locks: {@code readLock} and {@code writeLock} serialise readers and writers and are held
  * across native calls; {@code stateLock} guards state and is never held across a blocking call.
- * A thread about to block natively records itself (under stateLock); {@link #preClose()} makes
- * such threads return through {@link NativeNet#unblock}. The handle is released by
- * {@link #tryKill()} only once the channel is closed, no thread is inside a native call (both
- * locks have been drained) and no selector still holds a key: so a closed descriptor number is
- * never reused under a thread or a selector that still uses it.
+ * Every thread records itself (under stateLock) before a native data call and removes itself
+ * after; {@link #close()} marks the core closing and, if a recorded thread is in a blocking
+ * call, makes it return through {@link NativeNet#unblock}. Close never waits for those threads
+ * (waiting would deadlock with {@code Thread.interrupt}, which holds the interrupted thread's
+ * blocker lock while it closes the channel): the handle is released by whichever comes last of
+ * the closer, the last thread leaving a native call, and the selector deregistering the last key.
+ * So a closed descriptor number is never reused under a thread or a selector that still uses it.
  */
 final class NativeCore {
     final NativeNet net;
@@ -22,16 +25,19 @@ final class NativeCore {
     final ReentrantLock readLock = new ReentrantLock();
     final ReentrantLock writeLock = new ReentrantLock();
     final Object stateLock = new Object();
+    private final AbstractSelectableChannel channel;
 
     private Thread readerThread;     // guarded by stateLock
     private Thread writerThread;     // guarded by stateLock
+    private boolean readerBlocking;  // guarded by stateLock
+    private boolean writerBlocking;  // guarded by stateLock
     private boolean closing;         // guarded by stateLock
-    private boolean drained;         // guarded by stateLock: locks drained after closing
     private boolean killed;          // guarded by stateLock
 
-    NativeCore(NativeNet net, long handle) {
+    NativeCore(NativeNet net, long handle, AbstractSelectableChannel channel) {
         this.net = net;
         this.handle = handle;
+        this.channel = channel;
     }
 
     /** Under stateLock: throws if closing. */
@@ -41,79 +47,88 @@ final class NativeCore {
         }
     }
 
-    boolean isClosing() {
-        synchronized (stateLock) {
-            return closing;
-        }
-    }
-
-    /** Records the reader before a blocking native call; throws if the channel is closed. */
-    void enterBlockingRead() throws ClosedChannelException {
+    /** Records the reader before a native call; throws if the channel is closed. */
+    void enterRead(boolean blocking) throws ClosedChannelException {
         synchronized (stateLock) {
             ensureOpen();
             readerThread = Thread.currentThread();
+            readerBlocking = blocking;
         }
     }
 
-    void exitBlockingRead() {
+    void exitRead() throws IOException {
+        boolean kill;
         synchronized (stateLock) {
             readerThread = null;
+            kill = closing && killable();
+        }
+        if (kill) {
+            release();
         }
     }
 
-    void enterBlockingWrite() throws ClosedChannelException {
+    void enterWrite(boolean blocking) throws ClosedChannelException {
         synchronized (stateLock) {
             ensureOpen();
             writerThread = Thread.currentThread();
+            writerBlocking = blocking;
         }
     }
 
-    void exitBlockingWrite() {
+    void exitWrite() throws IOException {
+        boolean kill;
         synchronized (stateLock) {
             writerThread = null;
+            kill = closing && killable();
         }
+        if (kill) {
+            release();
+        }
+    }
+
+    /** Under stateLock: true when nothing uses the handle any more; marks it killed. */
+    private boolean killable() {
+        if (killed || readerThread != null || writerThread != null || channel.isRegistered()) {
+            return false;
+        }
+        killed = true;
+        return true;
+    }
+
+    private void release() throws IOException {
+        net.close(handle);
     }
 
     /**
-     * First half of close: marks the core closing and wakes any thread blocked natively, then waits
-     * until no thread is inside an I/O operation. Returns false if already closing.
+     * Close: marks the core closing, wakes threads blocked natively, and releases the handle now
+     * if nothing else holds it. Returns false if already closing.
      */
-    boolean preClose() {
+    boolean close() throws IOException {
+        boolean kill;
         synchronized (stateLock) {
             if (closing) {
                 return false;
             }
             closing = true;
-            if (readerThread != null || writerThread != null) {
+            if ((readerThread != null && readerBlocking) || (writerThread != null && writerBlocking)) {
                 net.unblock(handle);
             }
+            kill = killable();
         }
-        // wait for threads inside read/write/connect/accept to leave (non-blocking ones are brief,
-        // blocking ones were just woken); a re-entrant caller already holding a lock passes
-        readLock.lock();
-        readLock.unlock();
-        writeLock.lock();
-        writeLock.unlock();
-        synchronized (stateLock) {
-            drained = true;
+        if (kill) {
+            release();
         }
         return true;
     }
 
-    /** Releases the handle if closing has drained and it was not released yet. */
-    void tryKill() throws IOException {
+    /** Called by a selector after deregistering a key: releases the handle if this was the last holder. */
+    void kill() throws IOException {
+        boolean kill;
         synchronized (stateLock) {
-            if (!closing || !drained || killed) {
-                return;
-            }
-            killed = true;
+            kill = closing && killable();
         }
-        net.close(handle);
-    }
-
-    boolean isKilled() {
-        synchronized (stateLock) {
-            return killed;
+        if (kill) {
+            release();
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * Maps {@code StandardSocketOptions} onto the seam's {@link SockOpt}s, with the JDK's validation:
@@ -18,6 +19,32 @@ import java.util.Set;
  */
 final class SocketOptionSupport {
     private SocketOptionSupport() { }
+
+    /** {@code jdk.net.ExtendedSocketOptions.IP_DONTFRAGMENT} (JDK 19+), or null on older JDKs. */
+    static final SocketOption<?> IP_DONTFRAGMENT = extendedOption("IP_DONTFRAGMENT");
+
+    private static SocketOption<?> extendedOption(String name) {
+        try {
+            return (SocketOption<?>) ExtendedSocketOptions.class.getField(name).get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The jdk.net extended TCP options this platform has (as the JDK offers them on Linux). */
+    private static void addTcpExtended(Set<SocketOption<?>> s, NativeNet net) {
+        if (net.hasOption(SockOpt.TCP_QUICKACK)) {
+            s.add(ExtendedSocketOptions.TCP_QUICKACK);
+        }
+        if (net.hasOption(SockOpt.TCP_KEEPIDLE)) {
+            s.add(ExtendedSocketOptions.TCP_KEEPIDLE);
+            s.add(ExtendedSocketOptions.TCP_KEEPINTERVAL);
+            s.add(ExtendedSocketOptions.TCP_KEEPCOUNT);
+        }
+        if (net.hasOption(SockOpt.SO_INCOMING_NAPI_ID)) {
+            s.add(ExtendedSocketOptions.SO_INCOMING_NAPI_ID);
+        }
+    }
 
     static Set<SocketOption<?>> streamOptions(NativeNet net, Family family) {
         Set<SocketOption<?>> s = new LinkedHashSet<>();
@@ -32,6 +59,7 @@ final class SocketOptionSupport {
             }
             s.add(StandardSocketOptions.TCP_NODELAY);
             s.add(StandardSocketOptions.IP_TOS);
+            addTcpExtended(s, net);
         }
         return Collections.unmodifiableSet(s);
     }
@@ -45,6 +73,7 @@ final class SocketOptionSupport {
                 s.add(StandardSocketOptions.SO_REUSEPORT);
             }
             s.add(StandardSocketOptions.IP_TOS);
+            addTcpExtended(s, net);
         }
         return Collections.unmodifiableSet(s);
     }
@@ -83,6 +112,14 @@ final class SocketOptionSupport {
         if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
             return family == Family.INET6 ? SockOpt.IPV6_MULTICAST_LOOP : SockOpt.IP_MULTICAST_LOOP;
         }
+        if (name == ExtendedSocketOptions.TCP_QUICKACK) return SockOpt.TCP_QUICKACK;
+        if (name == ExtendedSocketOptions.TCP_KEEPIDLE) return SockOpt.TCP_KEEPIDLE;
+        if (name == ExtendedSocketOptions.TCP_KEEPINTERVAL) return SockOpt.TCP_KEEPINTVL;
+        if (name == ExtendedSocketOptions.TCP_KEEPCOUNT) return SockOpt.TCP_KEEPCNT;
+        if (name == ExtendedSocketOptions.SO_INCOMING_NAPI_ID) return SockOpt.SO_INCOMING_NAPI_ID;
+        if (name == IP_DONTFRAGMENT && name != null) {
+            return family == Family.INET6 ? SockOpt.IPV6_MTU_DISCOVER : SockOpt.IP_MTU_DISCOVER;
+        }
         throw new UnsupportedOperationException("'" + name + "' not supported");
     }
 
@@ -105,6 +142,15 @@ final class SocketOptionSupport {
             if (v < 0 || v > 255) {
                 throw new IllegalArgumentException("Invalid IP_TOS value");
             }
+        } else if (name == ExtendedSocketOptions.SO_INCOMING_NAPI_ID) {
+            throw new java.net.SocketException("Attempt to set read only option " + name);
+        } else if (name == ExtendedSocketOptions.TCP_KEEPIDLE || name == ExtendedSocketOptions.TCP_KEEPINTERVAL
+                || name == ExtendedSocketOptions.TCP_KEEPCOUNT) {
+            if (v < 0) {
+                throw new IllegalArgumentException("Invalid value '" + value + "'");
+            }
+        } else if (name == IP_DONTFRAGMENT) {
+            v = v != 0 ? 2 : 0; // IP_PMTUDISC_DO : IP_PMTUDISC_DONT
         } else if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
             if (v < 0 || v > 255) {
                 throw new IllegalArgumentException("Invalid TTL/hop value");
@@ -123,6 +169,9 @@ final class SocketOptionSupport {
 
     static Object get(NativeNet net, long h, Family family, SocketOption<?> name) throws IOException {
         int v = net.getIntOption(h, map(name, family));
+        if (name == IP_DONTFRAGMENT) {
+            return v == 2 || v == 3; // IP_PMTUDISC_DO or _PROBE
+        }
         if (name.type() == Boolean.class) {
             return v != 0;
         }

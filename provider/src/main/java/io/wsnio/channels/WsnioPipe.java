@@ -23,8 +23,8 @@ public final class WsnioPipe extends Pipe {
     public WsnioPipe(SelectorProvider provider, NativeNet net) throws IOException {
         long[] pair = new long[2];
         net.pipe(pair);
-        source = new Source(provider, new NativeCore(net, pair[0]));
-        sink = new Sink(provider, new NativeCore(net, pair[1]));
+        source = new Source(provider, net, pair[0]);
+        sink = new Sink(provider, net, pair[1]);
     }
 
     @Override
@@ -40,26 +40,22 @@ public final class WsnioPipe extends Pipe {
     static final class Source extends SourceChannel implements NativeChannel {
         private final NativeCore core;
 
-        Source(SelectorProvider provider, NativeCore core) {
+        Source(SelectorProvider provider, NativeNet net, long handle) {
             super(provider);
-            this.core = core;
+            this.core = new NativeCore(net, handle, this);
         }
 
         private boolean beginRead(boolean blocking) throws ClosedChannelException {
             if (blocking) {
                 begin();
-                core.enterBlockingRead();
-            } else {
-                synchronized (core.stateLock) {
-                    core.ensureOpen();
-                }
             }
+            core.enterRead(blocking);
             return blocking;
         }
 
-        private void endRead(boolean blocking, boolean completed) throws AsynchronousCloseException {
+        private void endRead(boolean blocking, boolean completed) throws IOException {
+            core.exitRead();
             if (blocking) {
-                core.exitBlockingRead();
                 end(completed);
             } else if (!completed && !isOpen()) {
                 throw new AsynchronousCloseException();
@@ -135,16 +131,12 @@ public final class WsnioPipe extends Pipe {
 
         @Override
         protected void implCloseSelectableChannel() throws IOException {
-            if (core.preClose() && !isRegistered()) {
-                core.tryKill();
-            }
+            core.close();
         }
 
         @Override
         public void kill() throws IOException {
-            if (!isRegistered()) {
-                core.tryKill();
-            }
+            core.kill();
         }
 
         @Override
@@ -172,26 +164,22 @@ public final class WsnioPipe extends Pipe {
     static final class Sink extends SinkChannel implements NativeChannel {
         private final NativeCore core;
 
-        Sink(SelectorProvider provider, NativeCore core) {
+        Sink(SelectorProvider provider, NativeNet net, long handle) {
             super(provider);
-            this.core = core;
+            this.core = new NativeCore(net, handle, this);
         }
 
         private boolean beginWrite(boolean blocking) throws ClosedChannelException {
             if (blocking) {
                 begin();
-                core.enterBlockingWrite();
-            } else {
-                synchronized (core.stateLock) {
-                    core.ensureOpen();
-                }
             }
+            core.enterWrite(blocking);
             return blocking;
         }
 
-        private void endWrite(boolean blocking, boolean completed) throws AsynchronousCloseException {
+        private void endWrite(boolean blocking, boolean completed) throws IOException {
+            core.exitWrite();
             if (blocking) {
-                core.exitBlockingWrite();
                 end(completed);
             } else if (!completed && !isOpen()) {
                 throw new AsynchronousCloseException();
@@ -276,16 +264,12 @@ public final class WsnioPipe extends Pipe {
 
         @Override
         protected void implCloseSelectableChannel() throws IOException {
-            if (core.preClose() && !isRegistered()) {
-                core.tryKill();
-            }
+            core.close();
         }
 
         @Override
         public void kill() throws IOException {
-            if (!isRegistered()) {
-                core.tryKill();
-            }
+            core.kill();
         }
 
         @Override

@@ -11,10 +11,10 @@ import java.nio.channels.spi.AbstractSelectableChannel;
 import java.nio.channels.spi.AbstractSelector;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -27,7 +27,7 @@ import java.util.function.Consumer;
 public final class WsnioSelector extends AbstractSelector {
     private final NativePoller poller;
     private final HandleMap byHandle = new HandleMap();
-    private final Set<SelectionKey> keys = new HashSet<>();
+    private final Set<SelectionKey> keys = ConcurrentHashMap.newKeySet();
     private final Set<SelectionKey> publicKeys = Collections.unmodifiableSet(keys);
     private final SelectedKeySet selectedKeys = new SelectedKeySet();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -67,16 +67,12 @@ public final class WsnioSelector extends AbstractSelector {
         }
         WsnioSelectionKey k = new WsnioSelectionKey(ch, this);
         k.attach(att);
-        synchronized (keys) {
-            ensureOpen();
-            keys.add(k);
-        }
+        ensureOpen();
+        keys.add(k);
         try {
             k.interestOps(ops);
         } catch (ClosedSelectorException e) {
-            synchronized (keys) {
-                keys.remove(k);
-            }
+            keys.remove(k);
             throw e;
         }
         return k;
@@ -173,29 +169,27 @@ public final class WsnioSelector extends AbstractSelector {
     private int doSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
         synchronized (this) {
             ensureOpen();
-            synchronized (keys) {
-                synchronized (selectedKeys) {
-                    selectedKeys.newSelection();
-                    processDeregistrations();
-                    processUpdates();
-                    int ready;
-                    boolean blocking = timeout != 0;
-                    if (blocking) {
-                        begin();
-                    }
-                    try {
-                        ready = poller.poll(timeout < 0 ? -1 : (int) Math.min(timeout, Integer.MAX_VALUE));
-                    } finally {
-                        if (blocking) {
-                            end();
-                        }
-                    }
-                    if (wakeupPending.getAndSet(false)) {
-                        poller.drainWakeup();
-                    }
-                    processDeregistrations();
-                    return processReady(ready, action);
+            synchronized (selectedKeys) {
+                selectedKeys.newSelection();
+                processDeregistrations();
+                processUpdates();
+                int ready;
+                boolean blocking = timeout != 0;
+                if (blocking) {
+                    begin();
                 }
+                try {
+                    ready = poller.poll(timeout < 0 ? -1 : (int) Math.min(timeout, Integer.MAX_VALUE));
+                } finally {
+                    if (blocking) {
+                        end();
+                    }
+                }
+                if (wakeupPending.getAndSet(false)) {
+                    poller.drainWakeup();
+                }
+                processDeregistrations();
+                return processReady(ready, action);
             }
         }
     }
@@ -290,16 +284,13 @@ public final class WsnioSelector extends AbstractSelector {
         wakeupPending.set(false);
         poller.wakeup();
         synchronized (this) {
-            synchronized (keys) {
-                synchronized (selectedKeys) {
-                    processDeregistrations();
-                    for (Object o : keys.toArray()) {
-                        WsnioSelectionKey k = (WsnioSelectionKey) o;
-                        k.cancel();
-                    }
-                    processDeregistrations();
-                    poller.close();
+            synchronized (selectedKeys) {
+                processDeregistrations();
+                for (SelectionKey k : keys) {
+                    k.cancel();
                 }
+                processDeregistrations();
+                poller.close();
             }
         }
     }

@@ -32,7 +32,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
     public WsnioServerSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec) throws IOException {
         super(provider);
         long h = net.socket(spec, true);
-        this.core = new NativeCore(net, h);
+        this.core = new NativeCore(net, h, this);
         this.spec = spec;
         this.family = net.familyOf(spec);
         this.options = SocketOptionSupport.serverOptions(net, family);
@@ -82,18 +82,23 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
                         throw new NotYetBoundException();
                     }
                 }
-                if (blocking) {
-                    core.enterBlockingRead();
-                }
+                core.enterRead(blocking);
                 do {
                     h = core.net.accept(core.handle, family, remote);
                 } while (h == IOStatus.INTERRUPTED && isOpen());
             } finally {
-                if (blocking) {
-                    core.exitBlockingRead();
-                    end(h >= 0);
-                } else if (h < 0 && !isOpen()) {
-                    throw new AsynchronousCloseException();
+                try {
+                    core.exitRead();
+                    if (blocking) {
+                        end(h >= 0);
+                    } else if (h < 0 && !isOpen()) {
+                        throw new AsynchronousCloseException();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (h >= 0) {
+                        core.net.close(h);
+                    }
+                    throw e;
                 }
             }
             if (h < 0) {
@@ -184,16 +189,12 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        if (core.preClose() && !isRegistered()) {
-            core.tryKill();
-        }
+        core.close();
     }
 
     @Override
     public void kill() throws IOException {
-        if (!isRegistered()) {
-            core.tryKill();
-        }
+        core.kill();
     }
 
     @Override

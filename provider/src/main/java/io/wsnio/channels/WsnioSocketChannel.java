@@ -30,7 +30,7 @@ import java.util.Set;
  * the locking and close protocol.
  */
 public final class WsnioSocketChannel extends SocketChannel implements NativeChannel {
-    private static final int ST_UNCONNECTED = 0, ST_PENDING = 1, ST_CONNECTED = 2;
+    private static final int ST_UNCONNECTED = 0, ST_PENDING = 1, ST_CONNECTED = 2, ST_CLOSED = 3;
 
     private final NativeCore core;
     private final SocketSpec spec;
@@ -55,7 +55,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     WsnioSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec, long handle, SocketAddress remote)
             throws IOException {
         super(provider);
-        this.core = new NativeCore(net, handle);
+        this.core = new NativeCore(net, handle, this);
         this.spec = spec;
         this.family = net.familyOf(spec);
         this.stream = spec.typeValue() == SocketSpec.Type.STREAM.value();
@@ -85,17 +85,13 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     private void beginRead(boolean blocking) throws ClosedChannelException {
         if (blocking) {
             begin();
-            core.enterBlockingRead();
-        } else {
-            synchronized (core.stateLock) {
-                core.ensureOpen();
-            }
         }
+        core.enterRead(blocking);
     }
 
-    private void endRead(boolean blocking, boolean completed) throws AsynchronousCloseException {
+    private void endRead(boolean blocking, boolean completed) throws IOException {
+        core.exitRead();
         if (blocking) {
-            core.exitBlockingRead();
             end(completed);
         } else if (!completed && !isOpen()) {
             throw new AsynchronousCloseException();
@@ -105,21 +101,27 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     private void beginWrite(boolean blocking) throws ClosedChannelException {
         if (blocking) {
             begin();
-            core.enterBlockingWrite();
-        } else {
-            synchronized (core.stateLock) {
-                core.ensureOpen();
-            }
         }
+        core.enterWrite(blocking);
     }
 
-    private void endWrite(boolean blocking, boolean completed) throws AsynchronousCloseException {
+    private void endWrite(boolean blocking, boolean completed) throws IOException {
+        core.exitWrite();
         if (blocking) {
-            core.exitBlockingWrite();
             end(completed);
         } else if (!completed && !isOpen()) {
             throw new AsynchronousCloseException();
         }
+    }
+
+    /** A native error seen because another thread closed the channel is an asynchronous close. */
+    private IOException closedOr(IOException e) {
+        if (!isOpen() && !(e instanceof java.nio.channels.ClosedChannelException)) {
+            AsynchronousCloseException ace = new AsynchronousCloseException();
+            ace.addSuppressed(e);
+            return ace;
+        }
+        return e;
     }
 
     private void ensureReadable() throws ClosedChannelException {
@@ -160,6 +162,8 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 if (n == 0 && stream) {
                     n = -1;
                 }
+            } catch (IOException e) {
+                throw closedOr(e);
             } finally {
                 endRead(blocking, n > 0 || (n == -1 && isOpen()));
             }
@@ -193,6 +197,8 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 if (n == 0 && stream) {
                     n = -1;
                 }
+            } catch (IOException e) {
+                throw closedOr(e);
             } finally {
                 endRead(blocking, n > 0 || (n == -1 && isOpen()));
             }
@@ -232,10 +238,12 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                         break;
                     }
                     total += n;
-                    if (!blocking) {
+                    if (!blocking || !isOpen()) {
                         break;
                     }
                 }
+            } catch (IOException e) {
+                throw closedOr(e);
             } finally {
                 endWrite(blocking, total > 0);
             }
@@ -261,10 +269,12 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                         break;
                     }
                     total += n;
-                    if (!blocking || !anyRemaining(srcs, offset, length)) {
+                    if (!blocking || !isOpen() || !anyRemaining(srcs, offset, length)) {
                         break;
                     }
                 }
+            } catch (IOException e) {
+                throw closedOr(e);
             } finally {
                 endWrite(blocking, total > 0);
             }
@@ -347,10 +357,10 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     }
 
     private void connected() throws IOException {
-        SocketAddress local = core.net.localAddress(core.handle, family);
         synchronized (core.stateLock) {
+            core.ensureOpen();
+            localAddress = core.net.localAddress(core.handle, family);
             state = ST_CONNECTED;
-            localAddress = local;
         }
     }
 
@@ -435,9 +445,6 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                     core.ensureOpen();
                     if (state == ST_PENDING) {
                         throw new ConnectionPendingException();
-                    }
-                    if (state == ST_CONNECTED) {
-                        throw new AlreadyConnectedException();
                     }
                     if (localAddress != null) {
                         throw new AlreadyBoundException();
@@ -582,16 +589,15 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        if (core.preClose() && !isRegistered()) {
-            core.tryKill();
+        synchronized (core.stateLock) {
+            state = ST_CLOSED;
         }
+        core.close();
     }
 
     @Override
     public void kill() throws IOException {
-        if (!isRegistered()) {
-            core.tryKill();
-        }
+        core.kill();
     }
 
     // -- selector seam

@@ -388,6 +388,9 @@ public final class PosixNet implements NativeNet {
             case SO_OOBINLINE: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_OOBINLINE);
             case SO_RCVLOWAT: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_RCVLOWAT);
             case SO_SNDLOWAT: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_SNDLOWAT);
+            case SO_INCOMING_NAPI_ID: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_INCOMING_NAPI_ID);
+            case IP_MTU_DISCOVER: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MTU_DISCOVER);
+            case IPV6_MTU_DISCOVER: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_MTU_DISCOVER);
             case TCP_NODELAY: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NODELAY);
             case TCP_KEEPIDLE: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_KEEPIDLE);
             case TCP_KEEPINTVL: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_KEEPINTVL);
@@ -444,7 +447,13 @@ public final class PosixNet implements NativeNet {
             return s.buf.getInt(Scratch.OPTVAL) == 0 ? -1 : s.buf.getInt(Scratch.OPTVAL + 4);
         }
         int len = s.buf.getInt(Scratch.OPTLEN);
-        return len == 1 ? s.buf.get(Scratch.OPTVAL) & 0xff : s.buf.getInt(Scratch.OPTVAL);
+        int v = len == 1 ? s.buf.get(Scratch.OPTVAL) & 0xff : s.buf.getInt(Scratch.OPTVAL);
+        if (option == SockOpt.SO_SNDBUF || option == SockOpt.SO_RCVBUF) {
+            // Linux doubles the size on set and reports the doubled value; report what was set,
+            // as the JDK does
+            v /= 2;
+        }
+        return v;
     }
 
     @Override
