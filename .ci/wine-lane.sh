@@ -7,7 +7,8 @@
 #   WSNIO_LANE_BUILD=0 .ci/wine-lane.sh   # reuse the classes already built
 #   WSNIO_LANE_CLASSES=dir WSNIO_LANE_TEST_CLASSES=dir   # run classes built elsewhere
 #
-# Logs and reports: .ci/cache/lane/ (console.log, probe.txt, junit XML).
+# Logs and reports: .ci/cache/lane/ (console.log, probe.txt, junit XML). A test that hangs fails
+# after WSNIO_LANE_TEST_TIMEOUT (default "120 s") on a separate thread instead of stalling the lane.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -77,6 +78,8 @@ timeout 900 wine "$WSNIO_WIN_JAVA" \
     "-Dwsnio.winsock.probe=$(winpath "$PROBE_TXT")" \
     -jar "$(winpath "$LAUNCHER")" execute \
     --disable-banner --disable-ansi-colors --details=tree \
+    --config junit.jupiter.execution.timeout.default="${WSNIO_LANE_TEST_TIMEOUT:-120 s}" \
+    --config junit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD \
     --class-path "$CP_WIN" \
     "${SCAN_ARGS[@]}" \
     --reports-dir "$(winpath "$OUT/reports")" \
