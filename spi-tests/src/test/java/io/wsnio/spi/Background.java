@@ -46,11 +46,7 @@ public final class Background<T> {
     public Background<T> join(Duration timeout) throws InterruptedException {
         thread.join(timeout.toMillis());
         if (thread.isAlive()) {
-            StringBuilder sb = new StringBuilder();
-            for (StackTraceElement e : thread.getStackTrace()) {
-                sb.append("\n\tat ").append(e);
-            }
-            fail("'" + thread.getName() + "' still blocked after " + timeout + sb);
+            fail("'" + thread.getName() + "' still blocked after " + timeout + stack(thread));
         }
         return this;
     }
@@ -77,6 +73,31 @@ public final class Background<T> {
     public boolean interruptedAtEnd() throws InterruptedException {
         join(TestNet.TIMEOUT);
         return interruptedAtEnd;
+    }
+
+    /**
+     * Interrupts the thread from a helper thread and fails, naming the likely cause, if
+     * {@code Thread.interrupt()} itself does not return (it runs the channel's close while holding
+     * the thread's blocker lock, so a close that waits for the blocked thread deadlocks).
+     */
+    public void interruptBounded() throws InterruptedException {
+        Thread helper = new Thread(thread::interrupt, "interrupter of " + thread.getName());
+        helper.setDaemon(true);
+        helper.start();
+        helper.join(10_000);
+        if (helper.isAlive()) {
+            fail("Thread.interrupt() of '" + thread.getName() + "' has not returned after 10 s: the"
+                    + " channel's close-on-interrupt waits for the interrupted thread (deadlock)"
+                    + stack(helper) + "\n'" + thread.getName() + "':" + stack(thread));
+        }
+    }
+
+    private static String stack(Thread t) {
+        StringBuilder sb = new StringBuilder();
+        for (StackTraceElement e : t.getStackTrace()) {
+            sb.append("\n\tat ").append(e);
+        }
+        return sb.toString();
     }
 
     public boolean isAlive() {

@@ -1,12 +1,20 @@
 package io.wsnio.spi;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 
-/** Closes, after each test and in reverse order, everything a test registered. */
+/**
+ * Closes, after each test and in reverse order, everything a test registered. Each close runs on
+ * a daemon thread with a bound, so a close that hangs (a provider bug the test itself reports)
+ * does not hang the build or keep the JVM from exiting.
+ */
 public abstract class Closer {
+
+    private static final long CLOSE_TIMEOUT_MILLIS = 10_000;
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
@@ -18,19 +26,26 @@ public abstract class Closer {
 
     @AfterEach
     final void closeResources() throws Exception {
-        Exception first = null;
+        List<String> hung = new ArrayList<>();
         while (!resources.isEmpty()) {
-            try {
-                resources.pop().close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
+            AutoCloseable r = resources.pop();
+            Thread t = new Thread(() -> {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    // closing is not what the tests are about
                 }
+            }, "closer");
+            t.setDaemon(true);
+            t.start();
+            t.join(CLOSE_TIMEOUT_MILLIS);
+            if (t.isAlive()) {
+                hung.add(r.toString());
             }
         }
-        // a close failing is not what the tests are about, but it should not go unnoticed
-        if (first != null && !(first instanceof java.io.IOException)) {
-            throw first;
+        if (!hung.isEmpty()) {
+            throw new AssertionError("close() did not return within " + CLOSE_TIMEOUT_MILLIS
+                    + " ms after the test for: " + hung);
         }
     }
 }

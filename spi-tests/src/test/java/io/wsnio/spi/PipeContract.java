@@ -214,7 +214,7 @@ public abstract class PipeContract extends Closer {
         Pipe p = pipe();
         Background<Integer> reader = Background.start("reader", () -> p.source().read(ByteBuffer.allocate(4)));
         reader.awaitInside(p.source().getClass(), "read");
-        p.source().close();
+        TestNet.closeBounded(p.source());
         assertInstanceOf(AsynchronousCloseException.class, reader.failure());
     }
 
@@ -223,7 +223,7 @@ public abstract class PipeContract extends Closer {
         Pipe p = pipe();
         Background<Integer> reader = Background.start("reader", () -> p.source().read(ByteBuffer.allocate(4)));
         reader.awaitInside(p.source().getClass(), "read");
-        reader.thread().interrupt();
+        reader.interruptBounded();
         assertInstanceOf(ClosedByInterruptException.class, reader.failure());
         assertTrue(reader.interruptedAtEnd());
         assertFalse(p.source().isOpen());

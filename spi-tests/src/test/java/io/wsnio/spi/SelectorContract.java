@@ -442,7 +442,7 @@ public abstract class SelectorContract extends Closer {
         Selector sel = selector();
         Background<Integer> selecting = Background.start("select", sel::select);
         selecting.awaitInside(sel.getClass(), "select", "doSelect");
-        selecting.thread().interrupt();
+        selecting.interruptBounded();
         assertEquals(0, selecting.get());
         assertTrue(selecting.interruptedAtEnd(), "interrupt status must stay set");
         assertTrue(sel.isOpen(), "an interrupt does not close the selector");

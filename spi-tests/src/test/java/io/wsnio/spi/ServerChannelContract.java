@@ -279,7 +279,7 @@ public abstract class ServerChannelContract extends Closer {
         ServerSocketChannel s = listen();
         Background<SocketChannel> acceptor = Background.start("acceptor", s::accept);
         acceptor.awaitInside(s.getClass(), "accept");
-        s.close();
+        TestNet.closeBounded(s);
         Throwable t = acceptor.failure();
         assertInstanceOf(AsynchronousCloseException.class, t);
         assertFalse(t instanceof ClosedByInterruptException);
@@ -290,7 +290,7 @@ public abstract class ServerChannelContract extends Closer {
         ServerSocketChannel s = listen();
         Background<SocketChannel> acceptor = Background.start("acceptor", s::accept);
         acceptor.awaitInside(s.getClass(), "accept");
-        acceptor.thread().interrupt();
+        acceptor.interruptBounded();
         assertInstanceOf(ClosedByInterruptException.class, acceptor.failure());
         assertTrue(acceptor.interruptedAtEnd());
         assertFalse(s.isOpen());

@@ -865,7 +865,7 @@ public abstract class StreamChannelContract extends Closer {
         Background<Integer> reader = Background.start("reader",
                 () -> p.client().read(ByteBuffer.allocate(8)));
         reader.awaitInside(p.client().getClass(), "read");
-        p.client().close();
+        TestNet.closeBounded(p.client());
         Throwable t = reader.failure();
         assertInstanceOf(AsynchronousCloseException.class, t);
         assertFalse(t instanceof ClosedByInterruptException);
@@ -878,7 +878,7 @@ public abstract class StreamChannelContract extends Closer {
         Background<Integer> reader = Background.start("reader",
                 () -> p.client().read(ByteBuffer.allocate(8)));
         reader.awaitInside(p.client().getClass(), "read");
-        reader.thread().interrupt();
+        reader.interruptBounded();
         assertInstanceOf(ClosedByInterruptException.class, reader.failure());
         assertTrue(reader.interruptedAtEnd(), "interrupt status stays set");
         assertFalse(p.client().isOpen());
@@ -899,7 +899,7 @@ public abstract class StreamChannelContract extends Closer {
         Thread.sleep(300);
         assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
         writer.awaitInside(p.client().getClass(), "write");
-        p.client().close();
+        TestNet.closeBounded(p.client());
         // the blocked write either throws AsynchronousCloseException or returns its partial
         // count (the JDK does that), in which case the next write throws ClosedChannelException
         assertInstanceOf(ClosedChannelException.class, writer.failure());

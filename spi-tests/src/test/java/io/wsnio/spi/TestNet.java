@@ -92,6 +92,12 @@ public final class TestNet {
         assertEquals(-1, ch.read(ByteBuffer.allocate(16)), "expected end of stream");
     }
 
+    /** Closes {@code c}, failing instead of hanging if close waits for a thread blocked in it. */
+    public static void closeBounded(java.io.Closeable c) {
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), c::close,
+                "close() did not return while another thread was blocked on the channel");
+    }
+
     /** Wraps a string's bytes. */
     public static ByteBuffer ascii(String s) {
         return ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
