@@ -60,7 +60,9 @@ final class BufferIo {
     static void checkBounds(ByteBuffer[] bufs, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bufs.length);
         for (int i = offset; i < offset + length; i++) {
-            Objects.requireNonNull(bufs[i], "buffer " + i);
+            if (bufs[i] == null) {
+                throw new NullPointerException("buffer " + i + " is null");
+            }
         }
     }
 

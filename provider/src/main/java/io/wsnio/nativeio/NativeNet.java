@@ -87,6 +87,25 @@ public interface NativeNet {
     /** Receives one datagram; {@code from[0]} receives the source. Returns the byte count (truncated to length) or IOStatus. */
     int receiveFrom(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from) throws IOException;
 
+    /** Dissolves a datagram socket's association (connect to AF_UNSPEC). */
+    default void disconnect(long handle) throws IOException {
+        throw new UnsupportedOperationException("disconnect is not implemented by the " + name() + " backend");
+    }
+
+    /** Multicast membership operations for {@link #multicast}. */
+    int MCAST_JOIN = 0, MCAST_LEAVE = 1, MCAST_BLOCK = 2, MCAST_UNBLOCK = 3, MCAST_JOIN_SOURCE = 4,
+            MCAST_LEAVE_SOURCE = 5;
+
+    /**
+     * Joins, leaves, blocks or unblocks multicast {@code group} on interface {@code interfaceIndex}
+     * (0: the default); {@code source} is the source for source-specific and block operations,
+     * else null. The group's family chooses IPv4 or IPv6 membership.
+     */
+    default void multicast(long handle, int op, java.net.InetAddress group, int interfaceIndex,
+            java.net.InetAddress source) throws IOException {
+        throw new UnsupportedOperationException("multicast membership is not implemented by the " + name() + " backend");
+    }
+
     void shutdown(long handle, int how) throws IOException;
 
     /** Pre-close: makes every thread blocked in a native call on this handle return. Never throws. */

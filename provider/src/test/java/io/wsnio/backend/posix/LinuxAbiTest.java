@@ -1,0 +1,97 @@
+package io.wsnio.backend.posix;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every number in {@link LinuxAbi} is compared with the system headers through a small C program. */
+class LinuxAbiTest {
+    private static final String[] NAMES = {
+        "AF_UNSPEC", "AF_UNIX", "AF_INET", "AF_IPX", "AF_APPLETALK", "AF_INET6", "AF_PACKET", "AF_TIPC",
+        "AF_BLUETOOTH", "AF_VSOCK", "SOCK_STREAM", "SOCK_NONBLOCK", "SOCK_CLOEXEC", "SOL_SOCKET", "IPPROTO_IP",
+        "IPPROTO_TCP", "IPPROTO_IPV6", "IPPROTO_UDPLITE", "SO_REUSEADDR", "SO_TYPE", "SO_ERROR", "SO_BROADCAST",
+        "SO_SNDBUF", "SO_RCVBUF", "SO_KEEPALIVE", "SO_OOBINLINE", "SO_LINGER", "SO_REUSEPORT", "SO_RCVLOWAT",
+        "SO_SNDLOWAT", "SO_PROTOCOL", "SO_INCOMING_NAPI_ID", "TCP_NODELAY", "TCP_KEEPIDLE", "TCP_KEEPINTVL",
+        "TCP_KEEPCNT", "TCP_QUICKACK", "TCP_USER_TIMEOUT", "TCP_FASTOPEN", "TCP_NOTSENT_LOWAT", "IP_TOS", "IP_TTL",
+        "IP_HDRINCL", "IP_MULTICAST_TTL", "IP_MULTICAST_LOOP", "IP_FREEBIND", "IP_TRANSPARENT", "IP_MTU_DISCOVER",
+        "IPV6_UNICAST_HOPS", "IPV6_MULTICAST_HOPS", "IPV6_MULTICAST_LOOP", "IPV6_V6ONLY", "IPV6_TCLASS",
+        "IPV6_MTU_DISCOVER", "UDPLITE_SEND_CSCOV", "UDPLITE_RECV_CSCOV", "MSG_NOSIGNAL", "MSG_TRUNC", "FIONBIO",
+        "FIONREAD", "EPOLL_CLOEXEC", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD", "EFD_NONBLOCK",
+        "EFD_CLOEXEC", "POLLIN", "POLLOUT", "EINTR", "EAGAIN", "EINPROGRESS", "EALREADY", "EISCONN",
+    };
+    private static final Map<String, Long> HEADER = new HashMap<>();
+
+    @BeforeAll
+    static void probe() throws Exception {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "Linux headers are checked on Linux only");
+        Path dir = Files.createTempDirectory("wsnio-abi");
+        StringBuilder c = new StringBuilder();
+        c.append("#define _GNU_SOURCE\n#include <stdio.h>\n#include <errno.h>\n#include <poll.h>\n")
+                .append("#include <sys/socket.h>\n#include <sys/ioctl.h>\n#include <sys/epoll.h>\n")
+                .append("#include <sys/eventfd.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n")
+                .append("#include <linux/udp.h>\n#include <linux/in6.h>\n#ifndef UDPLITE_SEND_CSCOV\n")
+                .append("#define UDPLITE_SEND_CSCOV 10\n#define UDPLITE_RECV_CSCOV 11\n#endif\n")
+                .append("#ifndef IPPROTO_UDPLITE\n#define IPPROTO_UDPLITE 136\n#endif\n")
+                .append("int main(void) {\n")
+                .append("  printf(\"EPOLL_EVENT_SIZE=%zu\\n\", sizeof(struct epoll_event));\n")
+                .append("  printf(\"SOCKADDR_IN_SIZE=%zu\\nSOCKADDR_IN6_SIZE=%zu\\nSOCKADDR_STORAGE_SIZE=%zu\\n\",")
+                .append(" sizeof(struct sockaddr_in), sizeof(struct sockaddr_in6), sizeof(struct sockaddr_storage));\n");
+        for (String n : NAMES) {
+            c.append("  printf(\"").append(n).append("=%ld\\n\", (long) (").append(n).append("));\n");
+        }
+        c.append("  return 0;\n}\n");
+        Path src = dir.resolve("abi.c");
+        Files.writeString(src, c);
+        Path exe = dir.resolve("abi");
+        Process gcc;
+        try {
+            gcc = new ProcessBuilder("gcc", "-o", exe.toString(), src.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, "gcc is not installed: " + e.getMessage());
+            return;
+        }
+        String gccOut = new String(gcc.getInputStream().readAllBytes());
+        assertEquals(0, waitFor(gcc), "gcc failed:\n" + gccOut);
+        Process run = new ProcessBuilder(exe.toString()).start();
+        String out = new String(run.getInputStream().readAllBytes());
+        assertEquals(0, waitFor(run));
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                HEADER.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1)));
+            }
+        }
+    }
+
+    private static int waitFor(Process p) throws InterruptedException {
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+
+    @Test
+    void everyConstantMatchesTheHeaders() throws Exception {
+        for (String n : NAMES) {
+            Number ours = (Number) LinuxAbi.class.getDeclaredField(n).get(null);
+            assertEquals(HEADER.get(n), ours.longValue(), n);
+        }
+    }
+
+    @Test
+    void layoutsMatchTheHeaders() {
+        assertEquals(HEADER.get("EPOLL_EVENT_SIZE"), (long) LinuxAbi.EPOLL_EVENT_SIZE, "sizeof(struct epoll_event)");
+        assertEquals(HEADER.get("SOCKADDR_IN_SIZE"), (long) LinuxAbi.SOCKADDR_IN_SIZE);
+        assertEquals(HEADER.get("SOCKADDR_IN6_SIZE"), (long) LinuxAbi.SOCKADDR_IN6_SIZE);
+        assertEquals(HEADER.get("SOCKADDR_STORAGE_SIZE"), (long) LinuxAbi.SOCKADDR_STORAGE_SIZE);
+    }
+}

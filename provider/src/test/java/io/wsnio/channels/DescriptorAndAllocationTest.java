@@ -1,0 +1,156 @@
+package io.wsnio.channels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.wsnio.WsnioSelectorProvider;
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No descriptor outlives its channel, even when close races a blocked thread or an interrupt,
+ * and the steady-state read/write/select path on direct buffers allocates nothing.
+ */
+class DescriptorAndAllocationTest {
+    private final WsnioSelectorProvider provider = new WsnioSelectorProvider();
+
+    private static int openDescriptors() {
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    private static void assumeProcFs() {
+        assumeTrue(new File("/proc/self/fd").isDirectory(), "descriptor counting needs /proc/self/fd (Linux)");
+    }
+
+    private ServerSocketChannel listener() throws Exception {
+        return provider.openServerSocketChannel().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    @Test
+    void closeAndInterruptOfBlockedReadersLeakNoDescriptor() throws Exception {
+        assumeProcFs();
+        try (ServerSocketChannel server = listener()) {
+            int before = openDescriptors();
+            for (int i = 0; i < 200; i++) {
+                SocketChannel client = provider.openSocketChannel();
+                client.connect(server.getLocalAddress());
+                SocketChannel accepted = server.accept();
+                boolean interrupt = i % 2 == 0;
+                CompletableFuture<Throwable> reader = new CompletableFuture<>();
+                Thread t = new Thread(() -> {
+                    try {
+                        client.read(ByteBuffer.allocateDirect(16));
+                        reader.complete(null);
+                    } catch (Throwable e) {
+                        reader.complete(e);
+                    }
+                });
+                t.start();
+                while (t.getState() != Thread.State.RUNNABLE || !isInRead(t)) {
+                    Thread.onSpinWait();
+                }
+                if (interrupt) {
+                    t.interrupt();
+                } else {
+                    client.close();
+                }
+                Throwable failure = reader.get(10, TimeUnit.SECONDS);
+                Class<?> expected = interrupt ? ClosedByInterruptException.class : AsynchronousCloseException.class;
+                assertTrue(expected.isInstance(failure), "expected " + expected.getSimpleName() + ", got " + failure);
+                assertTrue(!client.isOpen());
+                t.join(10_000);
+                accepted.close();
+            }
+            assertEquals(before, openDescriptors(), "descriptors before and after 200 close/interrupt races");
+        }
+    }
+
+    private static boolean isInRead(Thread t) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().endsWith("LibC") && e.getMethodName().equals("read")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void channelsClosedWhileRegisteredAreReleasedByTheSelector() throws Exception {
+        assumeProcFs();
+        try (ServerSocketChannel server = listener(); Selector selector = provider.openSelector()) {
+            int before = openDescriptors();
+            for (int i = 0; i < 100; i++) {
+                SocketChannel client = provider.openSocketChannel();
+                client.connect(server.getLocalAddress());
+                SocketChannel accepted = server.accept();
+                client.configureBlocking(false).register(selector, SelectionKey.OP_READ);
+                accepted.close();
+                client.close();
+                selector.selectNow(); // deregisters the key, then the handle is released
+            }
+            assertEquals(0, selector.keys().size());
+            assertEquals(before, openDescriptors(), "descriptors before and after 100 register/close cycles");
+        }
+    }
+
+    @Test
+    void readWriteAndSelectOnDirectBuffersAllocateNothing() throws Exception {
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs per-thread allocation counters");
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
+        assumeTrue(mx.isThreadAllocatedMemorySupported(), "this JVM does not count allocated bytes per thread");
+        try (ServerSocketChannel server = listener(); Selector selector = provider.openSelector();
+             SocketChannel client = provider.openSocketChannel()) {
+            client.connect(server.getLocalAddress());
+            SocketChannel peer = server.accept();
+            peer.configureBlocking(false);
+            SelectionKey key = peer.register(selector, SelectionKey.OP_READ);
+            ByteBuffer out = ByteBuffer.allocateDirect(64);
+            ByteBuffer in = ByteBuffer.allocateDirect(64);
+            ByteBuffer[] gather = {ByteBuffer.allocateDirect(8), ByteBuffer.allocateDirect(8)};
+            long tid = Thread.currentThread().getId();
+            for (int round = 0; round < 2; round++) {   // the first round warms up
+                long start = mx.getThreadAllocatedBytes(tid);
+                for (int i = 0; i < 20_000; i++) {
+                    out.clear();
+                    client.write(out);
+                    gather[0].clear();
+                    gather[1].clear();
+                    client.write(gather);
+                    int n = selector.select(1000);
+                    assertEquals(1, n);
+                    for (Iterator<SelectionKey> it = selector.selectedKeys().iterator(); it.hasNext();) {
+                        assertTrue(it.next() == key);
+                        it.remove();
+                    }
+                    int got = 0;
+                    while (got < 80) {
+                        in.clear();
+                        got += peer.read(in);
+                    }
+                    selector.selectNow();
+                }
+                long perOp = (mx.getThreadAllocatedBytes(tid) - start) / 20_000;
+                if (round == 1) {
+                    assertEquals(0, perOp, "bytes allocated per write+gather+select+read round");
+                }
+            }
+            peer.close();
+        }
+    }
+}
