@@ -98,6 +98,13 @@ public final class TestNet {
                 "close() did not return while another thread was blocked on the channel");
     }
 
+    /** Asserts {@code actual} is an {@code expected}; on mismatch the actual one is the cause. */
+    public static void assertKind(Class<? extends Throwable> expected, Throwable actual) {
+        if (!expected.isInstance(actual)) {
+            throw new AssertionError("expected " + expected.getName() + " but was " + actual, actual);
+        }
+    }
+
     /** Wraps a string's bytes. */
     public static ByteBuffer ascii(String s) {
         return ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
