@@ -1,5 +1,6 @@
 package io.wsnio;
 
+import io.wsnio.channels.WsnioDatagramChannel;
 import io.wsnio.channels.WsnioPipe;
 import io.wsnio.channels.WsnioSelector;
 import io.wsnio.channels.WsnioServerSocketChannel;
@@ -88,7 +89,10 @@ public class WsnioSelectorProvider extends SelectorProvider {
     /** Opens a message socket (DGRAM, RAW or RDM) of any family as a DatagramChannel. */
     public DatagramChannel openDatagramChannel(SocketSpec spec) throws IOException {
         Objects.requireNonNull(spec, "spec");
-        throw new UnsupportedOperationException("DatagramChannel is not implemented yet in wsnio (" + spec + ")");
+        if (spec.isConnectionOriented()) {
+            throw new IllegalArgumentException("not a message type (DGRAM, RAW or RDM): " + spec);
+        }
+        return new WsnioDatagramChannel(this, net, spec);
     }
 
     private static void requireConnectionOriented(SocketSpec spec) {

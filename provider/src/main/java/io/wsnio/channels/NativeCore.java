@@ -12,11 +12,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Locks: {@code readLock} and {@code writeLock} serialise readers and writers and are held
  * across native calls; {@code stateLock} guards state and is never held across a blocking call.
  * Every thread records itself (under stateLock) before a native data call and removes itself
- * after; {@link #close()} marks the core closing and, if a recorded thread is in a blocking
- * call, makes it return through {@link NativeNet#unblock}. Close never waits for those threads
- * (waiting would deadlock with {@code Thread.interrupt}, which holds the interrupted thread's
- * blocker lock while it closes the channel): the handle is released by whichever comes last of
- * the closer, the last thread leaving a native call, and the selector deregistering the last key.
+ * after; {@link #close()} marks the core closing and makes recorded threads in blocking calls
+ * return through {@link NativeNet#unblock}, repeating it until they have left their native calls
+ * (Winsock's wake-up only aborts calls already in progress). Close never waits for the read or
+ * write locks: that would deadlock with {@code Thread.interrupt}, which holds the interrupted
+ * thread's blocker lock while it closes the channel, and the woken thread needs that lock in
+ * {@code end()} before it releases its read lock; a thread leaves its native call (and its
+ * record) before touching any lock. The handle is released by whichever comes last of the closer,
+ * the last thread leaving a native call, and the selector deregistering the last key.
  * So a closed descriptor number is never reused under a thread or a selector that still uses it.
  */
 final class NativeCore {
@@ -61,6 +64,7 @@ final class NativeCore {
         synchronized (stateLock) {
             readerThread = null;
             kill = closing && killable();
+            stateLock.notifyAll();
         }
         if (kill) {
             release();
@@ -80,10 +84,20 @@ final class NativeCore {
         synchronized (stateLock) {
             writerThread = null;
             kill = closing && killable();
+            stateLock.notifyAll();
         }
         if (kill) {
             release();
         }
+    }
+
+    private static final long UNBLOCK_PATIENCE_NANOS = 5_000_000_000L;
+
+    /** Under stateLock: a thread other than the caller is inside a blocking native call. */
+    private boolean blockedOther() {
+        Thread me = Thread.currentThread();
+        return (readerThread != null && readerBlocking && readerThread != me)
+                || (writerThread != null && writerBlocking && writerThread != me);
     }
 
     /** Under stateLock: true when nothing uses the handle any more; marks it killed. */
@@ -110,8 +124,21 @@ final class NativeCore {
                 return false;
             }
             closing = true;
-            if ((readerThread != null && readerBlocking) || (writerThread != null && writerBlocking)) {
+            // Wake threads blocked natively. Linux's unblock stays in force; Winsock's only
+            // aborts calls already in progress, so repeat it until they have left (they leave
+            // without needing any lock the closer holds), bounded in case one never does.
+            long deadline = System.nanoTime() + UNBLOCK_PATIENCE_NANOS;
+            while (blockedOther()) {
                 net.unblock(handle);
+                if (System.nanoTime() - deadline > 0) {
+                    break;
+                }
+                try {
+                    stateLock.wait(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
             kill = killable();
         }

@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * Maps {@code StandardSocketOptions} onto the seam's {@link SockOpt}s, with the JDK's validation:
@@ -20,29 +19,41 @@ import jdk.net.ExtendedSocketOptions;
 final class SocketOptionSupport {
     private SocketOptionSupport() { }
 
-    /** {@code jdk.net.ExtendedSocketOptions.IP_DONTFRAGMENT} (JDK 19+), or null on older JDKs. */
+    // jdk.net.ExtendedSocketOptions, looked up reflectively: the module jdk.net is absent from
+    // some jlinked runtimes, and IP_DONTFRAGMENT exists only from JDK 19. Null when absent.
+    static final SocketOption<?> TCP_QUICKACK = extendedOption("TCP_QUICKACK");
+    static final SocketOption<?> TCP_KEEPIDLE = extendedOption("TCP_KEEPIDLE");
+    static final SocketOption<?> TCP_KEEPINTERVAL = extendedOption("TCP_KEEPINTERVAL");
+    static final SocketOption<?> TCP_KEEPCOUNT = extendedOption("TCP_KEEPCOUNT");
+    static final SocketOption<?> SO_INCOMING_NAPI_ID = extendedOption("SO_INCOMING_NAPI_ID");
     static final SocketOption<?> IP_DONTFRAGMENT = extendedOption("IP_DONTFRAGMENT");
 
     private static SocketOption<?> extendedOption(String name) {
         try {
-            return (SocketOption<?>) ExtendedSocketOptions.class.getField(name).get(null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            return (SocketOption<?>) Class.forName("jdk.net.ExtendedSocketOptions").getField(name).get(null);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
+        }
+    }
+
+    private static void addIfPresent(Set<SocketOption<?>> s, SocketOption<?> o) {
+        if (o != null) {
+            s.add(o);
         }
     }
 
     /** The jdk.net extended TCP options this platform has (as the JDK offers them on Linux). */
     private static void addTcpExtended(Set<SocketOption<?>> s, NativeNet net) {
         if (net.hasOption(SockOpt.TCP_QUICKACK)) {
-            s.add(ExtendedSocketOptions.TCP_QUICKACK);
+            addIfPresent(s, TCP_QUICKACK);
         }
         if (net.hasOption(SockOpt.TCP_KEEPIDLE)) {
-            s.add(ExtendedSocketOptions.TCP_KEEPIDLE);
-            s.add(ExtendedSocketOptions.TCP_KEEPINTERVAL);
-            s.add(ExtendedSocketOptions.TCP_KEEPCOUNT);
+            addIfPresent(s, TCP_KEEPIDLE);
+            addIfPresent(s, TCP_KEEPINTERVAL);
+            addIfPresent(s, TCP_KEEPCOUNT);
         }
         if (net.hasOption(SockOpt.SO_INCOMING_NAPI_ID)) {
-            s.add(ExtendedSocketOptions.SO_INCOMING_NAPI_ID);
+            addIfPresent(s, SO_INCOMING_NAPI_ID);
         }
     }
 
@@ -74,6 +85,31 @@ final class SocketOptionSupport {
             }
             s.add(StandardSocketOptions.IP_TOS);
             addTcpExtended(s, net);
+        }
+        return Collections.unmodifiableSet(s);
+    }
+
+    /** The options of a message socket: the JDK's DatagramChannel set for internet families. */
+    static Set<SocketOption<?>> datagramOptions(NativeNet net, Family family) {
+        Set<SocketOption<?>> s = new LinkedHashSet<>();
+        s.add(StandardSocketOptions.SO_SNDBUF);
+        s.add(StandardSocketOptions.SO_RCVBUF);
+        if (family == Family.INET || family == Family.INET6) {
+            s.add(StandardSocketOptions.SO_REUSEADDR);
+            if (net.hasOption(SockOpt.SO_REUSEPORT)) {
+                s.add(StandardSocketOptions.SO_REUSEPORT);
+            }
+            s.add(StandardSocketOptions.SO_BROADCAST);
+            s.add(StandardSocketOptions.IP_TOS);
+            s.add(StandardSocketOptions.IP_MULTICAST_IF);
+            s.add(StandardSocketOptions.IP_MULTICAST_TTL);
+            s.add(StandardSocketOptions.IP_MULTICAST_LOOP);
+            if (net.hasOption(SockOpt.SO_INCOMING_NAPI_ID)) {
+                s.add(SO_INCOMING_NAPI_ID);
+            }
+            if (IP_DONTFRAGMENT != null && net.hasOption(SockOpt.IP_MTU_DISCOVER)) {
+                s.add(IP_DONTFRAGMENT);
+            }
         }
         return Collections.unmodifiableSet(s);
     }
@@ -112,12 +148,12 @@ final class SocketOptionSupport {
         if (name == StandardSocketOptions.IP_MULTICAST_LOOP) {
             return family == Family.INET6 ? SockOpt.IPV6_MULTICAST_LOOP : SockOpt.IP_MULTICAST_LOOP;
         }
-        if (name == ExtendedSocketOptions.TCP_QUICKACK) return SockOpt.TCP_QUICKACK;
-        if (name == ExtendedSocketOptions.TCP_KEEPIDLE) return SockOpt.TCP_KEEPIDLE;
-        if (name == ExtendedSocketOptions.TCP_KEEPINTERVAL) return SockOpt.TCP_KEEPINTVL;
-        if (name == ExtendedSocketOptions.TCP_KEEPCOUNT) return SockOpt.TCP_KEEPCNT;
-        if (name == ExtendedSocketOptions.SO_INCOMING_NAPI_ID) return SockOpt.SO_INCOMING_NAPI_ID;
-        if (name == IP_DONTFRAGMENT && name != null) {
+        if (name == TCP_QUICKACK) return SockOpt.TCP_QUICKACK;
+        if (name == TCP_KEEPIDLE) return SockOpt.TCP_KEEPIDLE;
+        if (name == TCP_KEEPINTERVAL) return SockOpt.TCP_KEEPINTVL;
+        if (name == TCP_KEEPCOUNT) return SockOpt.TCP_KEEPCNT;
+        if (name == SO_INCOMING_NAPI_ID) return SockOpt.SO_INCOMING_NAPI_ID;
+        if (name != null && name == IP_DONTFRAGMENT) {
             return family == Family.INET6 ? SockOpt.IPV6_MTU_DISCOVER : SockOpt.IP_MTU_DISCOVER;
         }
         throw new UnsupportedOperationException("'" + name + "' not supported");
@@ -142,10 +178,10 @@ final class SocketOptionSupport {
             if (v < 0 || v > 255) {
                 throw new IllegalArgumentException("Invalid IP_TOS value");
             }
-        } else if (name == ExtendedSocketOptions.SO_INCOMING_NAPI_ID) {
+        } else if (name == SO_INCOMING_NAPI_ID) {
             throw new java.net.SocketException("Attempt to set read only option " + name);
-        } else if (name == ExtendedSocketOptions.TCP_KEEPIDLE || name == ExtendedSocketOptions.TCP_KEEPINTERVAL
-                || name == ExtendedSocketOptions.TCP_KEEPCOUNT) {
+        } else if (name == TCP_KEEPIDLE || name == TCP_KEEPINTERVAL
+                || name == TCP_KEEPCOUNT) {
             if (v < 0) {
                 throw new IllegalArgumentException("Invalid value '" + value + "'");
             }

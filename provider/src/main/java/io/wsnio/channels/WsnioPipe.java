@@ -73,14 +73,16 @@ public final class WsnioPipe extends Pipe {
                     if (!dst.hasRemaining()) {
                         return 0;
                     }
+                    do {
                     n = BufferIo.read(core.net, core.handle, dst);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
                     if (n == 0) {
                         n = -1;
                     }
                 } finally {
                     endRead(blocking, n > 0 || (n == -1 && isOpen()));
                 }
-                return n == IOStatus.UNAVAILABLE ? 0 : n;
+                return n < -1 ? 0 : n;
             } finally {
                 core.readLock.unlock();
             }
@@ -94,7 +96,9 @@ public final class WsnioPipe extends Pipe {
                 boolean blocking = beginRead(isBlocking());
                 long n = 0;
                 try {
+                    do {
                     n = BufferIo.read(core.net, core.handle, dsts, offset, length);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
                     if (n == 0) {
                         boolean room = false;
                         for (int i = offset; i < offset + length; i++) {
@@ -105,7 +109,7 @@ public final class WsnioPipe extends Pipe {
                 } finally {
                     endRead(blocking, n > 0 || (n == -1 && isOpen()));
                 }
-                return n == IOStatus.UNAVAILABLE ? 0 : n;
+                return n < -1 ? 0 : n;
             } finally {
                 core.readLock.unlock();
             }
@@ -196,7 +200,10 @@ public final class WsnioPipe extends Pipe {
                 try {
                     while (src.hasRemaining()) {
                         int n = BufferIo.write(core.net, core.handle, src);
-                        if (n == IOStatus.UNAVAILABLE) {
+                        if (n == IOStatus.INTERRUPTED && isOpen()) {
+                            continue;
+                        }
+                        if (n < 0) {
                             break;
                         }
                         total += n;
@@ -223,6 +230,9 @@ public final class WsnioPipe extends Pipe {
                 try {
                     for (;;) {
                         long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
+                        if (n == IOStatus.INTERRUPTED && isOpen()) {
+                            continue;
+                        }
                         if (n <= 0) {
                             break;
                         }

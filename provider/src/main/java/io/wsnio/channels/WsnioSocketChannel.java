@@ -158,7 +158,9 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 if (!dst.hasRemaining()) {
                     return 0;
                 }
-                n = BufferIo.read(core.net, core.handle, dst);
+                do {
+                    n = BufferIo.read(core.net, core.handle, dst);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
                 if (n == 0 && stream) {
                     n = -1;
                 }
@@ -167,7 +169,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             } finally {
                 endRead(blocking, n > 0 || (n == -1 && isOpen()));
             }
-            return n == IOStatus.UNAVAILABLE ? 0 : n;
+            return n < -1 ? 0 : n;
         } finally {
             core.readLock.unlock();
         }
@@ -193,7 +195,9 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 if (!room) {
                     return 0;
                 }
-                n = BufferIo.read(core.net, core.handle, dsts, offset, length);
+                do {
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
                 if (n == 0 && stream) {
                     n = -1;
                 }
@@ -202,7 +206,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             } finally {
                 endRead(blocking, n > 0 || (n == -1 && isOpen()));
             }
-            return n == IOStatus.UNAVAILABLE ? 0 : n;
+            return n < -1 ? 0 : n;
         } finally {
             core.readLock.unlock();
         }
@@ -234,7 +238,10 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 beginWrite(blocking);
                 while (src.hasRemaining()) {
                     int n = BufferIo.write(core.net, core.handle, src);
-                    if (n == IOStatus.UNAVAILABLE) {
+                    if (n == IOStatus.INTERRUPTED && isOpen()) {
+                        continue;
+                    }
+                    if (n < 0) {
                         break;
                     }
                     total += n;
@@ -265,6 +272,9 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 beginWrite(blocking);
                 for (;;) {
                     long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
+                    if (n == IOStatus.INTERRUPTED && isOpen()) {
+                        continue;
+                    }
                     if (n <= 0) {
                         break;
                     }

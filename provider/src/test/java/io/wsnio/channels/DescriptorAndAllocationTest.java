@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wsnio.WsnioSelectorProvider;
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -34,7 +33,8 @@ class DescriptorAndAllocationTest {
     }
 
     private static void assumeProcFs() {
-        assumeTrue(new File("/proc/self/fd").isDirectory(), "descriptor counting needs /proc/self/fd (Linux)");
+        assumeTrue(System.getProperty("os.name").startsWith("Linux") && new File("/proc/self/fd").isDirectory(),
+                "descriptor counting needs /proc/self/fd (Linux; under Wine it would count the Linux process's)");
     }
 
     private ServerSocketChannel listener() throws Exception {
@@ -61,7 +61,9 @@ class DescriptorAndAllocationTest {
                     }
                 });
                 t.start();
+                long deadline = System.nanoTime() + 10_000_000_000L;
                 while (t.getState() != Thread.State.RUNNABLE || !isInRead(t)) {
+                    assertTrue(System.nanoTime() < deadline, "reader never reached the native read");
                     Thread.onSpinWait();
                 }
                 if (interrupt) {
@@ -110,10 +112,9 @@ class DescriptorAndAllocationTest {
 
     @Test
     void readWriteAndSelectOnDirectBuffersAllocateNothing() throws Exception {
-        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        assumeTrue(bean instanceof com.sun.management.ThreadMXBean, "needs per-thread allocation counters");
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) bean;
-        assumeTrue(mx.isThreadAllocatedMemorySupported(), "this JVM does not count allocated bytes per thread");
+        assumeTrue(ModuleLayer.boot().findModule("jdk.management").isPresent(),
+                "needs the jdk.management module for per-thread allocation counters (absent from jlinked runtimes)");
+        assumeTrue(Allocation.supported(), "this JVM does not count allocated bytes per thread");
         try (ServerSocketChannel server = listener(); Selector selector = provider.openSelector();
              SocketChannel client = provider.openSocketChannel()) {
             client.connect(server.getLocalAddress());
@@ -125,7 +126,7 @@ class DescriptorAndAllocationTest {
             ByteBuffer[] gather = {ByteBuffer.allocateDirect(8), ByteBuffer.allocateDirect(8)};
             long tid = Thread.currentThread().getId();
             for (int round = 0; round < 2; round++) {   // the first round warms up
-                long start = mx.getThreadAllocatedBytes(tid);
+                long start = Allocation.bytes(tid);
                 for (int i = 0; i < 20_000; i++) {
                     out.clear();
                     client.write(out);
@@ -145,12 +146,26 @@ class DescriptorAndAllocationTest {
                     }
                     selector.selectNow();
                 }
-                long perOp = (mx.getThreadAllocatedBytes(tid) - start) / 20_000;
+                long perOp = (Allocation.bytes(tid) - start) / 20_000;
                 if (round == 1) {
                     assertEquals(0, perOp, "bytes allocated per write+gather+select+read round");
                 }
             }
             peer.close();
+        }
+    }
+
+    /** Kept apart so the management classes load only where the module exists. */
+    private static final class Allocation {
+        static boolean supported() {
+            java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+            return bean instanceof com.sun.management.ThreadMXBean
+                    && ((com.sun.management.ThreadMXBean) bean).isThreadAllocatedMemorySupported();
+        }
+
+        static long bytes(long tid) {
+            return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                    .getThreadAllocatedBytes(tid);
         }
     }
 }

@@ -325,6 +325,56 @@ public final class PosixNet implements NativeNet {
     }
 
     @Override
+    public void disconnect(long handle) throws IOException {
+        Scratch s = Scratch.get();
+        for (int i = 0; i < LinuxAbi.SOCKADDR_STORAGE_SIZE; i += 8) {
+            s.buf.putLong(Scratch.SOCKADDR + i, 0L); // sa_family = AF_UNSPEC (0)
+        }
+        if (LibC.connect(fd(handle), s.address + Scratch.SOCKADDR, LinuxAbi.SOCKADDR_IN6_SIZE) < 0) {
+            int errno = Native.getLastError();
+            if (!"EAFNOSUPPORT".equals(Errno.name(errno))) { // some kernels report it after dissolving
+                throw NativeErrors.exception("connect(AF_UNSPEC)", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    @Override
+    public void multicast(long handle, int op, java.net.InetAddress group, int interfaceIndex,
+            java.net.InetAddress source) throws IOException {
+        int name;
+        switch (op) {
+            case MCAST_JOIN: name = LinuxAbi.MCAST_JOIN_GROUP; break;
+            case MCAST_LEAVE: name = LinuxAbi.MCAST_LEAVE_GROUP; break;
+            case MCAST_BLOCK: name = LinuxAbi.MCAST_BLOCK_SOURCE; break;
+            case MCAST_UNBLOCK: name = LinuxAbi.MCAST_UNBLOCK_SOURCE; break;
+            case MCAST_JOIN_SOURCE: name = LinuxAbi.MCAST_JOIN_SOURCE_GROUP; break;
+            case MCAST_LEAVE_SOURCE: name = LinuxAbi.MCAST_LEAVE_SOURCE_GROUP; break;
+            default: throw new IllegalArgumentException("multicast op " + op);
+        }
+        boolean v4 = group instanceof java.net.Inet4Address;
+        Family f = v4 ? Family.INET : Family.INET6;
+        if (name != LinuxAbi.MCAST_JOIN_GROUP && name != LinuxAbi.MCAST_LEAVE_GROUP && source == null) {
+            throw new IllegalArgumentException("a source is required for multicast op " + op);
+        }
+        // struct group_req { u32 interface; (pad) sockaddr_storage group; } and group_source_req
+        // { u32 interface; (pad) sockaddr_storage group; sockaddr_storage source; }: rare calls,
+        // so a one-off buffer rather than the per-thread scratch
+        int ss = LinuxAbi.SOCKADDR_STORAGE_SIZE;
+        ByteBuffer b = ByteBuffer.allocateDirect(8 + 2 * ss).order(java.nio.ByteOrder.nativeOrder());
+        b.putInt(0, interfaceIndex);
+        SockAddrs.encode(b, 8, f, new java.net.InetSocketAddress(group, 0));
+        int len = 8 + ss;
+        if (source != null) {
+            SockAddrs.encode(b, 8 + ss, f, new java.net.InetSocketAddress(source, 0));
+            len += ss;
+        }
+        int level = v4 ? LinuxAbi.IPPROTO_IP : LinuxAbi.IPPROTO_IPV6;
+        if (LibC.setsockopt(fd(handle), level, name, directAddress(b), len) < 0) {
+            throw error("setsockopt(MCAST op " + op + ")");
+        }
+    }
+
+    @Override
     public void shutdown(long handle, int how) throws IOException {
         if (LibC.shutdown(fd(handle), how) < 0) {
             throw error("shutdown");
@@ -411,6 +461,8 @@ public final class PosixNet implements NativeNet {
             case IPV6_UNICAST_HOPS: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_UNICAST_HOPS);
             case IPV6_MULTICAST_HOPS: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_MULTICAST_HOPS);
             case IPV6_MULTICAST_LOOP: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_MULTICAST_LOOP);
+            case IP_MULTICAST_IF: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_IF);
+            case IPV6_MULTICAST_IF: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_MULTICAST_IF);
             case UDPLITE_SEND_CSCOV: return ln(LinuxAbi.IPPROTO_UDPLITE, LinuxAbi.UDPLITE_SEND_CSCOV);
             case UDPLITE_RECV_CSCOV: return ln(LinuxAbi.IPPROTO_UDPLITE, LinuxAbi.UDPLITE_RECV_CSCOV);
             default: return -1;
@@ -448,6 +500,9 @@ public final class PosixNet implements NativeNet {
         }
         int len = s.buf.getInt(Scratch.OPTLEN);
         int v = len == 1 ? s.buf.get(Scratch.OPTVAL) & 0xff : s.buf.getInt(Scratch.OPTVAL);
+        if (option == SockOpt.IP_MULTICAST_IF) {
+            return networkOrder(v); // an in_addr: the seam speaks big-endian
+        }
         if (option == SockOpt.SO_SNDBUF || option == SockOpt.SO_RCVBUF) {
             // Linux doubles the size on set and reports the doubled value; report what was set,
             // as the JDK does
@@ -465,12 +520,19 @@ public final class PosixNet implements NativeNet {
             s.buf.putInt(Scratch.OPTVAL, value < 0 ? 0 : 1);
             s.buf.putInt(Scratch.OPTVAL + 4, Math.max(value, 0));
             len = 8;
+        } else if (option == SockOpt.IP_MULTICAST_IF) {
+            s.buf.putInt(Scratch.OPTVAL, networkOrder(value));
         } else {
             s.buf.putInt(Scratch.OPTVAL, value);
         }
         if (LibC.setsockopt(fd(handle), ln >>> 16, ln & 0xffff, s.address + Scratch.OPTVAL, len) < 0) {
             throw error("setsockopt(" + option + ")");
         }
+    }
+
+    /** Swaps a native-order int to or from big-endian (an involution). */
+    private static int networkOrder(int v) {
+        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN ? v : Integer.reverseBytes(v);
     }
 
     @Override
