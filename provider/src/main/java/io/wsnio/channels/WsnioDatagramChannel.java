@@ -207,6 +207,12 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                         }
                         throw e;
                     }
+                    if (n == IOStatus.INTERRUPTED) {
+                        if (isOpen()) {
+                            continue; // a signal or a wake-up that was not a close: retry
+                        }
+                        break;
+                    }
                     if (n == IOStatus.UNAVAILABLE && deadline != 0 && blocking && isOpen()) {
                         continue; // another process took the datagram after poll
                     }
@@ -264,13 +270,15 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 if (!dst.hasRemaining()) {
                     return 0;
                 }
-                n = BufferIo.read(core.net, core.handle, dst);
+                do {
+                    n = BufferIo.read(core.net, core.handle, dst);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
                 endRead(blocking, n > 0 || (n == 0 && isOpen()));
             }
-            return n == IOStatus.UNAVAILABLE ? 0 : n;
+            return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
         } finally {
             core.readLock.unlock();
         }
@@ -286,13 +294,15 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             long n = 0;
             try {
                 beginRead(blocking);
-                n = BufferIo.read(core.net, core.handle, dsts, offset, length);
+                do {
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
                 endRead(blocking, n > 0 || (n == 0 && isOpen()));
             }
-            return n == IOStatus.UNAVAILABLE ? 0 : n;
+            return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
         } finally {
             core.readLock.unlock();
         }
@@ -331,13 +341,15 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             int n = 0;
             try {
                 beginWrite(blocking);
-                n = sendOnce(src, to);
+                do {
+                    n = sendOnce(src, to);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
             } catch (IOException e) {
                 throw closedOr(remote != null ? unreachable(e) : e);
             } finally {
                 endWrite(blocking, n >= 0);
             }
-            return n == IOStatus.UNAVAILABLE ? 0 : n;
+            return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
         } finally {
             core.writeLock.unlock();
         }
@@ -378,13 +390,15 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             int n = 0;
             try {
                 beginWrite(blocking);
-                n = sendOnce(src, null);
+                do {
+                    n = sendOnce(src, null);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
                 endWrite(blocking, n >= 0);
             }
-            return n == IOStatus.UNAVAILABLE ? 0 : n;
+            return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
         } finally {
             core.writeLock.unlock();
         }
@@ -400,13 +414,15 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             long n = 0;
             try {
                 beginWrite(blocking);
-                n = BufferIo.write(core.net, core.handle, srcs, offset, length);
+                do {
+                    n = BufferIo.write(core.net, core.handle, srcs, offset, length);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
                 endWrite(blocking, n >= 0);
             }
-            return n == IOStatus.UNAVAILABLE ? 0 : n;
+            return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
         } finally {
             core.writeLock.unlock();
         }

@@ -1,0 +1,388 @@
+package io.wsnio.spi;
+
+import static io.wsnio.spi.TestNet.LOOPBACK4;
+import static io.wsnio.spi.TestNet.LOOPBACK6;
+import static io.wsnio.spi.TestNet.TIMEOUT;
+import static io.wsnio.spi.TestNet.ascii;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.PortUnreachableException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * More of the {@link DatagramChannel} contract, beside {@link DatagramChannelContract}: dual-stack
+ * sends, connect details, blocked connected reads, the {@code socket()} adaptor and multicast.
+ * Every test passes on the JDK's own provider.
+ */
+public abstract class DatagramChannelMoreContract extends Closer {
+
+    protected abstract SelectorProvider provider();
+
+    // ---------------------------------------------------------------- helpers
+
+    private DatagramChannel open() throws IOException {
+        return closeLater(provider().openDatagramChannel());
+    }
+
+    private DatagramChannel open(StandardProtocolFamily family) throws IOException {
+        return closeLater(provider().openDatagramChannel(family));
+    }
+
+    private DatagramChannel bound(InetAddress loopback) throws IOException {
+        DatagramChannel ch = open();
+        ch.bind(new InetSocketAddress(loopback, 0));
+        return ch;
+    }
+
+    private Selector selector() throws IOException {
+        return closeLater(provider().openSelector());
+    }
+
+    private static IntFunction<ByteBuffer> allocator(String kind) {
+        return switch (kind) {
+            case "heap" -> ByteBuffer::allocate;
+            case "direct" -> ByteBuffer::allocateDirect;
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    private static String text(ByteBuffer b) {
+        b.flip();
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return new String(a, StandardCharsets.US_ASCII);
+    }
+
+    /** Receives (blocking, bounded) one datagram; returns its sender. */
+    private static SocketAddress receiveBounded(DatagramChannel ch, ByteBuffer dst) {
+        return assertTimeoutPreemptively(TIMEOUT, () -> ch.receive(dst));
+    }
+
+    // ---------------------------------------------------------------- state of a new channel
+
+
+
+
+    // ---------------------------------------------------------------- send and receive
+
+
+
+    @Test
+    void sendToPortZeroIsRefused() throws IOException {
+        DatagramChannel a = open();
+        assertThrows(java.net.SocketException.class, () -> a.send(ascii("x"), new InetSocketAddress(LOOPBACK4, 0)));
+    }
+
+
+
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "direct"})
+    void aDatagramLargerThanTheBufferIsTruncatedAndTheRestDiscarded(String kind) throws IOException {
+        DatagramChannel a = bound(LOOPBACK4);
+        DatagramChannel b = bound(LOOPBACK4);
+        a.send(ascii("0123456789"), b.getLocalAddress());
+        a.send(ascii("next"), b.getLocalAddress());
+        ByteBuffer small = allocator(kind).apply(4);
+        assertNotNull(receiveBounded(b, small));
+        assertEquals("0123", text(small));
+        ByteBuffer dst = allocator(kind).apply(64);
+        receiveBounded(b, dst);
+        assertEquals("next", text(dst), "the rest of the first datagram is discarded");
+    }
+
+
+
+    @Test
+    void dualStackDefaultChannelReachesIpv4Loopback() throws IOException {
+        DatagramChannel a = open();          // the default family (IPv6 dual-stack where available)
+        DatagramChannel b = open(StandardProtocolFamily.INET);
+        b.bind(new InetSocketAddress(LOOPBACK4, 0));
+        a.send(ascii("mapped"), b.getLocalAddress());
+        ByteBuffer dst = ByteBuffer.allocate(16);
+        InetSocketAddress from = (InetSocketAddress) receiveBounded(b, dst);
+        assertEquals(LOOPBACK4, from.getAddress());
+        assertEquals("mapped", text(dst));
+        // and the reply comes back to the dual-stack socket, its sender reported as IPv4
+        b.send(ascii("back"), from);
+        ByteBuffer back = ByteBuffer.allocate(16);
+        InetSocketAddress replier = (InetSocketAddress) receiveBounded(a, back);
+        assertEquals(LOOPBACK4, replier.getAddress());
+        assertEquals("back", text(back));
+    }
+
+    @Test
+    void repeatedReceivesFromTheSameSenderReportEqualAddresses() throws IOException {
+        DatagramChannel a = bound(LOOPBACK4);
+        DatagramChannel b = bound(LOOPBACK4);
+        a.send(ascii("1"), b.getLocalAddress());
+        a.send(ascii("2"), b.getLocalAddress());
+        SocketAddress first = receiveBounded(b, ByteBuffer.allocate(4));
+        SocketAddress second = receiveBounded(b, ByteBuffer.allocate(4));
+        assertEquals(first, second);
+    }
+
+    // ---------------------------------------------------------------- connect, read, write
+
+
+    @Test
+    void connectReadWriteAndDisconnect() throws IOException {
+        DatagramChannel a = bound(LOOPBACK4);
+        DatagramChannel b = bound(LOOPBACK4);
+        SocketAddress aLocal = a.getLocalAddress();
+        assertSame(a, a.connect(b.getLocalAddress()));
+        assertTrue(a.isConnected());
+        assertEquals(b.getLocalAddress(), a.getRemoteAddress());
+        assertEquals(aLocal, a.getLocalAddress());
+        assertThrows(AlreadyConnectedException.class, () -> a.connect(b.getLocalAddress()));
+
+        assertEquals(5, a.write(ascii("hello")));
+        ByteBuffer dst = ByteBuffer.allocate(16);
+        assertEquals(aLocal, receiveBounded(b, dst));
+        assertEquals("hello", text(dst));
+
+        b.send(ascii("reply"), aLocal);
+        ByteBuffer in = ByteBuffer.allocate(16);
+        assertEquals(5, assertTimeoutPreemptively(TIMEOUT, () -> a.read(in)));
+        assertEquals("reply", text(in));
+
+        // send to the connected peer is allowed, to anyone else is not
+        assertEquals(1, a.send(ascii("x"), b.getLocalAddress()));
+        assertThrows(AlreadyConnectedException.class, () -> a.send(ascii("x"), new InetSocketAddress(LOOPBACK4, 9)));
+
+        assertSame(a, a.disconnect());
+        assertFalse(a.isConnected());
+        assertNull(a.getRemoteAddress());
+        assertEquals(aLocal, a.getLocalAddress(), "disconnect keeps the local address");
+        assertThrows(NotYetConnectedException.class, () -> a.write(ascii("x")));
+        assertSame(a, a.disconnect(), "disconnect of an unconnected channel does nothing");
+    }
+
+    @Test
+    void connectOnAnUnboundChannelBindsIt() throws IOException {
+        DatagramChannel a = open(StandardProtocolFamily.INET);
+        DatagramChannel b = bound(LOOPBACK4);
+        a.connect(b.getLocalAddress());
+        assertNotNull(a.getLocalAddress());
+        assertNotEquals(0, ((InetSocketAddress) a.getLocalAddress()).getPort());
+    }
+
+
+
+    @Test
+    void nonBlockingReadOfAConnectedChannelReturnsZero() throws IOException {
+        DatagramChannel a = bound(LOOPBACK4);
+        DatagramChannel b = bound(LOOPBACK4);
+        a.connect(b.getLocalAddress());
+        a.configureBlocking(false);
+        assertEquals(0, a.read(ByteBuffer.allocate(8)));
+    }
+
+
+    // ---------------------------------------------------------------- selector
+
+
+    // ---------------------------------------------------------------- close and interrupt
+
+
+    @Test
+    void interruptWakesBlockedReceiveWithClosedByInterruptAndClosesTheChannel() throws Exception {
+        DatagramChannel b = bound(LOOPBACK4);
+        Background<SocketAddress> reader = Background.start("receiver", () -> b.receive(ByteBuffer.allocate(8)));
+        reader.awaitInside(b.getClass(), "receive");
+        reader.interruptBounded();
+        assertInstanceOf(ClosedByInterruptException.class, reader.failure());
+        assertTrue(reader.interruptedAtEnd(), "interrupt status stays set");
+        assertFalse(b.isOpen());
+    }
+
+    @Test
+    void closeFromAnotherThreadWakesBlockedRead() throws Exception {
+        DatagramChannel a = bound(LOOPBACK4);
+        DatagramChannel b = bound(LOOPBACK4);
+        a.connect(b.getLocalAddress());
+        Background<Integer> reader = Background.start("reader", () -> a.read(ByteBuffer.allocate(8)));
+        reader.awaitInside(a.getClass(), "read");
+        TestNet.closeBounded(a);
+        assertInstanceOf(AsynchronousCloseException.class, reader.failure());
+    }
+
+    // ---------------------------------------------------------------- options
+
+
+
+    @Test
+    void multicastInterfaceRoundTripsOnLoopback() throws IOException {
+        NetworkInterface lo = NetworkInterface.getByInetAddress(LOOPBACK4);
+        Assumptions.assumeTrue(lo != null, "no interface carries 127.0.0.1");
+        DatagramChannel ch = open(StandardProtocolFamily.INET);
+        ch.setOption(StandardSocketOptions.IP_MULTICAST_IF, lo);
+        assertEquals(lo, ch.getOption(StandardSocketOptions.IP_MULTICAST_IF));
+        DatagramChannel six = open();
+        six.setOption(StandardSocketOptions.IP_MULTICAST_IF, lo);
+        assertEquals(lo, six.getOption(StandardSocketOptions.IP_MULTICAST_IF));
+    }
+
+
+    // ---------------------------------------------------------------- socket() adaptor
+
+    @Test
+    void socketAdaptorSendsAndReceivesPackets() throws IOException {
+        DatagramChannel a = bound(LOOPBACK4);
+        DatagramChannel b = bound(LOOPBACK4);
+        DatagramSocket sa = a.socket();
+        DatagramSocket sb = b.socket();
+        assertSame(sa, a.socket());
+        assertSame(a, sa.getChannel());
+        assertTrue(sa.isBound());
+        assertEquals(((InetSocketAddress) a.getLocalAddress()).getPort(), sa.getLocalPort());
+        byte[] out = "packet".getBytes(StandardCharsets.US_ASCII);
+        sa.send(new DatagramPacket(out, out.length, b.getLocalAddress()));
+        byte[] buf = new byte[32];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        sb.setSoTimeout((int) TIMEOUT.toMillis());
+        sb.receive(p);
+        assertEquals("packet", new String(p.getData(), p.getOffset(), p.getLength(), StandardCharsets.US_ASCII));
+        assertEquals(a.getLocalAddress(), p.getSocketAddress());
+        // the same packet reused takes a longer datagram whole
+        byte[] longer = "a longer packet".getBytes(StandardCharsets.US_ASCII);
+        sa.send(new DatagramPacket(longer, longer.length, b.getLocalAddress()));
+        sb.receive(p);
+        assertEquals("a longer packet", new String(p.getData(), p.getOffset(), p.getLength(), StandardCharsets.US_ASCII));
+        sa.close();
+        assertTrue(sa.isClosed());
+        assertFalse(a.isOpen());
+    }
+
+    @Test
+    void socketAdaptorReceiveTimesOut() throws IOException {
+        DatagramChannel b = bound(LOOPBACK4);
+        DatagramSocket sb = b.socket();
+        sb.setSoTimeout(200);
+        assertEquals(200, sb.getSoTimeout());
+        long t0 = System.nanoTime();
+        assertTimeoutPreemptively(TIMEOUT,
+                () -> assertThrows(SocketTimeoutException.class, () -> sb.receive(new DatagramPacket(new byte[8], 8))));
+        assertTrue(System.nanoTime() - t0 >= 150_000_000L, "waited the timeout");
+        assertTrue(b.isOpen(), "a time-out does not close the channel");
+    }
+
+    @Test
+    void socketAdaptorConnectAndOptions() throws IOException {
+        DatagramChannel a = bound(LOOPBACK4);
+        DatagramChannel b = bound(LOOPBACK4);
+        DatagramSocket sa = a.socket();
+        sa.connect(b.getLocalAddress());
+        assertTrue(sa.isConnected());
+        assertEquals(b.getLocalAddress(), sa.getRemoteSocketAddress());
+        assertEquals(((InetSocketAddress) b.getLocalAddress()).getPort(), sa.getPort());
+        byte[] out = "c".getBytes(StandardCharsets.US_ASCII);
+        sa.send(new DatagramPacket(out, out.length));   // to the connected peer
+        assertEquals(a.getLocalAddress(), receiveBounded(b, ByteBuffer.allocate(4)));
+        sa.setBroadcast(true);
+        assertTrue(sa.getBroadcast());
+        sa.setReceiveBufferSize(65536);
+        assertEquals(65536, sa.getReceiveBufferSize());
+        sa.disconnect();
+        assertFalse(sa.isConnected());
+        assertThrows(IllegalArgumentException.class, () -> sa.send(new DatagramPacket(out, out.length)));
+    }
+
+    // ---------------------------------------------------------------- multicast
+
+    @Test
+    void multicastJoinOnLoopback() throws Exception {
+        NetworkInterface lo = NetworkInterface.getByInetAddress(LOOPBACK4);
+        Assumptions.assumeTrue(lo != null, "no interface carries 127.0.0.1");
+        InetAddress group = InetAddress.getByName("239.255.77.77");
+        DatagramChannel rx = open(StandardProtocolFamily.INET);
+        rx.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        rx.bind(new InetSocketAddress(0));
+        MembershipKey key;
+        try {
+            key = rx.join(group, lo);
+        } catch (IOException e) {
+            Assumptions.abort("the kernel refuses multicast membership on " + lo.getName() + ": " + e);
+            return;
+        }
+        assertTrue(key.isValid());
+        assertSame(key, rx.join(group, lo), "joining again returns the same key");
+        assertEquals(group, key.group());
+        assertEquals(lo, key.networkInterface());
+        assertNull(key.sourceAddress());
+        assertThrows(IllegalArgumentException.class, () -> rx.join(LOOPBACK4, lo), "not a multicast address");
+        assertThrows(IllegalStateException.class, () -> rx.join(group, lo, LOOPBACK4),
+                "source-specific over an any-source membership");
+
+        DatagramChannel tx = open(StandardProtocolFamily.INET);
+        tx.setOption(StandardSocketOptions.IP_MULTICAST_IF, lo);
+        tx.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, true);
+        int port = ((InetSocketAddress) rx.getLocalAddress()).getPort();
+        tx.send(ascii("to the group"), new InetSocketAddress(group, port));
+        rx.configureBlocking(false);
+        ByteBuffer dst = ByteBuffer.allocate(32);
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        SocketAddress from = null;
+        while (from == null && System.nanoTime() < deadline) {
+            from = rx.receive(dst);
+            if (from == null) {
+                Thread.sleep(10);
+            }
+        }
+        if (from == null) {
+            Assumptions.abort("multicast is not looped back on " + lo.getName() + " here (no route for 239/8 via lo?)");
+        }
+        assertEquals("to the group", text(dst));
+
+        key.drop();
+        assertFalse(key.isValid());
+        key.drop();
+        MembershipKey again = rx.join(group, lo);
+        assertNotEquals(key, again);
+        rx.close();
+        assertFalse(again.isValid(), "closing the channel drops its memberships");
+    }
+}
