@@ -733,6 +733,38 @@ public abstract class SelectorContract extends Closer {
     }
 
     @Test
+    void closingRegisteredChannelsReleasesTheirDescriptorsAfterTheNextSelect() throws Exception {
+        java.nio.file.Path fds = java.nio.file.Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(java.nio.file.Files.isDirectory(fds), "needs /proc/self/fd (Linux)");
+        Selector sel = selector();
+        sel.selectNow();
+        long before = countFds(fds);
+        List<ConnectedPair> pairs = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ConnectedPair p = ConnectedPair.open(provider());
+            p.client().configureBlocking(false);
+            p.server().configureBlocking(false);
+            p.client().register(sel, SelectionKey.OP_READ);
+            p.server().register(sel, SelectionKey.OP_READ);
+            pairs.add(p);
+        }
+        assertTrue(countFds(fds) >= before + 100, "100 sockets should be open");
+        for (ConnectedPair p : pairs) {
+            p.close();
+        }
+        sel.selectNow(); // deregisters the cancelled keys: the descriptors can now be released
+        long after = countFds(fds);
+        assertTrue(after <= before + 3, "descriptors before " + before + ", after closing " + after);
+        assertTrue(sel.keys().isEmpty());
+    }
+
+    private static long countFds(java.nio.file.Path fds) throws IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(fds)) {
+            return s.count();
+        }
+    }
+
+    @Test
     void keyForAChannelRegisteredWithTwoSelectors() throws IOException {
         ConnectedPair p = pair();
         Selector a = selector();

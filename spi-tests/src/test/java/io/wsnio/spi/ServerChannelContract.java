@@ -96,7 +96,11 @@ public abstract class ServerChannelContract extends Closer {
         SocketChannel c = closeLater(provider().openSocketChannel());
         assertTimeoutPreemptively(TIMEOUT,
                 () -> assertTrue(c.connect(new InetSocketAddress(LOOPBACK4, a.getPort()))));
-        closeLater(s.accept());
+        SocketChannel accepted = closeLater(s.accept());
+        // addresses of an IPv4 connection on a wildcard listener are IPv4, not IPv4-mapped IPv6
+        assertEquals(new InetSocketAddress(LOOPBACK4, a.getPort()), accepted.getLocalAddress());
+        assertEquals(c.getLocalAddress(), accepted.getRemoteAddress());
+        assertEquals(LOOPBACK4, ((InetSocketAddress) accepted.getRemoteAddress()).getAddress());
     }
 
     @Test
@@ -369,6 +373,17 @@ public abstract class ServerChannelContract extends Closer {
         assertTrue(got >= 65_536, "set 65536, got " + got);
         s.bind(new InetSocketAddress(LOOPBACK4, 0));
         assertEquals(got, s.getOption(StandardSocketOptions.SO_RCVBUF), "binding keeps SO_RCVBUF");
+    }
+
+    @Test
+    void acceptedChannelsInheritTheListenersReceiveBuffer() throws Exception {
+        ServerSocketChannel s = open();
+        s.setOption(StandardSocketOptions.SO_RCVBUF, 96 * 1024);
+        s.bind(new InetSocketAddress(LOOPBACK4, 0));
+        int listening = s.getOption(StandardSocketOptions.SO_RCVBUF);
+        connectTo(s);
+        SocketChannel a = closeLater(assertTimeoutPreemptively(TIMEOUT, () -> s.accept()));
+        assertEquals(listening, a.getOption(StandardSocketOptions.SO_RCVBUF));
     }
 
     @Test

@@ -787,6 +787,127 @@ public abstract class StreamChannelContract extends Closer {
         });
     }
 
+    // ---------------------------------------------------------------- many buffers, slices
+
+    @Test
+    void gatheringWriteOfMoreBuffersThanTheSystemTakesAtOnce() throws Exception {
+        int count = 2_500; // more than IOV_MAX (1024 on Linux)
+        ConnectedPair p = pair();
+        ByteBuffer[] bufs = new ByteBuffer[count];
+        byte[] expected = new byte[count * 3];
+        for (int i = 0; i < count; i++) {
+            byte[] b = {(byte) i, (byte) (i >> 8), (byte) 0x5a};
+            System.arraycopy(b, 0, expected, i * 3, 3);
+            bufs[i] = (i % 2 == 0) ? ByteBuffer.wrap(b) : ByteBuffer.allocateDirect(3).put(b).flip();
+        }
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            long total = 0;
+            while (total < expected.length) {
+                long n = p.client().write(bufs);
+                assertTrue(n > 0 && total + n <= expected.length, "write returned " + n);
+                total += n;
+            }
+            for (ByteBuffer b : bufs) {
+                assertFalse(b.hasRemaining(), "every buffer consumed");
+            }
+            assertArrayEquals(expected, readFully(p.server(), expected.length));
+        });
+    }
+
+    @Test
+    void scatteringReadIntoMoreBuffersThanTheSystemTakesAtOnce() throws Exception {
+        int count = 2_500;
+        ConnectedPair p = pair();
+        byte[] data = randomBytes(count * 2, 5);
+        writeFully(p.server(), ByteBuffer.wrap(data));
+        ByteBuffer[] bufs = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            bufs[i] = (i % 2 == 0) ? ByteBuffer.allocate(2) : ByteBuffer.allocateDirect(2);
+        }
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            long total = 0;
+            while (total < data.length) {
+                long n = p.client().read(bufs);
+                assertTrue(n > 0 && total + n <= data.length, "read returned " + n);
+                total += n;
+            }
+        });
+        for (int i = 0; i < count; i++) {
+            ByteBuffer b = bufs[i].flip();
+            assertEquals(2, b.remaining(), "buffer " + i);
+            assertEquals(data[2 * i], b.get(), "buffer " + i);
+            assertEquals(data[2 * i + 1], b.get(), "buffer " + i);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "direct"})
+    void readAndWriteThroughSlicesAtAnOffset(String kind) throws Exception {
+        IntFunction<ByteBuffer> alloc = allocator(kind);
+        ConnectedPair p = pair();
+        ByteBuffer outer = alloc.apply(64);
+        for (int i = 0; i < 64; i++) {
+            outer.put(i, (byte) i);
+        }
+        ByteBuffer src = outer.duplicate().position(7).limit(20).slice(); // bytes 7..19
+        assertEquals(13, p.client().write(src));
+        ByteBuffer target = alloc.apply(64);
+        ByteBuffer dst = target.duplicate().position(30).limit(43).slice();
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            while (dst.hasRemaining()) {
+                assertTrue(p.server().read(dst) > 0);
+            }
+        });
+        for (int i = 0; i < 64; i++) {
+            byte expected = (i >= 30 && i < 43) ? (byte) (i - 23) : 0;
+            assertEquals(expected, target.get(i), "byte " + i);
+        }
+    }
+
+    // ---------------------------------------------------------------- concurrency on one channel
+
+    @Test
+    void aBlockedReadDoesNotBlockWritesOrStateQueriesOnTheSameChannel() throws Exception {
+        ConnectedPair p = pair();
+        Background<byte[]> reader = Background.start("reader", () -> readFully(p.client(), 4));
+        reader.awaitInside(p.client().getClass(), "read");
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+            assertEquals(5, p.client().write(ascii("ahead")));
+            assertTrue(p.client().isConnected());
+            assertNotNull(p.client().getRemoteAddress());
+            assertNotNull(p.client().getLocalAddress());
+            p.client().setOption(StandardSocketOptions.TCP_NODELAY, true);
+            assertEquals(Boolean.TRUE, p.client().getOption(StandardSocketOptions.TCP_NODELAY));
+        }, "a write or a state query waited for a blocked read on the same channel");
+        assertTimeoutPreemptively(TIMEOUT,
+                () -> assertArrayEquals("ahead".getBytes(), readFully(p.server(), 5)));
+        writeFully(p.server(), ascii("done"));
+        assertArrayEquals("done".getBytes(), reader.get());
+    }
+
+    @Test
+    void aBlockedWriteDoesNotBlockReadsOnTheSameChannel() throws Exception {
+        ConnectedPair p = pair();
+        Background<Long> writer = Background.start("writer", () -> {
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+            long total = 0;
+            while (total < (64L << 20)) { // far more than the buffers hold: blocks
+                chunk.clear();
+                total += p.client().write(chunk);
+            }
+            return total;
+        });
+        Thread.sleep(300);
+        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
+        writer.awaitInside(p.client().getClass(), "write");
+        writeFully(p.server(), ascii("meanwhile"));
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> assertArrayEquals("meanwhile".getBytes(), readFully(p.client(), 9)),
+                "a read waited for a blocked write on the same channel");
+        TestNet.closeBounded(p.client());
+        TestNet.assertKind(ClosedChannelException.class, writer.failure());
+    }
+
     // ---------------------------------------------------------------- resets
 
     @Test
@@ -821,6 +942,43 @@ public abstract class StreamChannelContract extends Closer {
             IOException e = assertThrows(IOException.class, () -> p.client().read(ByteBuffer.allocate(8)));
             assertFalse(e instanceof ClosedChannelException, "a reset is not a closed channel: " + e);
         });
+    }
+
+    @Test
+    void aResetPeerMakesAReadInterestedKeyReady() throws Exception {
+        ConnectedPair p = pair();
+        p.client().configureBlocking(false);
+        Selector sel = selector();
+        SelectionKey key = p.client().register(sel, SelectionKey.OP_READ);
+        assertEquals(0, sel.selectNow());
+        p.server().setOption(StandardSocketOptions.SO_LINGER, 0);
+        p.server().close();
+        assertEquals(1, sel.select(TIMEOUT.toMillis()));
+        assertTrue(key.isReadable());
+        assertThrows(IOException.class, () -> p.client().read(ByteBuffer.allocate(8)));
+    }
+
+    @Test
+    void aKeyWithNoInterestDoesNotWakeSelectWhenThePeerHangsUpOrResets() throws Exception {
+        ConnectedPair closed = pair();
+        ConnectedPair reset = pair();
+        closed.client().configureBlocking(false);
+        reset.client().configureBlocking(false);
+        Selector sel = selector();
+        closed.client().register(sel, 0);
+        reset.client().register(sel, 0);
+        closed.server().close();
+        reset.server().setOption(StandardSocketOptions.SO_LINGER, 0);
+        reset.server().close();
+        Thread.sleep(100); // let the FIN and the RST arrive
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            int n = assertTimeoutPreemptively(TIMEOUT, () -> sel.select(300));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, n);
+            assertTrue(ms >= 225, "select(300) returned after " + ms
+                    + " ms: a hang-up on a key with no interest must not wake the selector");
+        }
     }
 
     // ---------------------------------------------------------------- blocking mode and selectors
@@ -1147,6 +1305,43 @@ public abstract class StreamChannelContract extends Closer {
         });
         p.client().configureBlocking(false);
         assertThrows(IllegalBlockingModeException.class, () -> s.getInputStream().read());
+    }
+
+    @Test
+    void socketAdaptorReadHonoursSoTimeout() throws Exception {
+        ConnectedPair p = pair();
+        Socket s = p.client().socket();
+        s.setSoTimeout(200);
+        assertEquals(200, s.getSoTimeout());
+        long t0 = System.nanoTime();
+        assertTimeoutPreemptively(TIMEOUT, () -> assertThrows(java.net.SocketTimeoutException.class,
+                () -> s.getInputStream().read()));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms >= 150, "timed out after only " + ms + " ms");
+        assertTrue(p.client().isOpen(), "a read timeout does not close the channel");
+        writeFully(p.server(), ascii("!"));
+        assertTimeoutPreemptively(TIMEOUT, () -> assertEquals('!', s.getInputStream().read()));
+    }
+
+    @Test
+    void socketAdaptorConnectsWithATimeout() throws Exception {
+        ServerSocketChannel listener = listen(LOOPBACK4);
+        SocketChannel ch = open();
+        Socket s = ch.socket();
+        assertFalse(s.isConnected());
+        assertTimeoutPreemptively(TIMEOUT, () -> s.connect(listener.getLocalAddress(), 5_000));
+        assertTrue(s.isConnected());
+        assertTrue(ch.isConnected());
+        assertTrue(ch.isBlocking());
+        closeLater(listener.accept());
+    }
+
+    @Test
+    void socketAdaptorConnectToARefusedPortThrowsConnectException() throws Exception {
+        InetSocketAddress refused = TestNet.refusedAddress(LOOPBACK4);
+        Socket s = open().socket();
+        assertTimeoutPreemptively(TIMEOUT,
+                () -> assertThrows(ConnectException.class, () -> s.connect(refused, 5_000)));
     }
 
     @Test
