@@ -114,6 +114,25 @@ final class SocketOptionSupport {
         return Collections.unmodifiableSet(s);
     }
 
+    /**
+     * The options of a message socket of this triple: {@link #datagramOptions(NativeNet, Family)}
+     * plus {@code IP_HDRINCL} on IPv4 raw sockets and the checksum coverage on UDP-Lite.
+     */
+    static Set<SocketOption<?>> datagramOptions(NativeNet net, Family family, io.wsnio.SocketSpec spec) {
+        Set<SocketOption<?>> s = new LinkedHashSet<>(datagramOptions(net, family));
+        if (family == Family.INET && spec.typeValue() == io.wsnio.SocketSpec.Type.RAW.value()
+                && net.hasOption(SockOpt.IP_HDRINCL)) {
+            s.add(io.wsnio.WsnioSocketOptions.IP_HDRINCL);
+        }
+        if ((family == Family.INET || family == Family.INET6) && spec.typeValue() == io.wsnio.SocketSpec.Type.DGRAM.value()
+                && spec.protocolValue() == io.wsnio.SocketSpec.Protocol.UDPLITE.value()
+                && net.hasOption(SockOpt.UDPLITE_SEND_CSCOV)) {
+            s.add(io.wsnio.WsnioSocketOptions.UDPLITE_SEND_CSCOV);
+            s.add(io.wsnio.WsnioSocketOptions.UDPLITE_RECV_CSCOV);
+        }
+        return Collections.unmodifiableSet(s);
+    }
+
     /** Checks name and value the way the JDK's channels do, before the channel's open check. */
     static void checkSet(Set<SocketOption<?>> supported, SocketOption<?> name, Object value) {
         Objects.requireNonNull(name);
@@ -153,6 +172,9 @@ final class SocketOptionSupport {
         if (name == TCP_KEEPINTERVAL) return SockOpt.TCP_KEEPINTVL;
         if (name == TCP_KEEPCOUNT) return SockOpt.TCP_KEEPCNT;
         if (name == SO_INCOMING_NAPI_ID) return SockOpt.SO_INCOMING_NAPI_ID;
+        if (name == io.wsnio.WsnioSocketOptions.IP_HDRINCL) return SockOpt.IP_HDRINCL;
+        if (name == io.wsnio.WsnioSocketOptions.UDPLITE_SEND_CSCOV) return SockOpt.UDPLITE_SEND_CSCOV;
+        if (name == io.wsnio.WsnioSocketOptions.UDPLITE_RECV_CSCOV) return SockOpt.UDPLITE_RECV_CSCOV;
         if (name != null && name == IP_DONTFRAGMENT) {
             return family == Family.INET6 ? SockOpt.IPV6_MTU_DISCOVER : SockOpt.IP_MTU_DISCOVER;
         }
@@ -187,6 +209,11 @@ final class SocketOptionSupport {
             }
         } else if (name == IP_DONTFRAGMENT) {
             v = v != 0 ? 2 : 0; // IP_PMTUDISC_DO : IP_PMTUDISC_DONT
+        } else if (name == io.wsnio.WsnioSocketOptions.UDPLITE_SEND_CSCOV
+                || name == io.wsnio.WsnioSocketOptions.UDPLITE_RECV_CSCOV) {
+            if (v < 0 || v > 65535) {
+                throw new IllegalArgumentException("Invalid checksum coverage: " + v + " (0..65535)");
+            }
         } else if (name == StandardSocketOptions.IP_MULTICAST_TTL) {
             if (v < 0 || v > 255) {
                 throw new IllegalArgumentException("Invalid TTL/hop value");

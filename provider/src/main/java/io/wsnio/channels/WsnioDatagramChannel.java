@@ -77,7 +77,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
         this.family = net.familyOf(spec);
         this.inet = family == Family.INET || family == Family.INET6;
         this.udpLike = inet && spec.typeValue() == SocketSpec.Type.DGRAM.value();
-        this.options = SocketOptionSupport.datagramOptions(net, family);
+        this.options = SocketOptionSupport.datagramOptions(net, family, spec);
     }
 
     /** The triple this socket was opened with. */

@@ -142,6 +142,17 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
 
     // -- reading
 
+    /**
+     * After a 0-byte read on a message socket (SEQPACKET): true when that was the end of input,
+     * not an empty message. The peer has hung up or shut down output (poll reports HUP or RDHUP)
+     * and nothing more is queued. An empty message that arrived just before the hang-up reads as
+     * the end of input.
+     */
+    private boolean peerDone() throws IOException {
+        int r = core.net.poll(core.handle, Readiness.IN | Readiness.RDHUP, 0);
+        return r > 0 && (r & (Readiness.HUP | Readiness.RDHUP)) != 0 && core.net.available(core.handle) == 0;
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
         Objects.requireNonNull(dst);
@@ -161,7 +172,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 do {
                     n = BufferIo.read(core.net, core.handle, dst);
                 } while (n == IOStatus.INTERRUPTED && isOpen());
-                if (n == 0 && stream) {
+                if (n == 0 && (stream || peerDone())) {
                     n = -1;
                 }
             } catch (IOException e) {
@@ -198,7 +209,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 do {
                     n = BufferIo.read(core.net, core.handle, dsts, offset, length);
                 } while (n == IOStatus.INTERRUPTED && isOpen());
-                if (n == 0 && stream) {
+                if (n == 0 && (stream || peerDone())) {
                     n = -1;
                 }
             } catch (IOException e) {

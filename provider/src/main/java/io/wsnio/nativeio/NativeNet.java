@@ -134,6 +134,16 @@ public interface NativeNet {
     /** Bytes ready to read (FIONREAD). */
     int available(long handle) throws IOException;
 
+    /**
+     * The triples the operating system lists as installed (Winsock: {@code WSAEnumProtocolsW}),
+     * each entry accepted; or null when the platform has no such catalog and
+     * {@link io.wsnio.ProtocolCatalog} should probe its seed triples with {@link #socket} instead
+     * (POSIX).
+     */
+    default java.util.List<io.wsnio.ProtocolCatalog.Entry> protocolCatalog() throws IOException {
+        return null;
+    }
+
     /** A new poller for a selector. */
     NativePoller openPoller() throws IOException;
 

@@ -11,6 +11,8 @@ public final class Readiness {
     public static final int ERR = 0x8;
     public static final int HUP = 0x10;
     public static final int NVAL = 0x20;
+    /** The peer shut down its output (Linux POLLRDHUP); a backend without it never reports it. */
+    public static final int RDHUP = 0x2000;
 
     private Readiness() { }
 }
