@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +26,16 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Selector cost with many idle channels and one ready one. {@code idle} pipe sources are registered
- * for OP_READ and never written; one more pipe is the active channel, and it holds one unread byte
- * for the whole trial, so it stays ready (level-triggered). One op is {@code selectNow()} or
- * {@code select()} (which returns at once), a check that exactly one key was selected, and clearing
- * the selected set: only the selector is measured. (Writing and reading a byte per op would measure
- * the pipe too, and the two providers' pipes are different kernel objects: the JDK's is a pipe(2),
- * wsnio's an AF_UNIX socketpair, each write or read about 0.6 us dearer.)
+ * for OP_READ and never written. The active channel is the accepted side of a loopback TCP
+ * connection that holds one unread byte for the whole trial, so it stays ready (level-triggered).
+ * One op is {@code selectNow()} or {@code select()} (which returns at once), a check that exactly one
+ * key was selected, and clearing the selected set: only the selector is measured.
+ *
+ * <p>Why not a pipe for the active channel, or a write and read per op: the two providers' pipes are
+ * different kernel objects (the JDK's a pipe(2), wsnio's an AF_UNIX socketpair, each write or read
+ * about 0.6 us dearer, and epoll polls a ready socketpair through unix_poll, not pipe_poll). A TCP
+ * socket is the same object under both providers. Idle channels are never polled by epoll, so their
+ * kind does not matter, and pipes are the cheapest to open by the thousand.
  *
  * <p>Each pipe takes two descriptors. When the process's descriptor limit ({@code ulimit -n}) cannot
  * hold {@code idle} pipes the benchmark uses as many as fit and says so on standard output (the JMH
@@ -55,6 +60,7 @@ public class SelectorIdle {
 
     private Selector selector;
     private final List<Pipe> pipes = new ArrayList<>();
+    private SocketChannel[] active;
     private boolean now;
 
     @Setup(Level.Trial)
@@ -65,35 +71,31 @@ public class SelectorIdle {
             default: throw new IllegalArgumentException("mode " + mode);
         }
         SelectorProvider p = Providers.of(provider);
+        int count = idleThatFits(idle); // before the selector opens its own descriptors: same count for both
         selector = Providers.check(p.openSelector(), p);
-        int count = idleThatFits(idle);
         for (int i = 0; i < count; i++) {
             Pipe pipe = p.openPipe();
             pipes.add(pipe);
             Providers.check(pipe.source(), p).configureBlocking(false);
             pipe.source().register(selector, SelectionKey.OP_READ);
         }
-        Pipe active = p.openPipe();
-        pipes.add(active);
-        Pipe.SinkChannel sink = Providers.check(active.sink(), p);
-        Pipe.SourceChannel source = Providers.check(active.source(), p);
-        source.configureBlocking(false);
-        SelectionKey key = source.register(selector, SelectionKey.OP_READ);
+        active = Net.tcpPair(p, true);
+        active[1].configureBlocking(false);
+        SelectionKey key = active[1].register(selector, SelectionKey.OP_READ);
         if (selector.selectNow() != 0) {
             throw new IllegalStateException("idle channels reported ready before any write");
         }
-        // the byte stays unread: the active pipe is ready for every select of the trial
-        ByteBuffer one = ByteBuffer.allocateDirect(1);
-        if (sink.write(one) != 1) {
-            throw new IllegalStateException("could not write the active pipe's byte");
+        // the byte stays unread: the active channel is ready for every select of the trial
+        if (active[0].write(ByteBuffer.allocateDirect(1)) != 1) {
+            throw new IllegalStateException("could not write the active channel's byte");
         }
         // a checked round, so a selector that reports the wrong key fails here, not silently
-        if (selector.selectNow() != 1 || !selector.selectedKeys().contains(key) || !key.isReadable()) {
-            throw new IllegalStateException("the active pipe was not the one ready key: " + selector.selectedKeys());
+        if (selector.select(10_000) != 1 || !selector.selectedKeys().contains(key) || !key.isReadable()) {
+            throw new IllegalStateException("the active channel was not the one ready key: " + selector.selectedKeys());
         }
         selector.selectedKeys().clear();
         System.out.println("[SelectorIdle] " + selector.keys().size() + " registered keys (" + count
-                + " idle + 1 active)");
+                + " idle pipes + 1 active TCP socket)");
     }
 
     /** How many idle pipes the descriptor limit allows, at most {@code wanted}; says so when fewer. */
@@ -103,15 +105,16 @@ public class SelectorIdle {
         if (limit < 0 || open < 0) {
             return wanted; // not Linux: try the full count and let the open fail if it must
         }
-        long fit = (limit - open - HEADROOM - 2) / 2; // 2 per pipe, 2 for the active pipe
+        long fit = (limit - open - HEADROOM - 3) / 2; // 2 per pipe, 3 while the active pair connects
         if (fit >= wanted) {
             return wanted;
         }
-        if (fit < 1) {
-            throw new IllegalStateException("descriptor limit " + limit + " leaves no room for idle pipes");
+        fit = fit / 100 * 100; // a round count, the same for both providers (their own descriptors differ by one or two)
+        if (fit < 100) {
+            throw new IllegalStateException("descriptor limit " + limit + " leaves no room for 100 idle pipes");
         }
         System.out.println("[SelectorIdle] WARNING: descriptor limit (ulimit -n) is " + limit + " with "
-                + open + " open; " + wanted + " idle pipes need " + (2L * wanted + 2 + HEADROOM + open)
+                + open + " open; " + wanted + " idle pipes need " + (2L * wanted + 3 + HEADROOM + open)
                 + ". Using " + fit + " idle pipes instead of " + wanted
                 + " (raise the limit with ulimit -n to measure the full count).");
         return (int) fit;
@@ -160,6 +163,10 @@ public class SelectorIdle {
     public void tearDown() {
         List<AutoCloseable> all = new ArrayList<>();
         all.add(selector);
+        if (active != null) {
+            all.add(active[0]);
+            all.add(active[1]);
+        }
         for (Pipe pipe : pipes) {
             all.add(pipe.source());
             all.add(pipe.sink());
