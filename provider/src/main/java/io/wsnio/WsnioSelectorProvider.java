@@ -32,6 +32,7 @@ public class WsnioSelectorProvider extends SelectorProvider {
     private static final LongAdder SERVERS = new LongAdder();
     private static final LongAdder SELECTORS = new LongAdder();
     private static final LongAdder PIPES = new LongAdder();
+    private static final LongAdder DATAGRAMS = new LongAdder();
 
     private final NativeNet net;
     private final ProtocolDefaults defaults;
@@ -49,8 +50,8 @@ public class WsnioSelectorProvider extends SelectorProvider {
 
     /** Channels and selectors opened by wsnio providers in this JVM, for diagnostics and tests. */
     public static String statistics() {
-        return "sockets=" + SOCKETS.sum() + " servers=" + SERVERS.sum() + " selectors=" + SELECTORS.sum()
-                + " pipes=" + PIPES.sum();
+        return "sockets=" + SOCKETS.sum() + " servers=" + SERVERS.sum() + " datagrams=" + DATAGRAMS.sum()
+                + " selectors=" + SELECTORS.sum() + " pipes=" + PIPES.sum();
     }
 
     /** Number of stream socket channels opened (connected or accepted) by wsnio in this JVM. */
@@ -61,6 +62,11 @@ public class WsnioSelectorProvider extends SelectorProvider {
     /** Number of server socket channels opened by wsnio in this JVM. */
     public static long serverChannelsOpened() {
         return SERVERS.sum();
+    }
+
+    /** Number of datagram (message) channels opened by wsnio in this JVM. */
+    public static long datagramChannelsOpened() {
+        return DATAGRAMS.sum();
     }
 
     /** Number of selectors opened by wsnio in this JVM. */
@@ -92,7 +98,9 @@ public class WsnioSelectorProvider extends SelectorProvider {
         if (spec.isConnectionOriented()) {
             throw new IllegalArgumentException("not a message type (DGRAM, RAW or RDM): " + spec);
         }
-        return new WsnioDatagramChannel(this, net, spec);
+        WsnioDatagramChannel ch = new WsnioDatagramChannel(this, net, spec);
+        DATAGRAMS.increment();
+        return ch;
     }
 
     private static void requireConnectionOriented(SocketSpec spec) {
@@ -104,34 +112,64 @@ public class WsnioSelectorProvider extends SelectorProvider {
 
     // -- SelectorProvider
 
+    // The plain opens get the triple chosen by wsnio.stream.protocol / wsnio.datagram.protocol;
+    // when the kernel refuses it, wsnio.protocol.fallback decides (ProtocolDefaults.refused).
+
     @Override
     public SocketChannel openSocketChannel() throws IOException {
-        return openSocketChannel(defaults.stream(null));
+        return openDefaultSocketChannel(null);
     }
 
     @Override
     public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
-        return openSocketChannel(defaults.stream(Objects.requireNonNull(family)));
+        return openDefaultSocketChannel(Objects.requireNonNull(family));
+    }
+
+    private SocketChannel openDefaultSocketChannel(ProtocolFamily family) throws IOException {
+        SocketSpec spec = defaults.stream(family);
+        try {
+            return openSocketChannel(spec);
+        } catch (SocketCreationException e) {
+            return openSocketChannel(defaults.refused(spec, e));
+        }
     }
 
     @Override
     public ServerSocketChannel openServerSocketChannel() throws IOException {
-        return openServerSocketChannel(defaults.stream(null));
+        return openDefaultServerSocketChannel(null);
     }
 
     @Override
     public ServerSocketChannel openServerSocketChannel(ProtocolFamily family) throws IOException {
-        return openServerSocketChannel(defaults.stream(Objects.requireNonNull(family)));
+        return openDefaultServerSocketChannel(Objects.requireNonNull(family));
+    }
+
+    private ServerSocketChannel openDefaultServerSocketChannel(ProtocolFamily family) throws IOException {
+        SocketSpec spec = defaults.stream(family);
+        try {
+            return openServerSocketChannel(spec);
+        } catch (SocketCreationException e) {
+            return openServerSocketChannel(defaults.refused(spec, e));
+        }
     }
 
     @Override
     public DatagramChannel openDatagramChannel() throws IOException {
-        return openDatagramChannel(defaults.datagram(null));
+        return openDefaultDatagramChannel(null);
     }
 
     @Override
     public DatagramChannel openDatagramChannel(ProtocolFamily family) throws IOException {
-        return openDatagramChannel(defaults.datagram(Objects.requireNonNull(family)));
+        return openDefaultDatagramChannel(Objects.requireNonNull(family));
+    }
+
+    private DatagramChannel openDefaultDatagramChannel(ProtocolFamily family) throws IOException {
+        SocketSpec spec = defaults.datagram(family);
+        try {
+            return openDatagramChannel(spec);
+        } catch (SocketCreationException e) {
+            return openDatagramChannel(defaults.refused(spec, e));
+        }
     }
 
     @Override

@@ -78,6 +78,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
         this.inet = family == Family.INET || family == Family.INET6;
         this.udpLike = inet && spec.typeValue() == SocketSpec.Type.DGRAM.value();
         this.options = SocketOptionSupport.datagramOptions(net, family, spec);
+        ProtocolTally.record("datagram", core);
     }
 
     /** The triple this socket was opened with. */

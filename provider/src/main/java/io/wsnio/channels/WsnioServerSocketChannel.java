@@ -42,6 +42,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
                 net.setIntOption(h, SockOpt.SO_REUSEADDR, 1);
             }
         }
+        ProtocolTally.record("server", core);
     }
 
     public SocketSpec spec() {
@@ -105,7 +106,9 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
                 return null;
             }
             try {
-                return new WsnioSocketChannel(provider(), core.net, spec, h, remote[0]);
+                WsnioSocketChannel accepted = new WsnioSocketChannel(provider(), core.net, spec, h, remote[0]);
+                ProtocolTally.record("accepted", accepted.core());
+                return accepted;
             } catch (IOException | RuntimeException e) {
                 core.net.close(h);
                 throw e;

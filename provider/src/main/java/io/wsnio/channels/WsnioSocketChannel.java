@@ -49,6 +49,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     /** A new unconnected socket. */
     public WsnioSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec) throws IOException {
         this(provider, net, spec, net.socket(spec, true), null);
+        ProtocolTally.record("stream", core);
     }
 
     /** An accepted (connected) socket. */
