@@ -38,8 +38,8 @@ public final class NativeErrors {
             case "EACCES":
                 return "bind".equals(call) ? new NativeBindException(message, name, code)
                         : new NativeSocketException(message, name, code);
-            case "ENETUNREACH":
             case "EHOSTUNREACH":
+                // as the JDK: only EHOSTUNREACH is NoRouteToHost; ENETUNREACH is a SocketException
                 return new NativeNoRouteToHostException(message, name, code);
             case "ECONNRESET":
                 return new NativeSocketException("Connection reset (" + name + ")", name, code);
