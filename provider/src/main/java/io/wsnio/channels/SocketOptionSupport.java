@@ -219,6 +219,9 @@ final class SocketOptionSupport {
                 throw new IllegalArgumentException("Invalid TTL/hop value");
             }
         }
+        if (opt == SockOpt.IPV6_TCLASS && !net.hasOption(SockOpt.IPV6_TCLASS)) {
+            return; // no traffic class (Winsock): IP_TOS on an IPv6 socket is ignored, as the JDK does there
+        }
         net.setIntOption(h, opt, v);
         if (opt == SockOpt.IPV6_TCLASS) {
             // a dual-stack socket may carry IPv4 traffic: set the IPv4 TOS too, as the JDK does
@@ -231,7 +234,11 @@ final class SocketOptionSupport {
     }
 
     static Object get(NativeNet net, long h, Family family, SocketOption<?> name) throws IOException {
-        int v = net.getIntOption(h, map(name, family));
+        SockOpt opt = map(name, family);
+        if (opt == SockOpt.IPV6_TCLASS && !net.hasOption(SockOpt.IPV6_TCLASS)) {
+            return 0; // IP_TOS on an IPv6 socket reads 0 where it is ignored, as with the JDK
+        }
+        int v = net.getIntOption(h, opt);
         if (name == IP_DONTFRAGMENT) {
             return v == 2 || v == 3; // IP_PMTUDISC_DO or _PROBE
         }

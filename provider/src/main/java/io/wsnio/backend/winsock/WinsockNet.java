@@ -578,11 +578,13 @@ public final class WinsockNet implements NativeNet {
         map(SockOpt.IP_HDRINCL, IPPROTO_IP, IP_HDRINCL);
         map(SockOpt.IP_MULTICAST_TTL, IPPROTO_IP, IP_MULTICAST_TTL);
         map(SockOpt.IP_MULTICAST_LOOP, IPPROTO_IP, IP_MULTICAST_LOOP);
-        map(SockOpt.IPV6_TCLASS, IPPROTO_IPV6, IPV6_TCLASS);
         map(SockOpt.IPV6_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY);
         map(SockOpt.IPV6_UNICAST_HOPS, IPPROTO_IPV6, IPV6_UNICAST_HOPS);
         map(SockOpt.IPV6_MULTICAST_HOPS, IPPROTO_IPV6, IPV6_MULTICAST_HOPS);
         map(SockOpt.IPV6_MULTICAST_LOOP, IPPROTO_IPV6, IPV6_MULTICAST_LOOP);
+        // IPV6_TCLASS is in the headers, but setsockopt refuses it (WSAENOPROTOOPT under Wine) and
+        // the JDK on Windows ignores IP_TOS on IPv6 sockets (it reads back 0): left unmapped, so
+        // SocketOptionSupport does the same.
         // Winsock has no SO_REUSEPORT, TCP_QUICKACK, TCP_USER_TIMEOUT, TCP_NOTSENT_LOWAT,
         // IP_FREEBIND, IP_TRANSPARENT or UDP-Lite; SO_RCVLOWAT/SO_SNDLOWAT exist in the headers
         // but "are not supported" by the Microsoft provider.
