@@ -286,6 +286,21 @@ public final class WinsockNet implements NativeNet {
         }
     }
 
+    /**
+     * Dissolves a datagram socket's association as the JDK on Windows does: connect to an
+     * all-zero address (AF_UNSPEC) of sockaddr_in6's size.
+     */
+    @Override
+    public void disconnect(long handle) throws IOException {
+        Scratch sc = Scratch.get();
+        for (int i = 0; i < SOCKADDR_IN6_SIZE; i++) {
+            sc.buf.put(Scratch.SOCKADDR + i, (byte) 0);
+        }
+        if (Ws2_32.connect(handle, sc.at(Scratch.SOCKADDR), SOCKADDR_IN6_SIZE) != 0) {
+            throw WinsockErrors.exception("connect(AF_UNSPEC)", lastError());
+        }
+    }
+
     @Override
     public void checkConnect(long handle) throws IOException {
         int error = getInt(handle, SOL_SOCKET, SO_ERROR, "getsockopt(SO_ERROR)");
