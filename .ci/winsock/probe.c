@@ -57,6 +57,11 @@ int main(void) {
     P(IP_HDRINCL); P(IP_TOS); P(IP_TTL); P(IP_MULTICAST_TTL); P(IP_MULTICAST_LOOP);
     P(IPV6_UNICAST_HOPS); P(IPV6_MULTICAST_HOPS); P(IPV6_MULTICAST_LOOP); P(IPV6_V6ONLY);
     P(IPV6_TCLASS);
+    P(IP_MULTICAST_IF); P(IP_ADD_MEMBERSHIP); P(IP_DROP_MEMBERSHIP); P(IP_ADD_SOURCE_MEMBERSHIP);
+    P(IP_DROP_SOURCE_MEMBERSHIP); P(IP_BLOCK_SOURCE); P(IP_UNBLOCK_SOURCE);
+    P(IPV6_MULTICAST_IF); P(IPV6_ADD_MEMBERSHIP); P(IPV6_DROP_MEMBERSHIP);
+    P(MCAST_JOIN_GROUP); P(MCAST_LEAVE_GROUP); P(MCAST_BLOCK_SOURCE); P(MCAST_UNBLOCK_SOURCE);
+    P(MCAST_JOIN_SOURCE_GROUP); P(MCAST_LEAVE_SOURCE_GROUP);
 
     P(POLLERR); P(POLLHUP); P(POLLNVAL); P(POLLWRNORM); P(POLLOUT); P(POLLRDNORM); P(POLLRDBAND);
     P(POLLIN); P(POLLPRI);
@@ -87,6 +92,18 @@ int main(void) {
     L(LINGER_ONOFF, offsetof(struct linger, l_onoff));
     L(LINGER_LINGER, offsetof(struct linger, l_linger));
     L(WSAPROTOCOL_INFOW_SIZE, sizeof(WSAPROTOCOL_INFOW));
+    L(IP_MREQ_SIZE, sizeof(struct ip_mreq));
+    L(IP_MREQ_INTERFACE, offsetof(struct ip_mreq, imr_interface));
+    L(IP_MREQ_SOURCE_SIZE, sizeof(struct ip_mreq_source));
+    L(IP_MREQ_SOURCE_SOURCEADDR, offsetof(struct ip_mreq_source, imr_sourceaddr));
+    L(IP_MREQ_SOURCE_INTERFACE, offsetof(struct ip_mreq_source, imr_interface));
+    L(IPV6_MREQ_SIZE, sizeof(struct ipv6_mreq));
+    L(IPV6_MREQ_INTERFACE, offsetof(struct ipv6_mreq, ipv6mr_interface));
+    L(GROUP_REQ_SIZE, sizeof(struct group_req));
+    L(GROUP_REQ_GROUP, offsetof(struct group_req, gr_group));
+    L(GROUP_SOURCE_REQ_SIZE, sizeof(struct group_source_req));
+    L(GROUP_SOURCE_REQ_GROUP, offsetof(struct group_source_req, gsr_group));
+    L(GROUP_SOURCE_REQ_SOURCE, offsetof(struct group_source_req, gsr_source));
     L(WSAPROTOCOL_INFOW_IADDRESSFAMILY, offsetof(WSAPROTOCOL_INFOW, iAddressFamily));
     L(WSAPROTOCOL_INFOW_ISOCKETTYPE, offsetof(WSAPROTOCOL_INFOW, iSocketType));
     L(WSAPROTOCOL_INFOW_IPROTOCOL, offsetof(WSAPROTOCOL_INFOW, iProtocol));

@@ -89,14 +89,32 @@ final class WinsockAbi {
     static final int IP_TOS = 3;
     static final int IP_TTL = 4;
     static final int IP_MULTICAST_TTL = 10;
+    static final int IP_MULTICAST_IF = 9;
     static final int IP_MULTICAST_LOOP = 11;
+    static final int IP_ADD_MEMBERSHIP = 12;
+    static final int IP_DROP_MEMBERSHIP = 13;
+    static final int IP_ADD_SOURCE_MEMBERSHIP = 15;
+    static final int IP_DROP_SOURCE_MEMBERSHIP = 16;
+    static final int IP_BLOCK_SOURCE = 17;
+    static final int IP_UNBLOCK_SOURCE = 18;
 
     // IPPROTO_IPV6 level
     static final int IPV6_UNICAST_HOPS = 4;
     static final int IPV6_MULTICAST_HOPS = 10;
+    static final int IPV6_MULTICAST_IF = 9;
     static final int IPV6_MULTICAST_LOOP = 11;
+    static final int IPV6_ADD_MEMBERSHIP = 12;
+    static final int IPV6_DROP_MEMBERSHIP = 13;
     static final int IPV6_V6ONLY = 27;
     static final int IPV6_TCLASS = 39;
+
+    // protocol-independent multicast (IPPROTO_IP or IPPROTO_IPV6 level)
+    static final int MCAST_JOIN_GROUP = 41;
+    static final int MCAST_LEAVE_GROUP = 42;
+    static final int MCAST_BLOCK_SOURCE = 43;
+    static final int MCAST_UNBLOCK_SOURCE = 44;
+    static final int MCAST_JOIN_SOURCE_GROUP = 45;
+    static final int MCAST_LEAVE_SOURCE_GROUP = 46;
 
     // WSAPoll bits (winsock2.h)
     static final int POLLERR = 0x0001;
@@ -136,6 +154,18 @@ final class WinsockAbi {
     static final int LINGER_ONOFF = 0;
     static final int LINGER_LINGER = 2;
     static final int WSAPROTOCOL_INFOW_SIZE = 628;
+    static final int IP_MREQ_SIZE = 8;
+    static final int IP_MREQ_INTERFACE = 4;
+    static final int IP_MREQ_SOURCE_SIZE = 12;
+    static final int IP_MREQ_SOURCE_SOURCEADDR = 4;
+    static final int IP_MREQ_SOURCE_INTERFACE = 8;
+    static final int IPV6_MREQ_SIZE = 20;
+    static final int IPV6_MREQ_INTERFACE = 16;
+    static final int GROUP_REQ_SIZE = 136;
+    static final int GROUP_REQ_GROUP = 8;
+    static final int GROUP_SOURCE_REQ_SIZE = 264;
+    static final int GROUP_SOURCE_REQ_GROUP = 8;
+    static final int GROUP_SOURCE_REQ_SOURCE = 136;
     static final int WSAPROTOCOL_INFOW_IADDRESSFAMILY = 76;
     static final int WSAPROTOCOL_INFOW_ISOCKETTYPE = 88;
     static final int WSAPROTOCOL_INFOW_IPROTOCOL = 92;

@@ -10,6 +10,7 @@ import io.wsnio.nativeio.NativeNet;
 import io.wsnio.nativeio.NativePoller;
 import io.wsnio.nativeio.SockOpt;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -299,6 +300,88 @@ public final class WinsockNet implements NativeNet {
         if (Ws2_32.connect(handle, sc.at(Scratch.SOCKADDR), SOCKADDR_IN6_SIZE) != 0) {
             throw WinsockErrors.exception("connect(AF_UNSPEC)", lastError());
         }
+    }
+
+    /**
+     * Multicast membership as the JDK on Windows does it: IPv4 through ip_mreq/ip_mreq_source,
+     * which name the interface by one of its IPv4 addresses (Wine implements only these, not
+     * MCAST_JOIN_GROUP at the IPv4 level); IPv6 through ipv6_mreq, and group_source_req for
+     * source-specific operations.
+     */
+    @Override
+    public void multicast(long handle, int op, InetAddress group, int interfaceIndex, InetAddress source)
+            throws IOException {
+        if (op != MCAST_JOIN && op != MCAST_LEAVE && source == null) {
+            throw new IllegalArgumentException("a source is required for multicast op " + op);
+        }
+        if (source != null && (source instanceof Inet4Address) != (group instanceof Inet4Address)) {
+            throw new IllegalArgumentException("source " + source + " and group " + group + " differ in family");
+        }
+        Scratch sc = Scratch.get();
+        int at = Scratch.OPTION;
+        for (int i = 0; i < GROUP_SOURCE_REQ_SIZE; i += 8) {
+            sc.buf.putLong(at + i, 0L);
+        }
+        int level, name, len;
+        if (group instanceof Inet4Address) {
+            level = IPPROTO_IP;
+            byte[] itf = interfaceIndex == 0 ? new byte[4] : inet4AddressOf(interfaceIndex);
+            sc.buf.put(at, group.getAddress(), 0, 4);
+            if (source == null) {
+                name = op == MCAST_JOIN ? IP_ADD_MEMBERSHIP : IP_DROP_MEMBERSHIP;
+                sc.buf.put(at + IP_MREQ_INTERFACE, itf, 0, 4);
+                len = IP_MREQ_SIZE;
+            } else {
+                switch (op) {
+                    case MCAST_JOIN_SOURCE: name = IP_ADD_SOURCE_MEMBERSHIP; break;
+                    case MCAST_LEAVE_SOURCE: name = IP_DROP_SOURCE_MEMBERSHIP; break;
+                    case MCAST_BLOCK: name = IP_BLOCK_SOURCE; break;
+                    case MCAST_UNBLOCK: name = IP_UNBLOCK_SOURCE; break;
+                    default: throw new IllegalArgumentException("multicast op " + op);
+                }
+                sc.buf.put(at + IP_MREQ_SOURCE_SOURCEADDR, source.getAddress(), 0, 4);
+                sc.buf.put(at + IP_MREQ_SOURCE_INTERFACE, itf, 0, 4);
+                len = IP_MREQ_SOURCE_SIZE;
+            }
+        } else {
+            level = IPPROTO_IPV6;
+            if (source == null) {
+                name = op == MCAST_JOIN ? IPV6_ADD_MEMBERSHIP : IPV6_DROP_MEMBERSHIP;
+                sc.buf.put(at, group.getAddress(), 0, 16);
+                sc.buf.putInt(at + IPV6_MREQ_INTERFACE, interfaceIndex);
+                len = IPV6_MREQ_SIZE;
+            } else {
+                switch (op) {
+                    case MCAST_JOIN_SOURCE: name = MCAST_JOIN_SOURCE_GROUP; break;
+                    case MCAST_LEAVE_SOURCE: name = MCAST_LEAVE_SOURCE_GROUP; break;
+                    case MCAST_BLOCK: name = MCAST_BLOCK_SOURCE; break;
+                    case MCAST_UNBLOCK: name = MCAST_UNBLOCK_SOURCE; break;
+                    default: throw new IllegalArgumentException("multicast op " + op);
+                }
+                sc.buf.putInt(at, interfaceIndex);
+                SockAddrs.encode(sc.buf, at + GROUP_SOURCE_REQ_GROUP, SocketSpec.Family.INET6, new InetSocketAddress(group, 0));
+                SockAddrs.encode(sc.buf, at + GROUP_SOURCE_REQ_SOURCE, SocketSpec.Family.INET6, new InetSocketAddress(source, 0));
+                len = GROUP_SOURCE_REQ_SIZE;
+            }
+        }
+        if (Ws2_32.setsockopt(handle, level, name, sc.at(at), len) != 0) {
+            throw WinsockErrors.exception("setsockopt(multicast op " + op + ")", lastError());
+        }
+    }
+
+    /** An IPv4 address of the interface with this index, for ip_mreq's imr_interface. */
+    private static byte[] inet4AddressOf(int interfaceIndex) throws IOException {
+        java.net.NetworkInterface ni = java.net.NetworkInterface.getByIndex(interfaceIndex);
+        if (ni == null) {
+            throw new SocketException("no network interface with index " + interfaceIndex);
+        }
+        for (java.util.Enumeration<InetAddress> e = ni.getInetAddresses(); e.hasMoreElements();) {
+            InetAddress a = e.nextElement();
+            if (a instanceof Inet4Address) {
+                return a.getAddress();
+            }
+        }
+        throw new SocketException("Network interface not configured for IPv4: " + ni.getName());
     }
 
     @Override
@@ -593,10 +676,12 @@ public final class WinsockNet implements NativeNet {
         map(SockOpt.IP_HDRINCL, IPPROTO_IP, IP_HDRINCL);
         map(SockOpt.IP_MULTICAST_TTL, IPPROTO_IP, IP_MULTICAST_TTL);
         map(SockOpt.IP_MULTICAST_LOOP, IPPROTO_IP, IP_MULTICAST_LOOP);
+        map(SockOpt.IP_MULTICAST_IF, IPPROTO_IP, IP_MULTICAST_IF);
         map(SockOpt.IPV6_V6ONLY, IPPROTO_IPV6, IPV6_V6ONLY);
         map(SockOpt.IPV6_UNICAST_HOPS, IPPROTO_IPV6, IPV6_UNICAST_HOPS);
         map(SockOpt.IPV6_MULTICAST_HOPS, IPPROTO_IPV6, IPV6_MULTICAST_HOPS);
         map(SockOpt.IPV6_MULTICAST_LOOP, IPPROTO_IPV6, IPV6_MULTICAST_LOOP);
+        map(SockOpt.IPV6_MULTICAST_IF, IPPROTO_IPV6, IPV6_MULTICAST_IF);
         // IPV6_TCLASS is in the headers, but setsockopt refuses it (WSAENOPROTOOPT under Wine) and
         // the JDK on Windows ignores IP_TOS on IPv6 sockets (it reads back 0): left unmapped, so
         // SocketOptionSupport does the same.
@@ -633,6 +718,9 @@ public final class WinsockNet implements NativeNet {
             getRaw(sc, handle, level, name, WSAPROTOCOL_INFOW_SIZE, call);
             return sc.buf.getInt(Scratch.OPTION + WSAPROTOCOL_INFOW_IPROTOCOL);
         }
+        if (option == SockOpt.IP_MULTICAST_IF) {
+            return Integer.reverseBytes(getInt(handle, level, name, call)); // an IN_ADDR: the seam speaks big-endian
+        }
         return getInt(handle, level, name, call);
     }
 
@@ -652,6 +740,9 @@ public final class WinsockNet implements NativeNet {
         }
         if (option == SockOpt.SO_PROTOCOL || option == SockOpt.SO_ERROR || option == SockOpt.SO_TYPE) {
             throw new UnsupportedOperationException(option + " is read-only");
+        }
+        if (option == SockOpt.IP_MULTICAST_IF) {
+            value = Integer.reverseBytes(value); // to an IN_ADDR in network order
         }
         setInt(handle, level, name, value, call);
     }
