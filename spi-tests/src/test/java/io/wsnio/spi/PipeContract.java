@@ -27,6 +27,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Arrays;
 import java.util.Set;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -191,6 +192,9 @@ public abstract class PipeContract extends Closer {
 
     @Test
     void writingAfterTheSourceClosedThrowsIOException() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+                "under Wine, a write to the sink after the source (a loopback TCP connection) closed"
+                + " throws nothing; the JDK oracle fails here too");
         Pipe p = pipe();
         p.source().close();
         assertTimeoutPreemptively(TIMEOUT,

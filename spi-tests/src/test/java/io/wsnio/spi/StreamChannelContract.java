@@ -887,6 +887,9 @@ public abstract class StreamChannelContract extends Closer {
 
     @Test
     void aBlockedWriteDoesNotBlockReadsOnTheSameChannel() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+                "under Wine, closing the channel from another thread does not wake the JDK oracle's"
+                + " thread blocked in write (still blocked after 20 s)");
         ConnectedPair p = pair();
         Background<Long> writer = Background.start("writer", () -> {
             ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
@@ -935,6 +938,9 @@ public abstract class StreamChannelContract extends Closer {
 
     @Test
     void readFromPeerThatResetThrowsIOException() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+                "under Wine, a read from a TCP peer that closed with SO_LINGER 0 (a reset) throws nothing;"
+                + " the JDK oracle fails here too");
         ConnectedPair p = pair();
         p.server().setOption(StandardSocketOptions.SO_LINGER, 0);
         p.server().close();
@@ -946,6 +952,9 @@ public abstract class StreamChannelContract extends Closer {
 
     @Test
     void aResetPeerMakesAReadInterestedKeyReady() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+                "under Wine, a read from a TCP peer that closed with SO_LINGER 0 (a reset) throws nothing;"
+                + " the JDK oracle fails here too");
         ConnectedPair p = pair();
         p.client().configureBlocking(false);
         Selector sel = selector();
@@ -1046,6 +1055,9 @@ public abstract class StreamChannelContract extends Closer {
 
     @Test
     void closeFromAnotherThreadWakesBlockedWrite() throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+                "under Wine, closing the channel from another thread does not wake the JDK oracle's"
+                + " thread blocked in write (still blocked after 20 s)");
         ConnectedPair p = pair();
         Background<Void> writer = Background.start("writer", () -> {
             ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
