@@ -23,11 +23,14 @@ fail() { echo "$LANE: FAIL ($*)"; exit 1; }
 
 # Test-class directories scanned by the launcher (directories only: the jlinked JRE has no jdk.zipfs).
 SCAN_DIRS=("${WSNIO_LANE_TEST_CLASSES:-$ROOT/provider/target/test-classes}")
-# SCAN_DIRS+=("$ROOT/spi-tests/target/test-classes")   # the contract suites, once they exist
+SCAN_DIRS+=("$ROOT/spi-tests/target/test-classes")   # the contract suites, once they exist
 # Class path besides the scanned directories.
 CLASS_PATH=("${WSNIO_LANE_CLASSES:-$ROOT/provider/target/classes}")
 # JVM options of the Windows JVM (the backend is chosen by os.name, so none is needed for that).
+# wsnio.test.wine lets the contract suites abort the few tests whose JDK oracle fails only under
+# Wine (Wine-not-Windows behaviour), naming what Wine does.
 JVM_OPTS=(-Dwsnio.test.jdkProvider=sun.nio.ch.WindowsSelectorProvider
+          -Dwsnio.test.wine=true
           --add-exports java.base/sun.nio.ch=ALL-UNNAMED)
 
 mkdir -p "$OUT"
@@ -43,6 +46,14 @@ fi
 for d in "${SCAN_DIRS[@]}" "${CLASS_PATH[@]}"; do
     [ -d "$d" ] || fail "missing $d (build first)"
 done
+# Run from a private copy: classes load lazily during the run, and a concurrent build in the same
+# tree would otherwise make them vanish mid-run (seen as NoClassDefFoundError of test helpers).
+SNAP="$OUT/classes"
+rm -rf "$SNAP"; mkdir -p "$SNAP"
+snap() { local rel="${1#"$ROOT"/}"; local to="$SNAP/${rel//[\/ ]/_}"
+          cp -r "$1" "$to" || fail "could not copy $1"; SNAPPED="$to"; }
+for i in "${!SCAN_DIRS[@]}"; do snap "${SCAN_DIRS[$i]}"; SCAN_DIRS[$i]="$SNAPPED"; done
+for i in "${!CLASS_PATH[@]}"; do snap "${CLASS_PATH[$i]}"; CLASS_PATH[$i]="$SNAPPED"; done
 
 # 2. Jars: JNA and the JUnit console launcher (fetched once into ~/.m2).
 JNA_JAR="$M2/net/java/dev/jna/jna/$JNA_VERSION/jna-$JNA_VERSION.jar"
