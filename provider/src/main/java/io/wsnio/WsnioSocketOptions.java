@@ -30,6 +30,76 @@ public final class WsnioSocketOptions {
      */
     public static final SocketOption<Integer> UDPLITE_RECV_CSCOV = new Option<>("UDPLITE_RECV_CSCOV", Integer.class);
 
+    /**
+     * {@code TCP_FASTOPEN} on a TCP listener: the length of the queue of pending Fast Open requests
+     * (0 turns it off). Linux.
+     */
+    public static final SocketOption<Integer> TCP_FASTOPEN = new Option<>("TCP_FASTOPEN", Integer.class);
+
+    /**
+     * {@code TCP_USER_TIMEOUT} on a TCP socket: milliseconds transmitted data may stay unacknowledged
+     * before the connection is dropped (0: the system default). Linux.
+     */
+    public static final SocketOption<Integer> TCP_USER_TIMEOUT = new Option<>("TCP_USER_TIMEOUT", Integer.class);
+
+    /** {@code TCP_NOTSENT_LOWAT} on a TCP socket: unsent bytes above which the socket is not writable. Linux. */
+    public static final SocketOption<Integer> TCP_NOTSENT_LOWAT = new Option<>("TCP_NOTSENT_LOWAT", Integer.class);
+
+    /** {@code IP_FREEBIND}: bind to an address not (yet) configured on any interface. Linux. */
+    public static final SocketOption<Boolean> IP_FREEBIND = new Option<>("IP_FREEBIND", Boolean.class);
+
+    /** {@code IP_TRANSPARENT}: transparent proxying (needs CAP_NET_ADMIN to set). Linux. */
+    public static final SocketOption<Boolean> IP_TRANSPARENT = new Option<>("IP_TRANSPARENT", Boolean.class);
+
+    /**
+     * {@code SO_BINDTODEVICE}: send and receive only through the named interface ("" unbinds);
+     * at most 15 characters. Linux.
+     */
+    public static final SocketOption<String> SO_BINDTODEVICE = new Option<>("SO_BINDTODEVICE", String.class);
+
+    /**
+     * Any option by its platform numbers, as raw bytes: {@code getOption} returns at most 64 bytes,
+     * {@code setOption} passes the array as it is. Numbers are the platform's own (Linux's
+     * SOL_SOCKET is 1, Winsock's 0xffff): nothing is checked but the length, so use it only for
+     * options wsnio does not name. Accepted by every wsnio channel, never listed in
+     * {@code supportedOptions()}.
+     */
+    public static SocketOption<byte[]> raw(int level, int name) {
+        return new RawOption(level, name);
+    }
+
+    /** A raw option's numbers. */
+    public static final class RawOption implements SocketOption<byte[]> {
+        private final int level;
+        private final int name;
+
+        RawOption(int level, int name) {
+            this.level = level;
+            this.name = name;
+        }
+
+        public int level() { return level; }
+
+        public int optionName() { return name; }
+
+        @Override
+        public String name() { return "raw(" + level + ", " + name + ")"; }
+
+        @Override
+        public Class<byte[]> type() { return byte[].class; }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RawOption && ((RawOption) o).level == level && ((RawOption) o).name == name;
+        }
+
+        @Override
+        public int hashCode() { return level * 31 + name; }
+
+        @Override
+        public String toString() { return name(); }
+    }
+
     private static final class Option<T> implements SocketOption<T> {
         private final String name;
         private final Class<T> type;

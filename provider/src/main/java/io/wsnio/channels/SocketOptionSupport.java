@@ -57,6 +57,31 @@ final class SocketOptionSupport {
         }
     }
 
+    /** SO_PEERCRED of jdk.net (a UnixDomainPrincipal), or null where jdk.net is absent. */
+    static final SocketOption<?> SO_PEERCRED = extendedOption("SO_PEERCRED");
+
+    /** wsnio's own TCP/IP options that this platform has. */
+    private static void addWsnioInet(Set<SocketOption<?>> s, NativeNet net, boolean tcp, boolean listener) {
+        if (tcp && net.hasOption(SockOpt.TCP_USER_TIMEOUT)) {
+            s.add(io.wsnio.WsnioSocketOptions.TCP_USER_TIMEOUT);
+        }
+        if (tcp && !listener && net.hasOption(SockOpt.TCP_NOTSENT_LOWAT)) {
+            s.add(io.wsnio.WsnioSocketOptions.TCP_NOTSENT_LOWAT);
+        }
+        if (tcp && listener && net.hasOption(SockOpt.TCP_FASTOPEN)) {
+            s.add(io.wsnio.WsnioSocketOptions.TCP_FASTOPEN);
+        }
+        if (net.hasOption(SockOpt.IP_FREEBIND)) {
+            s.add(io.wsnio.WsnioSocketOptions.IP_FREEBIND);
+        }
+        if (net.hasOption(SockOpt.IP_TRANSPARENT)) {
+            s.add(io.wsnio.WsnioSocketOptions.IP_TRANSPARENT);
+        }
+        if (net.hasOption(SockOpt.SO_BINDTODEVICE)) {
+            s.add(io.wsnio.WsnioSocketOptions.SO_BINDTODEVICE);
+        }
+    }
+
     static Set<SocketOption<?>> streamOptions(NativeNet net, Family family) {
         Set<SocketOption<?>> s = new LinkedHashSet<>();
         s.add(StandardSocketOptions.SO_SNDBUF);
@@ -71,6 +96,10 @@ final class SocketOptionSupport {
             s.add(StandardSocketOptions.TCP_NODELAY);
             s.add(StandardSocketOptions.IP_TOS);
             addTcpExtended(s, net);
+            addWsnioInet(s, net, true, false);
+        }
+        if (family == Family.UNIX && SO_PEERCRED != null && net.hasOption(SockOpt.SO_PEERCRED)) {
+            s.add(SO_PEERCRED);
         }
         return Collections.unmodifiableSet(s);
     }
@@ -85,6 +114,7 @@ final class SocketOptionSupport {
             }
             s.add(StandardSocketOptions.IP_TOS);
             addTcpExtended(s, net);
+            addWsnioInet(s, net, true, true);
         }
         return Collections.unmodifiableSet(s);
     }
@@ -120,6 +150,9 @@ final class SocketOptionSupport {
      */
     static Set<SocketOption<?>> datagramOptions(NativeNet net, Family family, io.wsnio.SocketSpec spec) {
         Set<SocketOption<?>> s = new LinkedHashSet<>(datagramOptions(net, family));
+        if (family == Family.INET || family == Family.INET6) {
+            addWsnioInet(s, net, false, false);
+        }
         if (family == Family.INET && spec.typeValue() == io.wsnio.SocketSpec.Type.RAW.value()
                 && net.hasOption(SockOpt.IP_HDRINCL)) {
             s.add(io.wsnio.WsnioSocketOptions.IP_HDRINCL);
@@ -136,7 +169,7 @@ final class SocketOptionSupport {
     /** Checks name and value the way the JDK's channels do, before the channel's open check. */
     static void checkSet(Set<SocketOption<?>> supported, SocketOption<?> name, Object value) {
         Objects.requireNonNull(name);
-        if (!supported.contains(name)) {
+        if (!supported.contains(name) && !(name instanceof io.wsnio.WsnioSocketOptions.RawOption)) {
             throw new UnsupportedOperationException("'" + name + "' not supported");
         }
         if (!name.type().isInstance(value)) {
@@ -146,7 +179,7 @@ final class SocketOptionSupport {
 
     static void checkGet(Set<SocketOption<?>> supported, SocketOption<?> name) {
         Objects.requireNonNull(name);
-        if (!supported.contains(name)) {
+        if (!supported.contains(name) && !(name instanceof io.wsnio.WsnioSocketOptions.RawOption)) {
             throw new UnsupportedOperationException("'" + name + "' not supported");
         }
     }
@@ -175,6 +208,11 @@ final class SocketOptionSupport {
         if (name == io.wsnio.WsnioSocketOptions.IP_HDRINCL) return SockOpt.IP_HDRINCL;
         if (name == io.wsnio.WsnioSocketOptions.UDPLITE_SEND_CSCOV) return SockOpt.UDPLITE_SEND_CSCOV;
         if (name == io.wsnio.WsnioSocketOptions.UDPLITE_RECV_CSCOV) return SockOpt.UDPLITE_RECV_CSCOV;
+        if (name == io.wsnio.WsnioSocketOptions.TCP_FASTOPEN) return SockOpt.TCP_FASTOPEN;
+        if (name == io.wsnio.WsnioSocketOptions.TCP_USER_TIMEOUT) return SockOpt.TCP_USER_TIMEOUT;
+        if (name == io.wsnio.WsnioSocketOptions.TCP_NOTSENT_LOWAT) return SockOpt.TCP_NOTSENT_LOWAT;
+        if (name == io.wsnio.WsnioSocketOptions.IP_FREEBIND) return SockOpt.IP_FREEBIND;
+        if (name == io.wsnio.WsnioSocketOptions.IP_TRANSPARENT) return SockOpt.IP_TRANSPARENT;
         if (name != null && name == IP_DONTFRAGMENT) {
             return family == Family.INET6 ? SockOpt.IPV6_MTU_DISCOVER : SockOpt.IP_MTU_DISCOVER;
         }
@@ -183,6 +221,22 @@ final class SocketOptionSupport {
 
     /** Sets an option that {@link #checkSet} accepted. */
     static void set(NativeNet net, long h, Family family, SocketOption<?> name, Object value) throws IOException {
+        if (name instanceof io.wsnio.WsnioSocketOptions.RawOption) {
+            io.wsnio.WsnioSocketOptions.RawOption raw = (io.wsnio.WsnioSocketOptions.RawOption) name;
+            net.setRawOption(h, raw.level(), raw.optionName(), (byte[]) value);
+            return;
+        }
+        if (name == io.wsnio.WsnioSocketOptions.SO_BINDTODEVICE) {
+            byte[] dev = ((String) value).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            if (dev.length > 15) {
+                throw new IllegalArgumentException("Invalid interface name (at most 15 characters): '" + value + "'");
+            }
+            net.setBytesOption(h, SockOpt.SO_BINDTODEVICE, java.util.Arrays.copyOf(dev, dev.length + 1));
+            return;
+        }
+        if (name == SO_PEERCRED) {
+            throw new java.net.SocketException("Attempt to set read only option " + name);
+        }
         SockOpt opt = map(name, family);
         int v;
         if (value instanceof Boolean) {
@@ -199,6 +253,12 @@ final class SocketOptionSupport {
         } else if (name == StandardSocketOptions.IP_TOS) {
             if (v < 0 || v > 255) {
                 throw new IllegalArgumentException("Invalid IP_TOS value");
+            }
+        } else if (name == io.wsnio.WsnioSocketOptions.TCP_FASTOPEN
+                || name == io.wsnio.WsnioSocketOptions.TCP_USER_TIMEOUT
+                || name == io.wsnio.WsnioSocketOptions.TCP_NOTSENT_LOWAT) {
+            if (v < 0) {
+                throw new IllegalArgumentException("Invalid value '" + value + "' for " + name);
             }
         } else if (name == SO_INCOMING_NAPI_ID) {
             throw new java.net.SocketException("Attempt to set read only option " + name);
@@ -234,6 +294,24 @@ final class SocketOptionSupport {
     }
 
     static Object get(NativeNet net, long h, Family family, SocketOption<?> name) throws IOException {
+        if (name instanceof io.wsnio.WsnioSocketOptions.RawOption) {
+            io.wsnio.WsnioSocketOptions.RawOption raw = (io.wsnio.WsnioSocketOptions.RawOption) name;
+            byte[] buf = new byte[64];
+            int n = net.getRawOption(h, raw.level(), raw.optionName(), buf);
+            return java.util.Arrays.copyOf(buf, n);
+        }
+        if (name == io.wsnio.WsnioSocketOptions.SO_BINDTODEVICE) {
+            byte[] buf = new byte[16];
+            int n = net.getBytesOption(h, SockOpt.SO_BINDTODEVICE, buf);
+            int end = 0;
+            while (end < n && buf[end] != 0) {
+                end++;
+            }
+            return new String(buf, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        if (name != null && name == SO_PEERCRED) {
+            return PeerCredentials.principal(net, h);
+        }
         SockOpt opt = map(name, family);
         if (opt == SockOpt.IPV6_TCLASS && !net.hasOption(SockOpt.IPV6_TCLASS)) {
             return 0; // IP_TOS on an IPv6 socket reads 0 where it is ignored, as with the JDK

@@ -125,6 +125,16 @@ public interface NativeNet {
     /** True when this platform has the option (no call is made). */
     boolean hasOption(SockOpt option);
 
+    /** getsockopt of a byte-valued option into {@code value}; returns the length written. */
+    default int getBytesOption(long handle, SockOpt option, byte[] value) throws IOException {
+        throw new UnsupportedOperationException(option + " is not available on this platform");
+    }
+
+    /** setsockopt of a byte-valued option. */
+    default void setBytesOption(long handle, SockOpt option, byte[] value) throws IOException {
+        throw new UnsupportedOperationException(option + " is not available on this platform");
+    }
+
     /** getsockopt with platform numbers; returns the length written into {@code value}. */
     int getRawOption(long handle, int level, int name, byte[] value) throws IOException;
 

@@ -439,6 +439,8 @@ public final class PosixNet implements NativeNet {
             case SO_RCVLOWAT: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_RCVLOWAT);
             case SO_SNDLOWAT: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_SNDLOWAT);
             case SO_INCOMING_NAPI_ID: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_INCOMING_NAPI_ID);
+            case SO_BINDTODEVICE: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_BINDTODEVICE);
+            case SO_PEERCRED: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_PEERCRED);
             case IP_MTU_DISCOVER: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MTU_DISCOVER);
             case IPV6_MTU_DISCOVER: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_MTU_DISCOVER);
             case TCP_NODELAY: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NODELAY);
@@ -533,6 +535,18 @@ public final class PosixNet implements NativeNet {
     /** Swaps a native-order int to or from big-endian (an involution). */
     private static int networkOrder(int v) {
         return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN ? v : Integer.reverseBytes(v);
+    }
+
+    @Override
+    public int getBytesOption(long handle, SockOpt option, byte[] value) throws IOException {
+        int ln = checkedLevelName(option);
+        return getRawOption(handle, ln >>> 16, ln & 0xffff, value);
+    }
+
+    @Override
+    public void setBytesOption(long handle, SockOpt option, byte[] value) throws IOException {
+        int ln = checkedLevelName(option);
+        setRawOption(handle, ln >>> 16, ln & 0xffff, value);
     }
 
     @Override

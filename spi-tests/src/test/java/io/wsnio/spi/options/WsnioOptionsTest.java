@@ -1,0 +1,147 @@
+package io.wsnio.spi.options;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.wsnio.WsnioSelectorProvider;
+import io.wsnio.WsnioSocketOptions;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteOrder;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** wsnio's own options (WsnioSocketOptions) and the jdk.net ones the JDK offers on Linux. */
+class WsnioOptionsTest {
+    private final WsnioSelectorProvider wsnio = new WsnioSelectorProvider();
+
+    private static void assumeLinux() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "these options are Linux's");
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    @Test
+    void tcpOptionsRoundTripAndRejectNegativeValues() throws IOException {
+        assumeLinux();
+        try (SocketChannel ch = wsnio.openSocketChannel(); ServerSocketChannel server = wsnio.openServerSocketChannel()) {
+            ch.setOption(WsnioSocketOptions.TCP_USER_TIMEOUT, 5000);
+            assertEquals(5000, ch.getOption(WsnioSocketOptions.TCP_USER_TIMEOUT));
+            ch.setOption(WsnioSocketOptions.TCP_NOTSENT_LOWAT, 16384);
+            assertEquals(16384, ch.getOption(WsnioSocketOptions.TCP_NOTSENT_LOWAT));
+            assertThrows(IllegalArgumentException.class, () -> ch.setOption(WsnioSocketOptions.TCP_USER_TIMEOUT, -1));
+            server.setOption(WsnioSocketOptions.TCP_FASTOPEN, 5);
+            assertEquals(5, server.getOption(WsnioSocketOptions.TCP_FASTOPEN));
+            assertThrows(UnsupportedOperationException.class, () -> ch.setOption(WsnioSocketOptions.TCP_FASTOPEN, 5),
+                    "TCP_FASTOPEN is a listener option");
+            assertTrue(ch.supportedOptions().contains(WsnioSocketOptions.TCP_USER_TIMEOUT));
+            assertFalse(ch.supportedOptions().contains(WsnioSocketOptions.TCP_FASTOPEN));
+            ch.close();
+            assertThrows(ClosedChannelException.class, () -> ch.getOption(WsnioSocketOptions.TCP_USER_TIMEOUT));
+        }
+    }
+
+    @Test
+    void ipFreebindAllowsBindingAnAddressNoInterfaceHas() throws IOException {
+        assumeLinux();
+        InetSocketAddress unassigned = new InetSocketAddress(InetAddress.getByName("192.0.2.77"), 0); // TEST-NET-1
+        try (SocketChannel plain = wsnio.openSocketChannel(StandardProtocolFamily.INET)) {
+            assertThrows(BindException.class, () -> plain.bind(unassigned));
+        }
+        try (SocketChannel free = wsnio.openSocketChannel(StandardProtocolFamily.INET)) {
+            free.setOption(WsnioSocketOptions.IP_FREEBIND, true);
+            assertTrue(free.getOption(WsnioSocketOptions.IP_FREEBIND));
+            free.bind(unassigned);
+            assertEquals(unassigned.getAddress(), ((InetSocketAddress) free.getLocalAddress()).getAddress());
+        }
+    }
+
+    @Test
+    void ipTransparentNeedsCapNetAdmin() throws IOException {
+        assumeLinux();
+        assumeTrue(isRoot(), "setting IP_TRANSPARENT needs CAP_NET_ADMIN (runs as root in CI)");
+        try (DatagramChannel ch = wsnio.openDatagramChannel(StandardProtocolFamily.INET)) {
+            ch.setOption(WsnioSocketOptions.IP_TRANSPARENT, true);
+            assertTrue(ch.getOption(WsnioSocketOptions.IP_TRANSPARENT));
+        }
+    }
+
+    @Test
+    void soBindToDeviceTakesAnInterfaceName() throws IOException {
+        assumeLinux();
+        assumeTrue(isRoot(), "SO_BINDTODEVICE needs CAP_NET_RAW on older kernels (runs as root in CI)");
+        try (SocketChannel ch = wsnio.openSocketChannel()) {
+            ch.setOption(WsnioSocketOptions.SO_BINDTODEVICE, "lo");
+            assertEquals("lo", ch.getOption(WsnioSocketOptions.SO_BINDTODEVICE));
+            assertThrows(IOException.class, () -> ch.setOption(WsnioSocketOptions.SO_BINDTODEVICE, "nosuchif0"));
+            assertThrows(IllegalArgumentException.class,
+                    () -> ch.setOption(WsnioSocketOptions.SO_BINDTODEVICE, "a-name-longer-than-15"));
+            ch.setOption(WsnioSocketOptions.SO_BINDTODEVICE, "");
+            assertEquals("", ch.getOption(WsnioSocketOptions.SO_BINDTODEVICE));
+        }
+    }
+
+    @Test
+    void rawOptionsReachAnyLevelAndName() throws IOException {
+        assumeLinux();
+        SocketOption<byte[]> keepalive = WsnioSocketOptions.raw(1, 9); // SOL_SOCKET, SO_KEEPALIVE
+        try (SocketChannel ch = wsnio.openSocketChannel()) {
+            byte[] one = java.nio.ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(1).array();
+            ch.setOption(keepalive, one);
+            assertTrue(ch.getOption(StandardSocketOptions.SO_KEEPALIVE), "raw set is seen by the named option");
+            assertArrayEquals(one, ch.getOption(keepalive));
+            assertFalse(ch.supportedOptions().contains(keepalive), "raw options are never listed");
+            assertThrows(IllegalArgumentException.class, () -> ch.setOption(keepalive, new byte[65]));
+            assertThrows(IOException.class, () -> ch.getOption(WsnioSocketOptions.raw(1, 9999)));
+        }
+    }
+
+    @Test
+    void soPeerCredMatchesTheJdk() throws Exception {
+        assumeLinux();
+        SocketOption<?> peercred = (SocketOption<?>) Class.forName("jdk.net.ExtendedSocketOptions")
+                .getField("SO_PEERCRED").get(null);
+        Path dir = Files.createTempDirectory("wsnio-peercred");
+        Object jdk = peerCredentials(SelectorProvider.provider(), dir.resolve("jdk.sock"), peercred);
+        Object ours = peerCredentials(wsnio, dir.resolve("wsnio.sock"), peercred);
+        assertEquals(jdk, ours);
+        try (SocketChannel ch = wsnio.openSocketChannel(StandardProtocolFamily.UNIX)) {
+            assertTrue(ch.supportedOptions().contains(peercred));
+            assertThrows(IOException.class, () -> setRaw(ch, peercred, ours), "SO_PEERCRED is read-only");
+        }
+    }
+
+    private static Object peerCredentials(SelectorProvider p, Path sock, SocketOption<?> peercred) throws IOException {
+        try (ServerSocketChannel server = p.openServerSocketChannel(StandardProtocolFamily.UNIX)
+                     .bind(UnixDomainSocketAddress.of(sock));
+             SocketChannel client = p.openSocketChannel(StandardProtocolFamily.UNIX)) {
+            client.connect(server.getLocalAddress());
+            try (SocketChannel accepted = server.accept()) {
+                return accepted.getOption(peercred);
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void setRaw(SocketChannel ch, SocketOption o, Object v) throws IOException {
+        ch.setOption(o, v);
+    }
+}
