@@ -65,6 +65,18 @@ final class ForkedChild {
         }
     }
 
+    /** Parses a child's output into its {@code key=value} lines (the first of each key counts). */
+    static Result result(int exitCode, List<String> cmd, Mode mode, String output) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : output.split("\\R")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && line.substring(0, eq).matches("[A-Za-z][A-Za-z0-9.]*")) {
+                values.putIfAbsent(line.substring(0, eq), line.substring(eq + 1).trim());
+            }
+        }
+        return new Result(exitCode, "mode: " + mode + "\ncommand: " + cmd + "\n" + output, values);
+    }
+
     private ForkedChild() {
     }
 
@@ -81,18 +93,79 @@ final class ForkedChild {
         return path;
     }
 
-    /** The surefire JVM's class path without the services jar (it must never be there, but make sure). */
+    /**
+     * The surefire JVM's class path without the services jar (it must never be there, but make
+     * sure), with the build's own outputs (anything under a {@code target} folder) replaced by a
+     * private copy: classes load lazily in the children, and a concurrent build in the same tree
+     * would otherwise make them vanish mid-run.
+     */
     static List<String> baseClassPath() {
         List<String> cp = new ArrayList<>();
         for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
             if (!e.isEmpty() && !Path.of(e).getFileName().toString().contains("wsnio-services")) {
-                cp.add(e);
+                cp.add(snapshot(Path.of(e)).toString());
             }
         }
         return cp;
     }
 
-    static Result run(Class<?> main, Mode mode, List<String> jvmArgs, String... args) throws Exception {
+    private static final Map<Path, Path> SNAPSHOTS = new LinkedHashMap<>();
+    private static Path snapshotRoot;
+
+    /** A private copy of {@code p} when it is a build output, else {@code p}. */
+    static synchronized Path snapshot(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        boolean buildOutput = false;
+        for (Path part : abs) {
+            buildOutput |= part.toString().equals("target");
+        }
+        if (!buildOutput || !Files.exists(abs)) {
+            return p;
+        }
+        Path copy = SNAPSHOTS.get(abs);
+        if (copy != null) {
+            return copy;
+        }
+        try {
+            if (snapshotRoot == null) {
+                snapshotRoot = Files.createTempDirectory("wsnio-children");
+                Path root = snapshotRoot;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
+            }
+            copy = snapshotRoot.resolve(SNAPSHOTS.size() + "-" + abs.getFileName());
+            Path target = copy;
+            try (var files = Files.walk(abs)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path to = target.resolve(abs.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(f, to);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not copy " + abs + " for the child JVMs", e);
+        }
+        SNAPSHOTS.put(abs, copy);
+        return copy;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // best effort at exit
+        }
+    }
+
+    /** Runs the program {@code main} (a simple class name in this package) in a child JVM. */
+    static Result run(String main, Mode mode, List<String> jvmArgs, String... args) throws Exception {
+        return run(command(main, mode, jvmArgs, args), mode);
+    }
+
+    /** The command line of a child JVM running {@code main} with wsnio installed as {@code mode} says. */
+    static List<String> command(String main, Mode mode, List<String> jvmArgs, String... args) {
         List<String> cp = baseClassPath();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -104,14 +177,19 @@ final class ForkedChild {
         if (mode == Mode.PROVIDER_FLAG) {
             cmd.add("-Djava.nio.channels.spi.SelectorProvider=" + WSNIO_PROVIDER);
         } else {
-            cp.add(0, requiredFile("wsnio.services.jar").toString());
+            cp.add(0, snapshot(requiredFile("wsnio.services.jar")).toString());
         }
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, cp));
-        cmd.add(main.getName());
+        // by name: the test JVM never loads the programs (nor, through them, the frameworks)
+        cmd.add(ForkedChild.class.getPackageName() + "." + main);
         cmd.addAll(List.of(args));
+        return cmd;
+    }
 
+    /** Runs {@code cmd} (a {@link #command} line, perhaps behind a prefix) to its end or the timeout. */
+    static Result run(List<String> cmd, Mode mode) throws Exception {
         Path out = Files.createTempFile("wsnio-framework", ".out");
         try {
             Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -121,15 +199,7 @@ final class ForkedChild {
                 fail("child JVM did not finish in " + TIMEOUT_SECONDS + " s\ncommand: " + cmd + "\noutput:\n"
                         + Files.readString(out, StandardCharsets.UTF_8));
             }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
-            Map<String, String> values = new LinkedHashMap<>();
-            for (String line : output.split("\\R")) {
-                int eq = line.indexOf('=');
-                if (eq > 0 && line.substring(0, eq).matches("[A-Za-z][A-Za-z0-9.]*")) {
-                    values.putIfAbsent(line.substring(0, eq), line.substring(eq + 1).trim());
-                }
-            }
-            return new Result(proc.exitValue(), "mode: " + mode + "\ncommand: " + cmd + "\n" + output, values);
+            return result(proc.exitValue(), cmd, mode, Files.readString(out, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);
         }

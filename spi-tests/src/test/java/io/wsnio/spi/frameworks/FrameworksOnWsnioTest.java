@@ -28,7 +28,7 @@ class FrameworksOnWsnioTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void jdkHttpClientAgainstJdkHttpServer(Mode mode) throws Exception {
-        Result r = ForkedChild.run(JdkHttpMain.class, mode, List.of(), "50").assertOk();
+        Result r = ForkedChild.run("JdkHttpMain", mode, List.of(), "50").assertOk();
         assertEquals(50, r.number("responses"), r.output());
         r.assertCounted("sockets", "servers", "selectors");
     }
@@ -36,7 +36,7 @@ class FrameworksOnWsnioTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void nettyEchoWithManyConnections(Mode mode) throws Exception {
-        Result r = ForkedChild.run(NettyEchoMain.class, mode, List.of(), "20").assertOk();
+        Result r = ForkedChild.run("NettyEchoMain", mode, List.of(), "20").assertOk();
         assertEquals(20, r.number("echoed"), r.output());
         r.assertCounted("servers", "selectors");
         // 20 client channels (accepted ones are not counted as opened)
@@ -46,7 +46,7 @@ class FrameworksOnWsnioTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void nettyHttpCodec(Mode mode) throws Exception {
-        Result r = ForkedChild.run(NettyHttpMain.class, mode, List.of(), "10", "5").assertOk();
+        Result r = ForkedChild.run("NettyHttpMain", mode, List.of(), "10", "5").assertOk();
         assertEquals(50, r.number("responses"), r.output());
         r.assertCounted("sockets", "servers", "selectors");
     }
@@ -54,7 +54,7 @@ class FrameworksOnWsnioTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void nettyUdp(Mode mode) throws Exception {
-        Result r = ForkedChild.run(NettyUdpMain.class, mode, List.of(), "50").assertOk();
+        Result r = ForkedChild.run("NettyUdpMain", mode, List.of(), "50").assertOk();
         assertEquals(50, r.number("answered"), r.output());
         assertEquals(true, r.number("datagrams") >= 2, "datagrams=" + r.get("datagrams") + "\n" + r.output());
         r.assertCounted("selectors");
@@ -63,7 +63,7 @@ class FrameworksOnWsnioTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void jettyServerAndHttpClient(Mode mode) throws Exception {
-        Result r = ForkedChild.run(JettyMain.class, mode, List.of(), "40").assertOk();
+        Result r = ForkedChild.run("JettyMain", mode, List.of(), "40").assertOk();
         assertEquals(40, r.number("responses"), r.output());
         r.assertCounted("sockets", "servers", "selectors");
     }
@@ -71,7 +71,7 @@ class FrameworksOnWsnioTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void blockingStreamsAndSocketAdaptors(Mode mode) throws Exception {
-        Result r = ForkedChild.run(BlockingStreamsMain.class, mode, List.of()).assertOk();
+        Result r = ForkedChild.run("BlockingStreamsMain", mode, List.of()).assertOk();
         assertEquals(8, r.number("exchanges"), r.output());
         r.assertCounted("sockets", "servers");
         assertEquals(true, r.get("serverSocketClass").startsWith("io.wsnio."), r.output());

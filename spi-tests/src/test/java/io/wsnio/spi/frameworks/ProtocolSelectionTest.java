@@ -61,7 +61,7 @@ class ProtocolSelectionTest {
     @Test
     void mptcpByPropertyServesJdkHttpClientAndServer() throws Exception {
         Assumptions.assumeTrue(mptcpEnabled(), "MPTCP is off here (net.mptcp.enabled is not 1)");
-        Result r = ForkedChild.run(JdkHttpMain.class, Mode.PROVIDER_FLAG, jvm("-Dwsnio.stream.protocol=mptcp"), "50")
+        Result r = ForkedChild.run("JdkHttpMain", Mode.PROVIDER_FLAG, jvm("-Dwsnio.stream.protocol=mptcp"), "50")
                 .assertOk();
         assertEquals(50, r.number("responses"), r.output());
         Map<String, Long> p = protocols(r);
@@ -74,7 +74,7 @@ class ProtocolSelectionTest {
 
     @Test
     void udpliteByPropertyServesNettyUdp() throws Exception {
-        Result r = ForkedChild.run(NettyUdpMain.class, Mode.SERVICES_JAR, jvm("-Dwsnio.datagram.protocol=udplite"),
+        Result r = ForkedChild.run("NettyUdpMain", Mode.SERVICES_JAR, jvm("-Dwsnio.datagram.protocol=udplite"),
                 "50").assertOk();
         assertEquals(50, r.number("answered"), r.output());
         assertEquals(Map.of("datagram:136", 2L), protocols(r), r.output());
@@ -82,7 +82,7 @@ class ProtocolSelectionTest {
 
     @Test
     void withoutPropertiesTheProtocolsArePlainTcpAndUdp() throws Exception {
-        Result r = ForkedChild.run(JdkHttpMain.class, Mode.SERVICES_JAR, TALLY, "5").assertOk();
+        Result r = ForkedChild.run("JdkHttpMain", Mode.SERVICES_JAR, TALLY, "5").assertOk();
         Map<String, Long> p = protocols(r);
         assertEquals(Long.valueOf(1), p.get("server:6"), r.output());
         assertEquals(List.of(), p.keySet().stream().filter(k -> !k.endsWith(":6")).toList(), r.output());
@@ -90,7 +90,7 @@ class ProtocolSelectionTest {
 
     @Test
     void refusedStreamProtocolFailsByDefaultNamingTheTripleAndThePolicy() throws Exception {
-        Result r = ForkedChild.run(JdkHttpMain.class, Mode.PROVIDER_FLAG, jvm("-Dwsnio.stream.protocol=" + REFUSED), "5");
+        Result r = ForkedChild.run("JdkHttpMain", Mode.PROVIDER_FLAG, jvm("-Dwsnio.stream.protocol=" + REFUSED), "5");
         assertNotEquals(0, r.exitCode(), r.output());
         assertFalse(r.values().containsKey("result"), r.output());
         String out = r.output();
@@ -102,7 +102,7 @@ class ProtocolSelectionTest {
 
     @Test
     void refusedStreamProtocolFallsBackToTcpWithOneWarning() throws Exception {
-        Result r = ForkedChild.run(JdkHttpMain.class, Mode.PROVIDER_FLAG,
+        Result r = ForkedChild.run("JdkHttpMain", Mode.PROVIDER_FLAG,
                 jvm("-Dwsnio.stream.protocol=" + REFUSED, "-Dwsnio.protocol.fallback=warn"), "20").assertOk();
         assertEquals(20, r.number("responses"), r.output());
         Map<String, Long> p = protocols(r);
@@ -116,7 +116,7 @@ class ProtocolSelectionTest {
 
     @Test
     void refusedDatagramProtocolFailsByDefault() throws Exception {
-        Result r = ForkedChild.run(NettyUdpMain.class, Mode.SERVICES_JAR, jvm("-Dwsnio.datagram.protocol=" + REFUSED),
+        Result r = ForkedChild.run("NettyUdpMain", Mode.SERVICES_JAR, jvm("-Dwsnio.datagram.protocol=" + REFUSED),
                 "10");
         assertNotEquals("OK", r.values().get("result"), r.output());
         String out = r.output();
@@ -128,7 +128,7 @@ class ProtocolSelectionTest {
 
     @Test
     void refusedDatagramProtocolFallsBackToUdpWithOneWarning() throws Exception {
-        Result r = ForkedChild.run(NettyUdpMain.class, Mode.SERVICES_JAR,
+        Result r = ForkedChild.run("NettyUdpMain", Mode.SERVICES_JAR,
                 jvm("-Dwsnio.datagram.protocol=" + REFUSED, "-Dwsnio.stream.protocol=" + REFUSED,
                         "-Dwsnio.protocol.fallback=warn"), "20").assertOk();
         assertEquals(20, r.number("answered"), r.output());
