@@ -58,6 +58,12 @@ public final class WsnioSocketOptions {
     public static final SocketOption<String> SO_BINDTODEVICE = new Option<>("SO_BINDTODEVICE", String.class);
 
     /**
+     * {@code MPTCP_INFO} on an MPTCP stream socket (Linux 5.16+): read-only, the connection's
+     * subflow count, flags and data sequence numbers.
+     */
+    public static final SocketOption<MptcpInfo> MPTCP_INFO = new Option<>("MPTCP_INFO", MptcpInfo.class);
+
+    /**
      * Any option by its platform numbers, as raw bytes: {@code getOption} returns at most 64 bytes,
      * {@code setOption} passes the array as it is. Numbers are the platform's own (Linux's
      * SOL_SOCKET is 1, Winsock's 0xffff): nothing is checked but the length, so use it only for

@@ -104,6 +104,17 @@ final class SocketOptionSupport {
         return Collections.unmodifiableSet(s);
     }
 
+    /** The options of a connected stream socket of this triple: MPTCP sockets add MPTCP_INFO. */
+    static Set<SocketOption<?>> streamOptions(NativeNet net, Family family, io.wsnio.SocketSpec spec) {
+        Set<SocketOption<?>> s = streamOptions(net, family);
+        if (spec.protocolValue() == io.wsnio.SocketSpec.Protocol.MPTCP.value() && net.hasOption(SockOpt.MPTCP_INFO)) {
+            Set<SocketOption<?>> m = new LinkedHashSet<>(s);
+            m.add(io.wsnio.WsnioSocketOptions.MPTCP_INFO);
+            return Collections.unmodifiableSet(m);
+        }
+        return s;
+    }
+
     static Set<SocketOption<?>> serverOptions(NativeNet net, Family family) {
         Set<SocketOption<?>> s = new LinkedHashSet<>();
         s.add(StandardSocketOptions.SO_RCVBUF);
@@ -234,7 +245,7 @@ final class SocketOptionSupport {
             net.setBytesOption(h, SockOpt.SO_BINDTODEVICE, java.util.Arrays.copyOf(dev, dev.length + 1));
             return;
         }
-        if (name == SO_PEERCRED) {
+        if (name == SO_PEERCRED || name == io.wsnio.WsnioSocketOptions.MPTCP_INFO) {
             throw new java.net.SocketException("Attempt to set read only option " + name);
         }
         SockOpt opt = map(name, family);
@@ -311,6 +322,16 @@ final class SocketOptionSupport {
         }
         if (name != null && name == SO_PEERCRED) {
             return PeerCredentials.principal(net, h);
+        }
+        if (name == io.wsnio.WsnioSocketOptions.MPTCP_INFO) {
+            byte[] raw = new byte[48];
+            int n = net.getBytesOption(h, SockOpt.MPTCP_INFO, raw);
+            if (n < 40) {
+                throw new java.net.SocketException("MPTCP_INFO returned " + n + " bytes");
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder());
+            return new io.wsnio.MptcpInfo(raw[0] & 0xff, raw[1] & 0xff, raw[2] & 0xff, raw[3] & 0xff, b.getInt(8),
+                    b.getInt(12) & 0xffffffffL, b.getLong(16), b.getLong(24), b.getLong(32));
         }
         SockOpt opt = map(name, family);
         if (opt == SockOpt.IPV6_TCLASS && !net.hasOption(SockOpt.IPV6_TCLASS)) {

@@ -60,7 +60,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         this.spec = spec;
         this.family = net.familyOf(spec);
         this.stream = spec.typeValue() == SocketSpec.Type.STREAM.value();
-        this.options = SocketOptionSupport.streamOptions(net, family);
+        this.options = SocketOptionSupport.streamOptions(net, family, spec);
         if (remote != null) {
             this.state = ST_CONNECTED;
             this.remoteAddress = remote;

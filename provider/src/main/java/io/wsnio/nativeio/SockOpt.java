@@ -12,6 +12,7 @@ public enum SockOpt {
     SO_ERROR, SO_TYPE, SO_PROTOCOL, SO_OOBINLINE, SO_RCVLOWAT, SO_SNDLOWAT, SO_INCOMING_NAPI_ID,
     /** byte-valued: an interface name (Linux). */ SO_BINDTODEVICE,
     /** byte-valued: struct ucred {pid, uid, gid} of a UNIX-domain peer (Linux). */ SO_PEERCRED,
+    /** byte-valued: the head of struct mptcp_info (Linux). */ MPTCP_INFO,
     TCP_NODELAY, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_QUICKACK, TCP_FASTOPEN,
     TCP_USER_TIMEOUT, TCP_NOTSENT_LOWAT,
     IP_TOS, IP_TTL, IP_HDRINCL, IP_MTU_DISCOVER, IPV6_MTU_DISCOVER, IP_MULTICAST_TTL, IP_MULTICAST_LOOP, IP_FREEBIND, IP_TRANSPARENT,

@@ -23,6 +23,7 @@ final class LinuxAbi {
             MCAST_LEAVE_GROUP = 45, MCAST_JOIN_SOURCE_GROUP = 46, MCAST_LEAVE_SOURCE_GROUP = 47;
     static final int IPV6_UNICAST_HOPS = 16, IPV6_MULTICAST_HOPS = 18, IPV6_MULTICAST_LOOP = 19,
             IPV6_V6ONLY = 26, IPV6_TCLASS = 67, IPV6_MTU_DISCOVER = 23;
+    static final int SOL_MPTCP = 284, MPTCP_INFO = 1;
     static final int UDPLITE_SEND_CSCOV = 10, UDPLITE_RECV_CSCOV = 11;
 
     static final int MSG_NOSIGNAL = 0x4000, MSG_TRUNC = 0x20;

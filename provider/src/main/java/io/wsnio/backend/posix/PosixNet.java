@@ -441,6 +441,7 @@ public final class PosixNet implements NativeNet {
             case SO_INCOMING_NAPI_ID: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_INCOMING_NAPI_ID);
             case SO_BINDTODEVICE: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_BINDTODEVICE);
             case SO_PEERCRED: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_PEERCRED);
+            case MPTCP_INFO: return ln(LinuxAbi.SOL_MPTCP, LinuxAbi.MPTCP_INFO);
             case IP_MTU_DISCOVER: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MTU_DISCOVER);
             case IPV6_MTU_DISCOVER: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_MTU_DISCOVER);
             case TCP_NODELAY: return ln(LinuxAbi.IPPROTO_TCP, LinuxAbi.TCP_NODELAY);

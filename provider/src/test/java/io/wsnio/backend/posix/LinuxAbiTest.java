@@ -23,7 +23,7 @@ class LinuxAbiTest {
         "TCP_KEEPCNT", "TCP_QUICKACK", "TCP_USER_TIMEOUT", "TCP_FASTOPEN", "TCP_NOTSENT_LOWAT", "IP_TOS", "IP_TTL",
         "IP_HDRINCL", "IP_MULTICAST_TTL", "IP_MULTICAST_LOOP", "IP_FREEBIND", "IP_TRANSPARENT", "IP_MTU_DISCOVER",
         "IPV6_UNICAST_HOPS", "IPV6_MULTICAST_HOPS", "IPV6_MULTICAST_LOOP", "IPV6_V6ONLY", "IPV6_TCLASS",
-        "IPV6_MTU_DISCOVER", "UDPLITE_SEND_CSCOV", "UDPLITE_RECV_CSCOV", "MSG_NOSIGNAL", "MSG_TRUNC", "FIONBIO",
+        "IPV6_MTU_DISCOVER", "SOL_MPTCP", "MPTCP_INFO", "UDPLITE_SEND_CSCOV", "UDPLITE_RECV_CSCOV", "MSG_NOSIGNAL", "MSG_TRUNC", "FIONBIO",
         "FIONREAD", "EPOLL_CLOEXEC", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD", "EFD_NONBLOCK",
         "EFD_CLOEXEC", "POLLIN", "POLLOUT", "EINTR", "EAGAIN", "EINPROGRESS", "EALREADY", "EISCONN",
     };
@@ -37,7 +37,7 @@ class LinuxAbiTest {
         c.append("#define _GNU_SOURCE\n#include <stdio.h>\n#include <errno.h>\n#include <poll.h>\n")
                 .append("#include <sys/socket.h>\n#include <sys/ioctl.h>\n#include <sys/epoll.h>\n")
                 .append("#include <sys/eventfd.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n")
-                .append("#include <linux/udp.h>\n#include <linux/in6.h>\n#ifndef UDPLITE_SEND_CSCOV\n")
+                .append("#include <linux/udp.h>\n#include <linux/in6.h>\n#include <linux/mptcp.h>\n#ifndef UDPLITE_SEND_CSCOV\n")
                 .append("#define UDPLITE_SEND_CSCOV 10\n#define UDPLITE_RECV_CSCOV 11\n#endif\n")
                 .append("#ifndef IPPROTO_UDPLITE\n#define IPPROTO_UDPLITE 136\n#endif\n")
                 .append("int main(void) {\n")

@@ -140,6 +140,34 @@ class WsnioOptionsTest {
         }
     }
 
+    @Test
+    void mptcpInfoReportsTheConnectionOnMptcpSocketsOnly() throws IOException {
+        assumeLinux();
+        io.wsnio.SocketSpec spec = io.wsnio.SocketSpec.of(io.wsnio.SocketSpec.Family.INET,
+                io.wsnio.SocketSpec.Type.STREAM, io.wsnio.SocketSpec.Protocol.MPTCP);
+        ServerSocketChannel server;
+        try {
+            server = wsnio.openServerSocketChannel(spec);
+        } catch (io.wsnio.SocketCreationException e) {
+            assumeTrue(false, "this kernel refuses MPTCP: " + e.getMessage());
+            return;
+        }
+        try (server; SocketChannel client = wsnio.openSocketChannel(spec); SocketChannel tcp = wsnio.openSocketChannel()) {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            client.connect(server.getLocalAddress());
+            try (SocketChannel accepted = server.accept()) {
+                client.write(java.nio.ByteBuffer.allocate(1000));
+                io.wsnio.MptcpInfo info = client.getOption(WsnioSocketOptions.MPTCP_INFO);
+                assertFalse(info.fallback(), "a loopback MPTCP connection does not fall back: " + info);
+                assertTrue(info.subflowsMax() > 0, info.toString());
+                assertTrue(info.writeSeq() - info.sndUna() >= 0, info.toString());
+                assertThrows(java.net.SocketException.class, () -> setRaw(client, WsnioSocketOptions.MPTCP_INFO, info));
+            }
+            assertFalse(tcp.supportedOptions().contains(WsnioSocketOptions.MPTCP_INFO));
+            assertThrows(UnsupportedOperationException.class, () -> tcp.getOption(WsnioSocketOptions.MPTCP_INFO));
+        }
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void setRaw(SocketChannel ch, SocketOption o, Object v) throws IOException {
         ch.setOption(o, v);
