@@ -77,7 +77,9 @@ echo "descriptor limit (ulimit -n): $(ulimit -n); JVM CPU set: $cpuset; thread p
 cmd=(taskset -c "$cpuset" java -jar "$jar" -prof gc -rf json -rff "$out.json"
      -jvmArgsAppend "-Dwsnio.bench.cpus=$pin" "${timing[@]}" ${jmh[@]+"${jmh[@]}"})
 echo "${cmd[*]}"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 "${cmd[@]}" 2>&1 | tee "$out.log"
+load_end=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 
 if [ ! -s "$out.json" ]; then
   echo "no results in $out.json (see $out.log)" >&2
@@ -86,6 +88,9 @@ fi
 shown="taskset -c $cpuset java -jar benchmarks/target/benchmarks.jar -prof gc -jvmArgsAppend -Dwsnio.bench.cpus=$pin ${timing[*]}"
 if [ ${#jmh[@]} -gt 0 ]; then shown+=" ${jmh[*]}"; fi
 java -cp "$jar" io.wsnio.bench.Report "$out.json" --command "$shown" | tee "$out.md"
+# other work on a 2-core machine moves the numbers: say how busy it was
+printf '\nLoad average (1, 5, 15 min) at start: %s; at end: %s (the run itself accounts for 1 to 2 of it).\n' \
+  "$load_start" "$load_end" | tee -a "$out.md"
 # JMH goes on after a failing benchmark; name each failure so a missing cell is not a mystery
 failed=$(awk '/^# Benchmark: /{b=$3} /^# Parameters: /{p=substr($0, 15)} /<failure>/{print "- " b " " p}' "$out.log")
 if [ -n "$failed" ]; then
