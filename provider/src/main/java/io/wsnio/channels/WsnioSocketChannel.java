@@ -128,6 +128,10 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     private void ensureReadable() throws ClosedChannelException {
         synchronized (core.stateLock) {
             core.ensureOpen();
+            if (state == ST_CLOSED) {
+                // closing: implCloseSelectableChannel sets ST_CLOSED before the core is marked closing
+                throw new ClosedChannelException();
+            }
             if (state != ST_CONNECTED) {
                 throw new NotYetConnectedException();
             }
@@ -229,6 +233,10 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     private void ensureWritable() throws ClosedChannelException {
         synchronized (core.stateLock) {
             core.ensureOpen();
+            if (state == ST_CLOSED) {
+                // closing: implCloseSelectableChannel sets ST_CLOSED before the core is marked closing
+                throw new ClosedChannelException();
+            }
             if (state != ST_CONNECTED) {
                 throw new NotYetConnectedException();
             }
@@ -506,6 +514,10 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     public SocketChannel shutdownInput() throws IOException {
         synchronized (core.stateLock) {
             core.ensureOpen();
+            if (state == ST_CLOSED) {
+                // closing: implCloseSelectableChannel sets ST_CLOSED before the core is marked closing
+                throw new ClosedChannelException();
+            }
             if (state != ST_CONNECTED) {
                 throw new NotYetConnectedException();
             }
@@ -521,6 +533,10 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     public SocketChannel shutdownOutput() throws IOException {
         synchronized (core.stateLock) {
             core.ensureOpen();
+            if (state == ST_CLOSED) {
+                // closing: implCloseSelectableChannel sets ST_CLOSED before the core is marked closing
+                throw new ClosedChannelException();
+            }
             if (state != ST_CONNECTED) {
                 throw new NotYetConnectedException();
             }

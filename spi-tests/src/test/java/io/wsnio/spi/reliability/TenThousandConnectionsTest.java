@@ -1,0 +1,178 @@
+package io.wsnio.spi.reliability;
+
+import static io.wsnio.spi.TestNet.LOOPBACK4;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import io.wsnio.spi.Background;
+import io.wsnio.spi.Providers;
+
+/**
+ * 10,000 concurrent TCP connections ({@code -Dwsnio.reliability.connections=N}) on one wsnio
+ * selector: a server thread accepts and echoes every connection on one selector; the clients, in a
+ * child JVM (wsnio too, on one selector there: both ends here would need twice the descriptors)
+ * each send a distinct 32-byte message and check the echo; all connections are open at the same
+ * time. Prints memory per server-side connection (resident and Java heap) and checks every
+ * descriptor is released at the end.
+ */
+@Timeout(value = 180)
+class TenThousandConnectionsTest {
+
+    static final int N = Integer.getInteger("wsnio.reliability.connections", 10_000);
+    private static final int MSG = 32;
+
+    @Test
+    void tenThousandEchoesOnOneSelector() throws Exception {
+        ProcSelf.assumeLinux();
+        ProcSelf.ensureNofile(N + 1_000);
+        SelectorProvider p = Providers.wsnio();
+        MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+
+        int fd0 = ProcSelf.fdCount();
+        System.gc();
+        long heap0 = mem.getHeapMemoryUsage().getUsed();
+        long rss0 = ProcSelf.vmRssKiB();
+
+        ServerSocketChannel listener = p.openServerSocketChannel();
+        listener.bind(new InetSocketAddress(LOOPBACK4, 0), 4096);
+        listener.configureBlocking(false);
+        Selector serverSel = p.openSelector();
+        listener.register(serverSel, SelectionKey.OP_ACCEPT);
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger serverKeys = new AtomicInteger();
+        AtomicReference<Boolean> stop = new AtomicReference<>(false);
+        Background<Object> server = Background.start("echo-server", () -> {
+            ByteBuffer buf = ByteBuffer.allocateDirect(MSG * 4);
+            while (!stop.get()) {
+                serverSel.select(500);
+                Iterator<SelectionKey> it = serverSel.selectedKeys().iterator();
+                while (it.hasNext()) {
+                    SelectionKey k = it.next();
+                    it.remove();
+                    if (k.isAcceptable()) {
+                        SocketChannel c;
+                        while ((c = listener.accept()) != null) {
+                            c.configureBlocking(false);
+                            c.register(serverSel, SelectionKey.OP_READ);
+                            accepted.incrementAndGet();
+                        }
+                    } else if (k.isReadable()) {
+                        SocketChannel c = (SocketChannel) k.channel();
+                        buf.clear();
+                        int n = c.read(buf);
+                        if (n < 0) {
+                            k.cancel();
+                            c.close();
+                            continue;
+                        }
+                        buf.flip();
+                        while (buf.hasRemaining()) {
+                            c.write(buf); // 32 bytes into an empty send buffer: completes
+                        }
+                    }
+                }
+                serverKeys.set(serverSel.keys().size());
+            }
+            return null;
+        });
+
+        // the clients run in a child JVM: both ends in this process would need 2 x N descriptors,
+        // more than this machine's hard RLIMIT_NOFILE (20,000) allows without CAP_SYS_RESOURCE
+        InetSocketAddress to = (InetSocketAddress) listener.getLocalAddress();
+        Path out = Files.createTempFile("wsnio-clients", ".out");
+        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), EchoClientsMain.class.getName(),
+                to.getAddress().getHostAddress(), Integer.toString(to.getPort()), Integer.toString(N))
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        long t0 = System.nanoTime();
+        long deadline = t0 + 150_000_000_000L;
+        try {
+            String result = null;
+            while (result == null) {
+                assertTrue(System.nanoTime() < deadline, () -> "clients did not finish: " + read(out));
+                assertTrue(server.isAlive(), () -> "echo server ended: " + safeFailure(server));
+                for (String line : Files.readAllLines(out)) {
+                    if (line.startsWith("echoed=") || line.startsWith("failed=")) {
+                        result = line;
+                    }
+                }
+                if (result == null && !child.isAlive()) {
+                    fail("client JVM exited " + child.exitValue() + ": " + Files.readString(out));
+                }
+                Thread.sleep(50);
+            }
+            assertEquals("echoed=" + N, result, Files.readString(out));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            // every connection is open now, on both ends
+            while (serverKeys.get() < N + 1 && System.nanoTime() < deadline) {
+                serverSel.wakeup();
+                Thread.sleep(10);
+            }
+            assertEquals(N + 1, serverKeys.get(), "keys on the server selector (connections + listener)");
+            assertEquals(N, accepted.get());
+            int fdPeak = ProcSelf.fdCount();
+            assertTrue(fdPeak - fd0 >= N, "descriptors in use " + (fdPeak - fd0));
+            System.gc();
+            long heap1 = mem.getHeapMemoryUsage().getUsed();
+            long rss1 = ProcSelf.vmRssKiB();
+            System.out.printf("[reliability] scale: %d connections echoed on one wsnio selector in %.1f s (clients in a"
+                    + " child JVM on wsnio); %d descriptors in use; per server connection (channel, key, selector"
+                    + " slot): resident %.0f bytes (VmRSS %d -> %d KiB), Java heap %.0f bytes; %s%n", N, secs,
+                    fdPeak - fd0, (rss1 - rss0) * 1024.0 / N, rss0, rss1, (heap1 - heap0) / (double) N,
+                    Files.readAllLines(out).stream().filter(l -> l.startsWith("client:")).findFirst().orElse(""));
+        } finally {
+            child.getOutputStream().close(); // the child closes its connections and exits
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+            Files.deleteIfExists(out);
+            stop.set(true);
+            serverSel.wakeup();
+            server.join(java.time.Duration.ofSeconds(20));
+            for (SelectionKey k : serverSel.keys()) {
+                k.channel().close();
+            }
+            serverSel.close();
+            listener.close();
+        }
+        int fd1 = ProcSelf.awaitFdCountAtMost(fd0, 10_000);
+        assertEquals(fd0, fd1, "descriptors after closing every connection and the selector");
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static String safeFailure(Background<Object> b) {
+        try {
+            return String.valueOf(b.failure());
+        } catch (Throwable t) {
+            return String.valueOf(t);
+        }
+    }
+
+}
