@@ -48,7 +48,7 @@ import io.wsnio.spi.Providers;
  * run), an unexpected runtime exception, or a hang: every case runs on a worker thread with a
  * 10 s bound. Channels are non-blocking, so no case waits on the network.
  */
-class HostileInputProperties {
+class HostileInputPropertiesTest {
 
     static final int TRIES = 12_500;
     private static final long BOUND_SECONDS = 10;
