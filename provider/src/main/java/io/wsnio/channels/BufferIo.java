@@ -57,6 +57,21 @@ final class BufferIo {
         return n;
     }
 
+    /** A read target must be writable, whether or not it has room (as the JDK checks). */
+    static void checkReadTarget(ByteBuffer dst) {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+    }
+
+    /** {@link #checkBounds} plus every buffer in range writable. */
+    static void checkReadTargets(ByteBuffer[] bufs, int offset, int length) {
+        checkBounds(bufs, offset, length);
+        for (int i = offset; i < offset + length; i++) {
+            checkReadTarget(bufs[i]);
+        }
+    }
+
     static void checkBounds(ByteBuffer[] bufs, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bufs.length);
         for (int i = offset; i < offset + length; i++) {

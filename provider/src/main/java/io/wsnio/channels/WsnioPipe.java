@@ -64,7 +64,7 @@ public final class WsnioPipe extends Pipe {
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
-            Objects.requireNonNull(dst);
+            BufferIo.checkReadTarget(dst);
             core.readLock.lock();
             try {
                 boolean blocking = beginRead(isBlocking());
@@ -90,7 +90,7 @@ public final class WsnioPipe extends Pipe {
 
         @Override
         public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            BufferIo.checkBounds(dsts, offset, length);
+            BufferIo.checkReadTargets(dsts, offset, length);
             core.readLock.lock();
             try {
                 boolean blocking = beginRead(isBlocking());

@@ -160,7 +160,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        Objects.requireNonNull(dst);
+        BufferIo.checkReadTarget(dst);
         core.readLock.lock();
         try {
             ensureReadable();
@@ -193,7 +193,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
 
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        BufferIo.checkBounds(dsts, offset, length);
+        BufferIo.checkReadTargets(dsts, offset, length);
         core.readLock.lock();
         try {
             ensureReadable();

@@ -135,6 +135,16 @@ public abstract class StreamChannelContract extends Closer {
     }
 
     @Test
+    void readIntoAReadOnlyBufferIsRejectedEvenWithoutRoom() throws IOException {
+        ConnectedPair p = pair();
+        p.client().configureBlocking(false);
+        assertThrows(IllegalArgumentException.class, () -> p.client().read(ByteBuffer.allocate(0).asReadOnlyBuffer()));
+        assertThrows(IllegalArgumentException.class, () -> p.client().read(ByteBuffer.allocate(8).asReadOnlyBuffer()));
+        assertThrows(IllegalArgumentException.class,
+                () -> p.client().read(new ByteBuffer[] {ByteBuffer.allocate(4), ByteBuffer.allocate(4).asReadOnlyBuffer()}));
+    }
+
+    @Test
     void closeIsIdempotentAndLeavesTheChannelClosed() throws IOException {
         ConnectedPair p = pair();
         p.client().close();
