@@ -16,7 +16,11 @@ import java.util.Map;
  * one row per benchmark and parameter set, the jdk and wsnio scores, wsnio/jdk as "higher is better"
  * (inverted for time-per-op modes), and {@code gc.alloc.rate.norm} for each when {@code -prof gc} ran.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.wsnio.bench.Report result.json [--command "how it ran"]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.wsnio.bench.Report result.json [more.json ...] [--command "how it ran"]</pre>
+ *
+ * <p>Several files are joined into one table (runs of single benchmarks made at quiet moments, say);
+ * a later file's result for the same benchmark, parameters and provider replaces an earlier one;
+ * the run settings shown are the first file's.
  */
 public final class Report {
 
@@ -24,16 +28,31 @@ public final class Report {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1 && !(args.length == 3 && args[1].equals("--command"))) {
-            System.err.println("usage: Report result.json [--command \"the command that produced it\"]");
+        List<Path> files = new ArrayList<>();
+        String command = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--command") && i + 1 < args.length) {
+                command = args[++i];
+            } else if (args[i].startsWith("--")) {
+                files.clear();
+                break;
+            } else {
+                files.add(Path.of(args[i]));
+            }
+        }
+        if (files.isEmpty()) {
+            System.err.println("usage: Report result.json [more.json ...] [--command \"the command that produced it\"]");
             System.exit(2);
         }
-        Path file = Path.of(args[0]);
-        Object parsed = new Json(Files.readString(file)).parse();
-        if (!(parsed instanceof List)) {
-            throw new IllegalArgumentException(file + " is not a JMH JSON result (expected an array)");
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Path file : files) {
+            Object parsed = new Json(Files.readString(file)).parse();
+            if (!(parsed instanceof List)) {
+                throw new IllegalArgumentException(file + " is not a JMH JSON result (expected an array)");
+            }
+            results.addAll(cast(parsed));
         }
-        System.out.print(render(cast(parsed), file, args.length == 3 ? args[2] : null));
+        System.out.print(render(results, files, command));
     }
 
     /** One comparison row: a benchmark (or one of its secondary counters) under one parameter set. */
@@ -53,7 +72,7 @@ public final class Report {
         }
     }
 
-    static String render(List<Map<String, Object>> results, Path file, String command) throws IOException {
+    static String render(List<Map<String, Object>> results, List<Path> files, String command) throws IOException {
         Map<String, Row> rows = new LinkedHashMap<>();
         Map<String, Object> first = results.isEmpty() ? Map.of() : results.get(0);
         for (Map<String, Object> r : results) {
@@ -102,9 +121,13 @@ public final class Report {
                     .append(first.get("measurementTime")).append(", JVM args: ")
                     .append(jvmArgs(first.get("jvmArgs"))).append('\n');
         }
-        out.append("- date: ").append(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
-                .format(Files.getLastModifiedTime(file).toInstant().atZone(ZoneOffset.UTC)))
-                .append(" (").append(file.getFileName()).append(")\n");
+        DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
+        out.append("- date:");
+        for (Path file : files) {
+            out.append(' ').append(utc.format(Files.getLastModifiedTime(file).toInstant().atZone(ZoneOffset.UTC)))
+                    .append(" (").append(file.getFileName()).append(')');
+        }
+        out.append('\n');
         if (command != null) {
             out.append("- command: `").append(command).append("`\n");
         }
