@@ -434,6 +434,13 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
     /** Under stateLock. */
     private void bindInternal(SocketAddress local) throws IOException {
         SocketAddress sa = Addresses.checkLocal(local, family);
+        if (sa instanceof InetSocketAddress && family == Family.INET6
+                && ((InetSocketAddress) sa).getAddress() instanceof java.net.Inet4Address
+                && ((InetSocketAddress) sa).getAddress().isAnyLocalAddress()) {
+            // an IPv6 socket bound to 0.0.0.0 is bound to ::, as in the JDK (::ffff:0.0.0.0 gets no IPv6)
+            sa = new InetSocketAddress(InetAddress.getByAddress(new byte[16]),
+                    ((InetSocketAddress) sa).getPort());
+        }
         if (sa != null) {
             core.net.bind(core.handle, family, sa);
         }
