@@ -68,6 +68,23 @@ public abstract class ServerChannelContract extends Closer {
         return c;
     }
 
+    @Test
+    void aDefaultListenerBoundToTheIpv4WildcardAcceptsIpv4AndIpv6() throws IOException {
+        ServerSocketChannel s = open();
+        s.bind(new InetSocketAddress(0)); // 0.0.0.0 on a dual-stack socket means every address, as ::
+        int port = ((InetSocketAddress) s.getLocalAddress()).getPort();
+        for (java.net.InetAddress target : new java.net.InetAddress[] {LOOPBACK4, LOOPBACK6}) {
+            if (target == LOOPBACK6 && Boolean.getBoolean("java.net.preferIPv4Stack")) {
+                continue; // an IPv4-only default: nothing to check for IPv6
+            }
+            SocketChannel c = closeLater(provider().openSocketChannel(target == LOOPBACK4
+                    ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6));
+            c.connect(new InetSocketAddress(target, port));
+            SocketChannel a = closeLater(assertTimeoutPreemptively(TIMEOUT, () -> s.accept()));
+            assertEquals(target, ((InetSocketAddress) a.getRemoteAddress()).getAddress());
+        }
+    }
+
     private Selector selector() throws IOException {
         return closeLater(provider().openSelector());
     }

@@ -36,11 +36,15 @@ final class SockAddrs {
                 b.putShort(off, (short) LinuxAbi.AF_INET6);
                 b.order(ByteOrder.BIG_ENDIAN).putShort(off + 2, (short) port).order(ByteOrder.nativeOrder());
                 byte[] a = ia.getAddress();
-                if (a.length == 4) {
+                if (a.length == 4 && !isZero(a)) {
+                    // an IPv4 address on an IPv6 socket is v4-mapped; the IPv4 wildcard becomes :: (as
+                    // the JDK does), so a dual-stack socket bound to 0.0.0.0 still takes IPv6
                     b.put(off + 8 + 10, (byte) 0xff).put(off + 8 + 11, (byte) 0xff);
                     for (int i = 0; i < 4; i++) {
                         b.put(off + 8 + 12 + i, a[i]);
                     }
+                } else if (a.length == 4) {
+                    // 0.0.0.0: the bytes stay zero, which is ::
                 } else {
                     for (int i = 0; i < 16; i++) {
                         b.put(off + 8 + i, a[i]);
@@ -134,5 +138,14 @@ final class SockAddrs {
             }
         }
         return (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
+    }
+
+    private static boolean isZero(byte[] a) {
+        for (byte x : a) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

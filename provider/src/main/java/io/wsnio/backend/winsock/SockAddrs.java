@@ -41,11 +41,15 @@ final class SockAddrs {
             if (family == Family.INET6) {
                 b.putShort(off + SOCKADDR_IN6_FAMILY, (short) AF_INET6);
                 b.putShort(off + SOCKADDR_IN6_PORT, port);
-                if (a.length == 4) {
+                if (a.length == 4 && !isZero(a)) {
+                    // an IPv4 address on an IPv6 socket is v4-mapped; the IPv4 wildcard becomes :: (as
+                    // the JDK does), so a dual-stack socket bound to 0.0.0.0 still takes IPv6
                     b.put(off + SOCKADDR_IN6_ADDR + 10, (byte) 0xff).put(off + SOCKADDR_IN6_ADDR + 11, (byte) 0xff);
                     for (int i = 0; i < 4; i++) {
                         b.put(off + SOCKADDR_IN6_ADDR + 12 + i, a[i]);
                     }
+                } else if (a.length == 4) {
+                    // 0.0.0.0: the bytes stay zero, which is ::
                 } else {
                     for (int i = 0; i < 16; i++) {
                         b.put(off + SOCKADDR_IN6_ADDR + i, a[i]);
@@ -159,5 +163,14 @@ final class SockAddrs {
 
     private static int port(ByteBuffer b, int at) {
         return Short.reverseBytes(b.getShort(at)) & 0xffff;
+    }
+
+    private static boolean isZero(byte[] a) {
+        for (byte x : a) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }
