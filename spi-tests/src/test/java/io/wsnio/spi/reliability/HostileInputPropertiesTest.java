@@ -28,22 +28,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import io.wsnio.SocketSpec;
 import io.wsnio.WsnioSelectorProvider;
 import io.wsnio.spi.Providers;
 
 /**
- * Hostile input, property-based (jqwik): {@value #TRIES} tries for each of 8 properties, over
- * 100,000 generated cases per run. Every case must end in a correct result or a specific Java
+ * Hostile input, property-based: {@value #TRIES} tries for each of 8 properties, over 100,000
+ * generated cases per run, drawn by our own seeded generator ({@link Gen}; seed from
+ * {@code -Dwsnio.hostile.seed}, printed with the failing case's values in every failure). Every case must end in a correct result or a specific Java
  * exception from an allowed set, never an {@link Error} (a JVM crash ends the fork and fails the
  * run), an unexpected runtime exception, or a hang: every case runs on a worker thread with a
  * 10 s bound. Channels are non-blocking, so no case waits on the network.
@@ -61,7 +57,7 @@ class HostileInputPropertiesTest {
     private static SocketChannel peer;
     private static final byte[] PATTERN = new byte[1 << 16];
 
-    @BeforeContainer
+    @BeforeAll
     static void setUp() throws IOException {
         worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "hostile-input");
@@ -82,7 +78,7 @@ class HostileInputPropertiesTest {
         }
     }
 
-    @AfterContainer
+    @AfterAll
     static void tearDown() throws IOException {
         if (client != null) {
             client.close();
@@ -122,12 +118,46 @@ class HostileInputPropertiesTest {
         throw new AssertionError(what + " threw " + t + ", which is none of " + Arrays.toString(kinds), t);
     }
 
+    /** One property: draws its values from {@code g}, noting each in {@code values}, then checks. */
+    @FunctionalInterface
+    private interface Property {
+        void check(Gen g, List<String> values) throws Exception;
+    }
+
+    /** Runs {@code property} {@value #TRIES} times, each try on its own generator derived from the seed. */
+    private static void forAll(String name, Property property) {
+        for (int i = 0; i < TRIES; i++) {
+            Gen g = Gen.forCase(name, i);
+            List<String> values = new ArrayList<>();
+            try {
+                property.check(g, values);
+            } catch (Throwable t) {
+                throw new AssertionError(name + " failed at try " + (i + 1) + " of " + TRIES + " with seed " + Gen.SEED
+                        + " (rerun with -Dwsnio.hostile.seed=" + Gen.SEED + "), values " + values + ": " + t, t);
+            }
+        }
+    }
+
+    /** Notes {@code value} (as it is now, before the property uses it) and returns it. */
+    private static <T> T note(List<String> values, String name, T value) {
+        values.add(name + "=" + value);
+        return value;
+    }
+
     // ---------------------------------------------------------------- SocketSpec triples
 
-    @Property(tries = TRIES)
-    void nativeTriplesOpenOrFailWithAnIoException(
-            @ForAll("families") int af, @ForAll("types") int type, @ForAll("protocols") int protocol,
-            @ForAll("kinds") int kind) throws Exception {
+    @Test
+    void nativeTriplesOpenOrFailWithAnIoException() {
+        forAll("nativeTriplesOpenOrFailWithAnIoException", (g, v) -> {
+            int af = note(v, "af", families(g));
+            int type = note(v, "type", types(g));
+            int protocol = note(v, "protocol", protocols(g));
+            int kind = note(v, "kind", kinds(g));
+            nativeTriple(af, type, protocol, kind);
+        });
+    }
+
+    private static void nativeTriple(int af, int type, int protocol, int kind) throws Exception {
         SocketSpec spec;
         try {
             spec = SocketSpec.nativeTriple(af, type, protocol);
@@ -140,9 +170,19 @@ class HostileInputPropertiesTest {
         openAndClose(spec, kind);
     }
 
-    @Property(tries = TRIES)
-    void symbolicTriplesOpenOrFailWithAnIoException(@ForAll SocketSpec.Family family, @ForAll SocketSpec.Type type,
-            @ForAll SocketSpec.Protocol protocol, @ForAll("kinds") int kind) throws Exception {
+    @Test
+    void symbolicTriplesOpenOrFailWithAnIoException() {
+        forAll("symbolicTriplesOpenOrFailWithAnIoException", (g, v) -> {
+            SocketSpec.Family family = note(v, "family", g.oneOf(SocketSpec.Family.class));
+            SocketSpec.Type type = note(v, "type", g.oneOf(SocketSpec.Type.class));
+            SocketSpec.Protocol protocol = note(v, "protocol", g.oneOf(SocketSpec.Protocol.class));
+            int kind = note(v, "kind", kinds(g));
+            symbolicTriple(family, type, protocol, kind);
+        });
+    }
+
+    private static void symbolicTriple(SocketSpec.Family family, SocketSpec.Type type, SocketSpec.Protocol protocol,
+            int kind) throws Exception {
         SocketSpec spec;
         try {
             spec = SocketSpec.of(family, type, protocol);
@@ -169,57 +209,69 @@ class HostileInputPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Integer> families() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(-2, 50)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers()));
+    private static int families(Gen g) {
+        return g.frequency(
+                Gen.weight(6, () -> g.between(-2, 50)),
+                Gen.weight(1, g::anyInt));
     }
 
-    @Provide
-    Arbitrary<Integer> types() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(-1, 12)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(0x80000 | 1, 0x800 | 2, 0x80800 | 5, Integer.MAX_VALUE)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers()));
+    private static int types(Gen g) {
+        return g.frequency(
+                Gen.weight(6, () -> g.between(-1, 12)),
+                Gen.weight(1, () -> g.oneOfInts(0x80000 | 1, 0x800 | 2, 0x80800 | 5, Integer.MAX_VALUE)),
+                Gen.weight(1, g::anyInt));
     }
 
-    @Provide
-    Arbitrary<Integer> protocols() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(-1, 300)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers()));
+    private static int protocols(Gen g) {
+        return g.frequency(
+                Gen.weight(6, () -> g.between(-1, 300)),
+                Gen.weight(1, g::anyInt));
     }
 
-    @Provide
-    Arbitrary<Integer> kinds() {
-        return Arbitraries.integers().between(0, 2);
+    private static int kinds(Gen g) {
+        return g.between(0, 2);
     }
 
     // ---------------------------------------------------------------- addresses
 
-    @Provide
-    Arbitrary<SocketAddress> addresses() {
-        Arbitrary<Integer> ports = Arbitraries.integers().between(0, 65535);
-        Arbitrary<SocketAddress> inet4 = ports.map(p -> new InetSocketAddress(LOOPBACK4, p));
-        Arbitrary<SocketAddress> any4 = ports.map(p -> new InetSocketAddress(p));
-        Arbitrary<SocketAddress> inet6 = ports.map(p -> new InetSocketAddress(io.wsnio.spi.TestNet.LOOPBACK6, p));
-        Arbitrary<SocketAddress> mapped = ports.map(p -> new InetSocketAddress(byAddress(new byte[] {
-            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1}), p));
-        Arbitrary<SocketAddress> unresolved = Combinators.combine(
-                Arbitraries.strings().ofMinLength(1).ofMaxLength(40).alpha().numeric().withChars(".-:"), ports)
-                .as(InetSocketAddress::createUnresolved);
-        Arbitrary<SocketAddress> unix = Arbitraries.integers().between(0, 300)
-                .map(n -> UnixDomainSocketAddress.of("/tmp/" + "u".repeat(n)));
-        Arbitrary<SocketAddress> foreign = Arbitraries.just(new SocketAddress() {
-            private static final long serialVersionUID = 1L;
+    private static final String HOST_CHARS =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:";
 
-            @Override
-            public String toString() {
-                return "a foreign SocketAddress";
-            }
-        });
-        return Arbitraries.oneOf(inet4, any4, inet6, mapped, unresolved, unix, foreign).injectNull(0.05);
+    private static final SocketAddress FOREIGN = new SocketAddress() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() {
+            return "a foreign SocketAddress";
+        }
+    };
+
+    private static final InetAddress MAPPED_LOOPBACK = byAddress(new byte[] {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1});
+
+    /** Addresses of every family (seven kinds, uniformly), null 5% of the time. */
+    private static SocketAddress addresses(Gen g) {
+        if (g.chance(0.05)) {
+            return null;
+        }
+        return switch (g.uniform(0, 6)) {
+            case 0 -> new InetSocketAddress(LOOPBACK4, ports(g));
+            case 1 -> new InetSocketAddress(ports(g));
+            case 2 -> new InetSocketAddress(io.wsnio.spi.TestNet.LOOPBACK6, ports(g));
+            case 3 -> new InetSocketAddress(MAPPED_LOOPBACK, ports(g));
+            case 4 -> InetSocketAddress.createUnresolved(g.string(1, 40, HOST_CHARS), ports(g));
+            case 5 -> UnixDomainSocketAddress.of("/tmp/" + "u".repeat(unixNameLength(g)));
+            default -> FOREIGN;
+        };
+    }
+
+    private static int ports(Gen g) {
+        return g.between(0, 65535);
+    }
+
+    /** 0..300 characters after "/tmp/", paths of 107, 108 and 109 bytes (sun_path is 108) mixed in. */
+    private static int unixNameLength(Gen g) {
+        return g.chance(0.1) ? g.oneOfInts(102, 103, 104) : g.between(0, 300);
     }
 
     private static InetAddress byAddress(byte[] b) {
@@ -230,9 +282,17 @@ class HostileInputPropertiesTest {
         }
     }
 
-    @Property(tries = TRIES)
-    void streamConnectAndBindTakeAnyAddress(@ForAll("addresses") SocketAddress to, @ForAll boolean bindFirst,
-            @ForAll boolean inet6) throws Exception {
+    @Test
+    void streamConnectAndBindTakeAnyAddress() {
+        forAll("streamConnectAndBindTakeAnyAddress", (g, v) -> {
+            SocketAddress to = note(v, "to", addresses(g));
+            boolean bindFirst = note(v, "bindFirst", g.bool());
+            boolean inet6 = note(v, "inet6", g.bool());
+            streamConnectOrBind(to, bindFirst, inet6);
+        });
+    }
+
+    private static void streamConnectOrBind(SocketAddress to, boolean bindFirst, boolean inet6) throws Exception {
         try {
             bounded("connect " + to, () -> {
                 try (SocketChannel c = inet6 ? wsnio.openSocketChannel(java.net.StandardProtocolFamily.INET6)
@@ -256,9 +316,17 @@ class HostileInputPropertiesTest {
         }
     }
 
-    @Property(tries = TRIES)
-    void datagramSendBindConnectTakeAnyAddress(@ForAll("addresses") SocketAddress to, @ForAll("kinds") int op,
-            @ForAll boolean inet6) throws Exception {
+    @Test
+    void datagramSendBindConnectTakeAnyAddress() {
+        forAll("datagramSendBindConnectTakeAnyAddress", (g, v) -> {
+            SocketAddress to = note(v, "to", addresses(g));
+            int op = note(v, "op", kinds(g));
+            boolean inet6 = note(v, "inet6", g.bool());
+            datagramOp(to, op, inet6);
+        });
+    }
+
+    private static void datagramOp(SocketAddress to, int op, boolean inet6) throws Exception {
         try {
             bounded("datagram " + op + " " + to, () -> {
                 try (DatagramChannel d = inet6 ? wsnio.openDatagramChannel(java.net.StandardProtocolFamily.INET6)
@@ -285,13 +353,12 @@ class HostileInputPropertiesTest {
 
     // ---------------------------------------------------------------- options: same validation as the JDK
 
-    @Provide
-    Arbitrary<Integer> wildInts() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(-2, 300)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(Integer.MIN_VALUE, Integer.MAX_VALUE, 65535, 65536, 1 << 20,
+    private static int wildInts(Gen g) {
+        return g.frequency(
+                Gen.weight(3, () -> g.between(-2, 300)),
+                Gen.weight(1, () -> g.oneOfInts(Integer.MIN_VALUE, Integer.MAX_VALUE, 65535, 65536, 1 << 20,
                         -1 << 20)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers()));
+                Gen.weight(1, g::anyInt));
     }
 
     private static final List<SocketOption<Integer>> INT_OPTIONS = List.of(StandardSocketOptions.SO_SNDBUF,
@@ -301,10 +368,18 @@ class HostileInputPropertiesTest {
             StandardSocketOptions.TCP_NODELAY, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
             StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_MULTICAST_LOOP);
 
-    @Property(tries = TRIES)
+    @Test
+    void optionsValidateLikeTheJdk() {
+        forAll("optionsValidateLikeTheJdk", (g, v) -> {
+            int kind = note(v, "kind", kinds(g));
+            int value = note(v, "value", wildInts(g));
+            int index = note(v, "index", optionIndex(g));
+            optionValidation(kind, value, index);
+        });
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void optionsValidateLikeTheJdk(@ForAll("kinds") int kind, @ForAll("wildInts") int value,
-            @ForAll("optionIndex") int index) throws Exception {
+    private static void optionValidation(int kind, int value, int index) throws Exception {
         SocketOption option = index < INT_OPTIONS.size() ? INT_OPTIONS.get(index)
                 : BOOLEAN_OPTIONS.get(index - INT_OPTIONS.size());
         Object v = option.type() == Integer.class ? (Object) value : (Object) ((value & 1) == 1);
@@ -321,9 +396,8 @@ class HostileInputPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Integer> optionIndex() {
-        return Arbitraries.integers().between(0, 10);
+    private static int optionIndex(Gen g) {
+        return g.between(0, 10);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -352,27 +426,39 @@ class HostileInputPropertiesTest {
     // ---------------------------------------------------------------- buffers
 
     /** A buffer of any kind with any valid position and limit; read-only ones included. */
-    @Provide
-    Arbitrary<ByteBuffer> buffers() {
-        return Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 4096),
-                Arbitraries.integers().between(0, 4096), Arbitraries.integers().between(0, 4096),
-                Arbitraries.integers().between(0, 64))
-                .as((kind, cap, a, b, off) -> {
-                    ByteBuffer base = switch (kind) {
-                        case 0, 2, 4 -> ByteBuffer.allocate(cap + off);
-                        default -> ByteBuffer.allocateDirect(cap + off);
-                    };
-                    base.put(PATTERN, 0, cap + off).clear();
-                    ByteBuffer buf = kind >= 4 ? base.position(off).slice() : base.limit(cap);
-                    int lim = Math.min(Math.max(a, b), buf.capacity());
-                    int pos = Math.min(Math.min(a, b), lim);
-                    buf.limit(lim).position(pos);
-                    return kind == 2 || kind == 3 ? buf.asReadOnlyBuffer() : buf;
-                });
+    private static ByteBuffer buffers(Gen g) {
+        int kind = g.between(0, 5);
+        int cap = g.between(0, 4096);
+        int a = g.between(0, 4096);
+        int b = g.between(0, 4096);
+        int off = g.between(0, 64);
+        ByteBuffer base = switch (kind) {
+            case 0, 2, 4 -> ByteBuffer.allocate(cap + off);
+            default -> ByteBuffer.allocateDirect(cap + off);
+        };
+        base.put(PATTERN, 0, cap + off).clear();
+        ByteBuffer buf = kind >= 4 ? base.position(off).slice() : base.limit(cap);
+        int lim = Math.min(Math.max(a, b), buf.capacity());
+        int pos = Math.min(Math.min(a, b), lim);
+        buf.limit(lim).position(pos);
+        return kind == 2 || kind == 3 ? buf.asReadOnlyBuffer() : buf;
     }
 
-    @Property(tries = TRIES)
-    void writeSendsExactlyTheRemainingBytes(@ForAll("buffers") ByteBuffer src) throws Exception {
+    /** A buffer's kind and state, for a failure message. */
+    private static String describe(ByteBuffer b) {
+        return b == null ? "null" : b + (b.isDirect() ? " direct" : " heap") + (b.isReadOnly() ? " read-only" : "");
+    }
+
+    @Test
+    void writeSendsExactlyTheRemainingBytes() {
+        forAll("writeSendsExactlyTheRemainingBytes", (g, v) -> {
+            ByteBuffer src = buffers(g);
+            note(v, "src", describe(src));
+            writeRemaining(src);
+        });
+    }
+
+    private static void writeRemaining(ByteBuffer src) throws Exception {
         int pos = src.position();
         int rem = src.remaining();
         byte[] expected = new byte[rem];
@@ -387,9 +473,17 @@ class HostileInputPropertiesTest {
         }
     }
 
-    @Property(tries = TRIES)
-    void readFillsExactlyTheRemainingSpace(@ForAll("buffers") ByteBuffer dst, @ForAll("smallSizes") int sent)
-            throws Exception {
+    @Test
+    void readFillsExactlyTheRemainingSpace() {
+        forAll("readFillsExactlyTheRemainingSpace", (g, v) -> {
+            ByteBuffer dst = buffers(g);
+            note(v, "dst", describe(dst));
+            int sent = note(v, "sent", smallSizes(g));
+            readRemaining(dst, sent);
+        });
+    }
+
+    private static void readRemaining(ByteBuffer dst, int sent) throws Exception {
         if (sent > 0) {
             io.wsnio.spi.TestNet.writeFully(peer, ByteBuffer.wrap(PATTERN, 0, sent));
         }
@@ -441,25 +535,37 @@ class HostileInputPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<Integer> smallSizes() {
-        return Arbitraries.integers().between(0, 3000);
+    private static int smallSizes(Gen g) {
+        return g.between(0, 3000);
     }
 
     // ---------------------------------------------------------------- scatter/gather
 
-    @Provide
-    Arbitrary<Integer> offsetsAndLengths() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(-1, 9)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.of(Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE - 1,
+    private static int offsetsAndLengths(Gen g) {
+        return g.frequency(
+                Gen.weight(4, () -> g.between(-1, 9)),
+                Gen.weight(1, () -> g.oneOfInts(Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE - 1,
                         1 << 30, 1025, 1024)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers()));
+                Gen.weight(1, g::anyInt));
     }
 
-    @Property(tries = TRIES)
-    void scatterGatherCheckBoundsNullsAndReadOnly(@ForAll("bufferArrays") List<ByteBuffer> list,
-            @ForAll("offsetsAndLengths") int offset, @ForAll("offsetsAndLengths") int length, @ForAll boolean gather)
+    @Test
+    void scatterGatherCheckBoundsNullsAndReadOnly() {
+        forAll("scatterGatherCheckBoundsNullsAndReadOnly", (g, v) -> {
+            List<ByteBuffer> list = bufferArrays(g);
+            List<String> described = new ArrayList<>(list.size());
+            for (ByteBuffer b : list) {
+                described.add(describe(b));
+            }
+            note(v, "list", described);
+            int offset = note(v, "offset", offsetsAndLengths(g));
+            int length = note(v, "length", offsetsAndLengths(g));
+            boolean gather = note(v, "gather", g.bool());
+            scatterGather(list, offset, length, gather);
+        });
+    }
+
+    private static void scatterGather(List<ByteBuffer> list, int offset, int length, boolean gather)
             throws Exception {
         ByteBuffer[] bufs = list.toArray(new ByteBuffer[0]);
         boolean badRange = offset < 0 || length < 0 || offset > bufs.length - length;
@@ -509,17 +615,17 @@ class HostileInputPropertiesTest {
         }
     }
 
-    @Provide
-    Arbitrary<List<ByteBuffer>> bufferArrays() {
-        Arbitrary<ByteBuffer> one = buffers().map(b -> b.limit(Math.min(b.limit(), b.position() + 256)))
-                .injectNull(0.1);
-        return one.list().ofMinSize(0).ofMaxSize(9).map(l -> {
-            List<ByteBuffer> copy = new ArrayList<>(l.size());
-            for (ByteBuffer b : l) {
-                copy.add(b == null ? null : b.duplicate());
-            }
-            return copy;
-        });
+    /** 0..9 buffers, each with at most 256 bytes remaining, null 10% of the time. */
+    private static List<ByteBuffer> bufferArrays(Gen g) {
+        int size = g.between(0, 9);
+        List<ByteBuffer> list = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            list.add(g.orNull(0.1, () -> {
+                ByteBuffer b = buffers(g);
+                return b.limit(Math.min(b.limit(), b.position() + 256)).duplicate();
+            }));
+        }
+        return list;
     }
 
 }
