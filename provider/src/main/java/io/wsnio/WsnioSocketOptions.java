@@ -45,6 +45,14 @@ public final class WsnioSocketOptions {
     /** {@code TCP_NOTSENT_LOWAT} on a TCP socket: unsent bytes above which the socket is not writable. Linux. */
     public static final SocketOption<Integer> TCP_NOTSENT_LOWAT = new Option<>("TCP_NOTSENT_LOWAT", Integer.class);
 
+    /**
+     * {@code UDP_GRO} on a UDP socket (Linux 5.0+): the kernel may coalesce datagrams of equal size
+     * from one sender into one, which {@code receive} returns whole; the segment size of the last
+     * one received is {@link BatchDatagramChannel#lastSegmentSize()} (from the UDP_GRO control
+     * message). Off by default.
+     */
+    public static final SocketOption<Boolean> UDP_GRO = new Option<>("UDP_GRO", Boolean.class);
+
     /** {@code IP_FREEBIND}: bind to an address not (yet) configured on any interface. Linux. */
     public static final SocketOption<Boolean> IP_FREEBIND = new Option<>("IP_FREEBIND", Boolean.class);
 

@@ -174,6 +174,10 @@ final class SocketOptionSupport {
             s.add(io.wsnio.WsnioSocketOptions.UDPLITE_SEND_CSCOV);
             s.add(io.wsnio.WsnioSocketOptions.UDPLITE_RECV_CSCOV);
         }
+        if ((family == Family.INET || family == Family.INET6) && spec.typeValue() == io.wsnio.SocketSpec.Type.DGRAM.value()
+                && (spec.protocolValue() == 0 || spec.protocolValue() == 17) && net.hasOption(SockOpt.UDP_GRO)) {
+            s.add(io.wsnio.WsnioSocketOptions.UDP_GRO);
+        }
         return Collections.unmodifiableSet(s);
     }
 
@@ -219,6 +223,7 @@ final class SocketOptionSupport {
         if (name == io.wsnio.WsnioSocketOptions.IP_HDRINCL) return SockOpt.IP_HDRINCL;
         if (name == io.wsnio.WsnioSocketOptions.UDPLITE_SEND_CSCOV) return SockOpt.UDPLITE_SEND_CSCOV;
         if (name == io.wsnio.WsnioSocketOptions.UDPLITE_RECV_CSCOV) return SockOpt.UDPLITE_RECV_CSCOV;
+        if (name == io.wsnio.WsnioSocketOptions.UDP_GRO) return SockOpt.UDP_GRO;
         if (name == io.wsnio.WsnioSocketOptions.TCP_FASTOPEN) return SockOpt.TCP_FASTOPEN;
         if (name == io.wsnio.WsnioSocketOptions.TCP_USER_TIMEOUT) return SockOpt.TCP_USER_TIMEOUT;
         if (name == io.wsnio.WsnioSocketOptions.TCP_NOTSENT_LOWAT) return SockOpt.TCP_NOTSENT_LOWAT;

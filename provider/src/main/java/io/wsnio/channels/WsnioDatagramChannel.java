@@ -50,7 +50,7 @@ import java.util.Set;
  * more than {@link TempBuffers#MAX_CACHED} bytes goes through a one-off direct buffer, and a heap
  * receive takes at most that many bytes.
  */
-public final class WsnioDatagramChannel extends DatagramChannel implements NativeChannel {
+public final class WsnioDatagramChannel extends DatagramChannel implements NativeChannel, io.wsnio.BatchDatagramChannel {
     private static final int ST_UNCONNECTED = 0, ST_CONNECTED = 1, ST_CLOSED = 2;
 
     private final NativeCore core;
@@ -60,6 +60,11 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
     private final boolean udpLike;    // DGRAM on an internet family: port 0 is refused as a target
     private final Set<SocketOption<?>> options;
     private final SocketAddress[] from = new SocketAddress[1];   // guarded by readLock
+    private final int[] segment = new int[1];                     // guarded by readLock
+    private int lastSegmentSize;                                  // guarded by readLock
+    private volatile boolean gro;                                 // UDP_GRO set on
+    private volatile int gso;                                     // UDP_SEGMENT: 0 not probed, 1 yes, -1 no
+    private SocketAddress[] batchFrom;                            // guarded by readLock, lazily
 
     // guarded by core.stateLock
     private volatile int state;
@@ -239,7 +244,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
         int rem = dst.limit() - pos;
         from[0] = null;
         if (dst.isDirect()) {
-            int n = net.receiveFrom(core.handle, net.directAddress(dst) + pos, rem, family, from);
+            int n = receiveFrom(net, net.directAddress(dst) + pos, rem);
             if (n >= 0 && from[0] != null) {
                 dst.position(pos + n);
             }
@@ -247,12 +252,35 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
         }
         TempBuffers t = TempBuffers.get();
         ByteBuffer tmp = t.buffer(net, rem);
-        int n = net.receiveFrom(core.handle, t.address, Math.min(rem, tmp.capacity()), family, from);
+        int n = receiveFrom(net, t.address, Math.min(rem, tmp.capacity()));
         if (n > 0 && from[0] != null) {
             tmp.limit(n);
             dst.put(tmp);
         }
         return n;
+    }
+
+    /** recvfrom, or with UDP_GRO on recvmsg that also reports the coalesced segment size. */
+    private int receiveFrom(NativeNet net, long address, int length) throws IOException {
+        if (!gro) {
+            return net.receiveFrom(core.handle, address, length, family, from);
+        }
+        segment[0] = 0;
+        int n = net.receiveCoalesced(core.handle, address, length, family, from, segment);
+        if (n >= 0) {
+            lastSegmentSize = segment[0];
+        }
+        return n;
+    }
+
+    @Override
+    public int lastSegmentSize() {
+        core.readLock.lock();
+        try {
+            return lastSegmentSize;
+        } finally {
+            core.readLock.unlock();
+        }
     }
 
     @Override
@@ -424,6 +452,335 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 endWrite(blocking, n >= 0);
             }
             return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
+        } finally {
+            core.writeLock.unlock();
+        }
+    }
+
+    // -- batches and segmentation offload (BatchDatagramChannel)
+
+    /** Checks offset/count against the array and the batch limit; no element is looked at. */
+    private static void checkBatch(Object[] array, int offset, int count) {
+        Objects.checkFromIndexSize(offset, count, array.length);
+        if (count > MAX_BATCH) {
+            throw new IllegalArgumentException("batch of " + count + " datagrams; at most " + MAX_BATCH);
+        }
+    }
+
+    /** Under the write lock: the target to pass down (null when connected), after the send checks. */
+    private SocketAddress batchTarget(SocketAddress target) throws IOException {
+        SocketAddress to = target == null ? null : checkTarget(target);
+        SocketAddress remote = prepare(target == null);
+        if (remote != null) {
+            if (to != null && !to.equals(remote)) {
+                throw new AlreadyConnectedException();
+            }
+            return null;
+        }
+        if (udpLike && ((InetSocketAddress) to).getPort() == 0) {
+            throw new SocketException("Can't send to port 0");
+        }
+        return to;
+    }
+
+    /**
+     * Whether the kernel takes UDP_SEGMENT on this socket (probed once with getsockopt: a kernel
+     * without it would ignore the control message and send one large datagram).
+     */
+    private boolean gsoAvailable() {
+        int g = gso;
+        if (g == 0) {
+            g = -1;
+            if (udpLike && spec.protocolValue() != SocketSpec.Protocol.UDPLITE.value()
+                    && core.net.hasOption(SockOpt.UDP_SEGMENT)) {
+                try {
+                    core.net.getIntOption(core.handle, SockOpt.UDP_SEGMENT);
+                    g = 1;
+                } catch (IOException | UnsupportedOperationException e) {
+                    g = -1;
+                }
+            }
+            gso = g;
+        }
+        return g > 0;
+    }
+
+    /**
+     * The segment size when {@code count} datagrams can go as one UDP_SEGMENT send (2..64 of them,
+     * all of one size but the last, which may be shorter, at most MAX_DATAGRAM bytes in all), else 0.
+     */
+    private static int uniformSegment(int[] lens, int count) {
+        if (count < 2 || count > MAX_SEGMENTS) {
+            return 0;
+        }
+        int seg = lens[0];
+        if (seg == 0) {
+            return 0;
+        }
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            int l = lens[i];
+            if (i < count - 1 ? l != seg : (l > seg || l == 0)) {
+                return 0;
+            }
+            total += l;
+        }
+        return total <= MAX_DATAGRAM ? seg : 0;
+    }
+
+    /** Errors with which a UDP_SEGMENT send sends nothing and sendmmsg may still succeed. */
+    private static boolean gsoRefused(IOException e) {
+        if (!(e instanceof NativeError)) {
+            return false;
+        }
+        String n = NativeErrors.neutral(((NativeError) e).errorName());
+        return "EINVAL".equals(n) || "EIO".equals(n) || "EMSGSIZE".equals(n) || "ENOPROTOOPT".equals(n)
+                || "EOPNOTSUPP".equals(n);
+    }
+
+    @Override
+    public int sendBatch(ByteBuffer[] packets, int offset, int count, SocketAddress target) throws IOException {
+        checkBatch(packets, offset, count);
+        int heap = 0;
+        for (int i = 0; i < count; i++) {
+            ByteBuffer b = packets[offset + i];
+            if (b == null) {
+                throw new NullPointerException("packets[" + (offset + i) + "]");
+            }
+            int rem = b.remaining();
+            if (rem > MAX_DATAGRAM) {
+                throw new IllegalArgumentException("packets[" + (offset + i) + "] has " + rem
+                        + " bytes; a datagram takes at most " + MAX_DATAGRAM);
+            }
+            if (!b.isDirect()) {
+                heap += rem;
+            }
+        }
+        core.writeLock.lock();
+        try {
+            boolean blocking = isBlocking();
+            SocketAddress to = batchTarget(target);
+            boolean connected = to == null;
+            if (count == 0) {
+                return 0;
+            }
+            NativeNet net = core.net;
+            TempBuffers t = TempBuffers.get();
+            long[] addrs = t.iovAddress;
+            int[] lens = t.iovLength;
+            ByteBuffer stage = null;
+            long stageAddress = 0;
+            if (heap > 0) {
+                stage = heap <= TempBuffers.MAX_CACHED ? t.buffer(net, heap) : ByteBuffer.allocateDirect(heap);
+                stageAddress = net.directAddress(stage);
+            }
+            int at = 0;
+            for (int i = 0; i < count; i++) {
+                ByteBuffer b = packets[offset + i];
+                int pos = b.position();
+                int rem = b.limit() - pos;
+                lens[i] = rem;
+                if (b.isDirect()) {
+                    addrs[i] = net.directAddress(b) + pos;
+                } else {
+                    stage.put(at, b, pos, rem);
+                    addrs[i] = stageAddress + at;
+                    at += rem;
+                }
+            }
+            // datagrams of one size go as one UDP_SEGMENT send: the kernel's stack is walked once,
+            // and the receiver still sees separate datagrams
+            int seg = gsoAvailable() ? uniformSegment(lens, count) : 0;
+            int n = 0;
+            try {
+                beginWrite(blocking);
+                if (seg > 0) {
+                    try {
+                        do {
+                            n = net.sendSegmented(core.handle, addrs, lens, count, seg, family, to);
+                        } while (n == IOStatus.INTERRUPTED && isOpen());
+                        if (n > 0) {
+                            n = count; // one skb: all or nothing
+                        }
+                    } catch (IOException e) {
+                        if (!gsoRefused(e)) {
+                            throw e;
+                        }
+                        seg = 0; // e.g. a segment above the path MTU: datagram by datagram
+                    }
+                }
+                if (seg == 0) {
+                    do {
+                        n = net.sendMany(core.handle, addrs, lens, count, family, to);
+                    } while (n == IOStatus.INTERRUPTED && isOpen());
+                }
+            } catch (IOException e) {
+                throw closedOr(connected ? unreachable(e) : e);
+            } finally {
+                endWrite(blocking, n >= 0);
+            }
+            for (int i = 0; i < n; i++) {
+                ByteBuffer b = packets[offset + i];
+                b.position(b.limit());
+            }
+            return Math.max(n, 0);
+        } finally {
+            core.writeLock.unlock();
+        }
+    }
+
+    @Override
+    public int receiveBatch(ByteBuffer[] buffers, int offset, int count, SocketAddress[] sources) throws IOException {
+        checkBatch(buffers, offset, count);
+        if (sources != null) {
+            Objects.checkFromIndexSize(offset, count, sources.length);
+        }
+        int heap = 0;
+        for (int i = 0; i < count; i++) {
+            ByteBuffer b = buffers[offset + i];
+            if (b == null) {
+                throw new NullPointerException("buffers[" + (offset + i) + "]");
+            }
+            if (b.isReadOnly()) {
+                throw new IllegalArgumentException("Read-only buffer: buffers[" + (offset + i) + "]");
+            }
+            if (!b.isDirect()) {
+                heap += Math.min(b.remaining(), MAX_DATAGRAM + 28);
+            }
+        }
+        core.readLock.lock();
+        try {
+            boolean blocking = isBlocking();
+            prepare(false);
+            if (count == 0) {
+                return 0;
+            }
+            NativeNet net = core.net;
+            TempBuffers t = TempBuffers.get();
+            long[] addrs = t.iovAddress;
+            int[] lens = t.iovLength;
+            int[] got = t.iovHeapOffset; // the received lengths
+            ByteBuffer stage = null;
+            long stageAddress = 0;
+            if (heap > 0) {
+                stage = heap <= TempBuffers.MAX_CACHED ? t.buffer(net, heap) : ByteBuffer.allocateDirect(heap);
+                stageAddress = net.directAddress(stage);
+            }
+            int at = 0;
+            for (int i = 0; i < count; i++) {
+                ByteBuffer b = buffers[offset + i];
+                int pos = b.position();
+                if (b.isDirect()) {
+                    addrs[i] = net.directAddress(b) + pos;
+                    lens[i] = b.limit() - pos;
+                } else {
+                    addrs[i] = stageAddress + at;
+                    lens[i] = Math.min(b.limit() - pos, MAX_DATAGRAM + 28);
+                    at += lens[i];
+                }
+            }
+            SocketAddress[] src = null;
+            if (sources != null) {
+                src = batchFrom;
+                if (src == null) {
+                    src = batchFrom = new SocketAddress[MAX_BATCH];
+                }
+            }
+            int n = 0;
+            try {
+                beginRead(blocking);
+                for (;;) {
+                    try {
+                        n = net.receiveMany(core.handle, addrs, lens, count, family, got, src);
+                    } catch (IOException e) {
+                        if (isRefused(e) && state != ST_CONNECTED && isOpen()) {
+                            continue; // a stale ICMP error of an earlier association, as receive does
+                        }
+                        throw e;
+                    }
+                    if (n == IOStatus.INTERRUPTED && isOpen()) {
+                        continue;
+                    }
+                    break;
+                }
+            } catch (IOException e) {
+                throw closedOr(state == ST_CONNECTED ? unreachable(e) : e);
+            } finally {
+                // a close wakes a blocked recvmmsg with an empty "datagram": not a completion
+                endRead(blocking, n > 0 && isOpen());
+            }
+            for (int i = 0; i < n; i++) {
+                ByteBuffer b = buffers[offset + i];
+                int pos = b.position();
+                int len = got[i];
+                if (b.isDirect()) {
+                    b.position(pos + len);
+                } else {
+                    b.put(pos, stage, (int) (addrs[i] - stageAddress), len);
+                    b.position(pos + len);
+                }
+                if (src != null) {
+                    sources[offset + i] = src[i];
+                    src[i] = null;
+                }
+            }
+            return Math.max(n, 0);
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    @Override
+    public int sendSegmented(ByteBuffer src, int segmentSize, SocketAddress target) throws IOException {
+        Objects.requireNonNull(src);
+        if (!udpLike || spec.protocolValue() == SocketSpec.Protocol.UDPLITE.value()) {
+            throw new UnsupportedOperationException("UDP segmentation offload needs a UDP socket, not " + spec);
+        }
+        if (segmentSize < 1 || segmentSize > MAX_DATAGRAM) {
+            throw new IllegalArgumentException("segment size " + segmentSize + " not in 1.." + MAX_DATAGRAM);
+        }
+        int rem = src.remaining();
+        if (rem > MAX_DATAGRAM) {
+            throw new IllegalArgumentException(rem + " bytes; one segmented send takes at most " + MAX_DATAGRAM);
+        }
+        if ((rem + segmentSize - 1) / segmentSize > MAX_SEGMENTS) {
+            throw new IllegalArgumentException(rem + " bytes in segments of " + segmentSize + " make "
+                    + (rem + segmentSize - 1) / segmentSize + " segments; at most " + MAX_SEGMENTS);
+        }
+        core.writeLock.lock();
+        try {
+            boolean blocking = isBlocking();
+            SocketAddress to = batchTarget(target);
+            boolean connected = to == null;
+            if (!gsoAvailable()) {
+                throw new UnsupportedOperationException("the kernel has no UDP segmentation offload (UDP_SEGMENT, Linux 4.18+)");
+            }
+            NativeNet net = core.net;
+            int pos = src.position();
+            long address;
+            if (src.isDirect()) {
+                address = net.directAddress(src) + pos;
+            } else {
+                TempBuffers t = TempBuffers.get();
+                ByteBuffer tmp = t.buffer(net, rem);
+                tmp.put(0, src, pos, rem);
+                address = t.address;
+            }
+            int n = 0;
+            try {
+                beginWrite(blocking);
+                do {
+                    n = net.sendSegmented(core.handle, address, rem, segmentSize, family, to);
+                } while (n == IOStatus.INTERRUPTED && isOpen());
+            } catch (IOException e) {
+                throw closedOr(connected ? unreachable(e) : e);
+            } finally {
+                endWrite(blocking, n >= 0);
+            }
+            if (n > 0) {
+                src.position(pos + n);
+            }
+            return Math.max(n, 0);
         } finally {
             core.writeLock.unlock();
         }
@@ -615,6 +972,9 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 return this;
             }
             SocketOptionSupport.set(core.net, core.handle, family, name, value);
+            if (name == io.wsnio.WsnioSocketOptions.UDP_GRO) {
+                gro = (Boolean) value;
+            }
             if (family == Family.INET6 && (name == StandardSocketOptions.IP_MULTICAST_TTL
                     || name == StandardSocketOptions.IP_MULTICAST_LOOP)) {
                 // a dual-stack socket may send IPv4 multicast: set the IPv4 option too, best effort

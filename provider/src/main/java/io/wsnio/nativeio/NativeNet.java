@@ -87,6 +87,61 @@ public interface NativeNet {
     /** Receives one datagram; {@code from[0]} receives the source. Returns the byte count (truncated to length) or IOStatus. */
     int receiveFrom(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from) throws IOException;
 
+    /** The most datagrams one {@link #sendMany}/{@link #receiveMany} call takes. */
+    int MAX_BATCH = 1024;
+
+    /**
+     * Sends {@code count} datagrams, datagram i being ({@code addresses[i]}, {@code lengths[i]}),
+     * all to {@code target} (null when connected), in as few system calls as the platform allows
+     * (Linux {@code sendmmsg}). Returns how many datagrams were sent (a prefix of the batch), or
+     * IOStatus when none was. count &lt;= {@link #MAX_BATCH}.
+     */
+    default int sendMany(long handle, long[] addresses, int[] lengths, int count, SocketSpec.Family family,
+            SocketAddress target) throws IOException {
+        throw new UnsupportedOperationException("batched send is not implemented by the " + name() + " backend");
+    }
+
+    /**
+     * Receives up to {@code count} datagrams into ({@code addresses[i]}, {@code lengths[i]}); on a
+     * blocking socket waits for the first and then takes only what is queued (Linux
+     * {@code recvmmsg} with MSG_WAITFORONE). {@code received[i]} gets datagram i's length
+     * (truncated to lengths[i]); {@code from[i]} its source when {@code from} is non-null. Returns
+     * the number of datagrams, or IOStatus when none was received. count &lt;= {@link #MAX_BATCH}.
+     */
+    default int receiveMany(long handle, long[] addresses, int[] lengths, int count, SocketSpec.Family family,
+            int[] received, SocketAddress[] from) throws IOException {
+        throw new UnsupportedOperationException("batched receive is not implemented by the " + name() + " backend");
+    }
+
+    /**
+     * Sends {@code length} bytes as datagrams of {@code segmentSize} bytes (the last one may be
+     * shorter) with one system call through UDP segmentation offload (Linux UDP_SEGMENT, Windows
+     * UDP_SEND_MSG_SIZE). Returns the bytes sent, or IOStatus.
+     */
+    default int sendSegmented(long handle, long address, int length, int segmentSize, SocketSpec.Family family,
+            SocketAddress target) throws IOException {
+        throw new UnsupportedOperationException("UDP segmentation offload is not implemented by the " + name() + " backend");
+    }
+
+    /**
+     * As {@link #sendSegmented}, the bytes gathered from {@code count} (address, length) pairs
+     * (count &lt;= {@link #maxIov()}); segment boundaries fall every {@code segmentSize} bytes of
+     * the whole, not at the pairs' edges.
+     */
+    default int sendSegmented(long handle, long[] addresses, int[] lengths, int count, int segmentSize,
+            SocketSpec.Family family, SocketAddress target) throws IOException {
+        throw new UnsupportedOperationException("UDP segmentation offload is not implemented by the " + name() + " backend");
+    }
+
+    /**
+     * As {@link #receiveFrom}, and {@code segment[0]} receives the coalesced segment size the kernel
+     * reported with a coalesced (UDP GRO) datagram, or 0 when the datagram was not coalesced.
+     */
+    default int receiveCoalesced(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from,
+            int[] segment) throws IOException {
+        throw new UnsupportedOperationException("UDP receive coalescing is not implemented by the " + name() + " backend");
+    }
+
     /** Dissolves a datagram socket's association (connect to AF_UNSPEC). */
     default void disconnect(long handle) throws IOException {
         throw new UnsupportedOperationException("disconnect is not implemented by the " + name() + " backend");

@@ -36,6 +36,12 @@ final class LibC {
 
     static native long sendmsg(int fd, long msg, int flags);
 
+    static native int sendmmsg(int fd, long msgvec, int vlen, int flags);
+
+    static native int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
+
+    static native long recvmsg(int fd, long msg, int flags);
+
     static native long sendto(int fd, long buf, long count, int flags, long addr, int addrLen);
 
     static native long recvfrom(int fd, long buf, long count, int flags, long addr, long addrLenPtr);

@@ -26,7 +26,12 @@ final class LinuxAbi {
     static final int SOL_MPTCP = 284, MPTCP_INFO = 1;
     static final int UDPLITE_SEND_CSCOV = 10, UDPLITE_RECV_CSCOV = 11;
 
-    static final int MSG_NOSIGNAL = 0x4000, MSG_TRUNC = 0x20;
+    static final int MSG_NOSIGNAL = 0x4000, MSG_TRUNC = 0x20, MSG_CTRUNC = 0x8, MSG_WAITFORONE = 0x10000;
+    /** UDP segmentation offload (Linux 4.18+) and receive coalescing (5.0+), at level SOL_UDP. */
+    static final int SOL_UDP = 17, UDP_SEGMENT = 103, UDP_GRO = 104;
+    /** struct msghdr, struct mmsghdr (msghdr + unsigned msg_len, padded), struct cmsghdr (64-bit). */
+    static final int MSGHDR_SIZE = 56, MMSGHDR_SIZE = 64, MMSGHDR_LEN_OFFSET = 56, CMSGHDR_SIZE = 16;
+    static final int UIO_MAXIOV = 1024;
     static final long FIONBIO = 0x5421, FIONREAD = 0x541B;
 
     static final int EPOLL_CLOEXEC = 0x80000, EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;

@@ -324,6 +324,186 @@ public final class PosixNet implements NativeNet {
         }
     }
 
+    /** Fills mmsghdr i: name (0 for none), one iovec. */
+    private static void fillMmsg(BatchScratch b, int i, long name, int nameLen, long address, int length) {
+        ByteBuffer buf = b.buf;
+        int m = b.mmsg(i);
+        int v = b.iov(i);
+        buf.putLong(v, address);
+        buf.putLong(v + 8, length & 0xffffffffL);
+        buf.putLong(m, name);
+        buf.putLong(m + 8, nameLen & 0xffffffffL);   // msg_namelen and its padding
+        buf.putLong(m + 16, b.address + v);          // msg_iov
+        buf.putLong(m + 24, 1L);                     // msg_iovlen
+        buf.putLong(m + 32, 0L);                     // msg_control
+        buf.putLong(m + 40, 0L);                     // msg_controllen
+        buf.putLong(m + 48, 0L);                     // msg_flags and padding
+        buf.putLong(m + LinuxAbi.MMSGHDR_LEN_OFFSET, 0L); // msg_len and padding
+    }
+
+    @Override
+    public int sendMany(long handle, long[] addresses, int[] lengths, int count, Family family, SocketAddress target)
+            throws IOException {
+        BatchScratch b = BatchScratch.get(count);
+        int alen = target == null ? 0 : SockAddrs.encode(b.buf, BatchScratch.TARGET, family, target);
+        long aaddr = target == null ? 0L : b.address + BatchScratch.TARGET;
+        for (int i = 0; i < count; i++) {
+            fillMmsg(b, i, aaddr, alen, addresses[i], lengths[i]);
+        }
+        int fd = fd(handle);
+        for (;;) {
+            int n = LibC.sendmmsg(fd, b.address + b.mmsg(0), count, LinuxAbi.MSG_NOSIGNAL);
+            if (n >= 0) {
+                return n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("sendmmsg", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    @Override
+    public int receiveMany(long handle, long[] addresses, int[] lengths, int count, Family family, int[] received,
+            SocketAddress[] from) throws IOException {
+        BatchScratch b = BatchScratch.get(count);
+        for (int i = 0; i < count; i++) {
+            if (from == null) {
+                fillMmsg(b, i, 0L, 0, addresses[i], lengths[i]);
+            } else {
+                fillMmsg(b, i, b.address + b.name(i), LinuxAbi.SOCKADDR_STORAGE_SIZE, addresses[i], lengths[i]);
+            }
+        }
+        int fd = fd(handle);
+        for (;;) {
+            // MSG_WAITFORONE: a blocking socket waits for the first datagram only, then takes what is queued
+            int n = LibC.recvmmsg(fd, b.address + b.mmsg(0), count, LinuxAbi.MSG_WAITFORONE, 0L);
+            if (n >= 0) {
+                ByteBuffer buf = b.buf;
+                for (int i = 0; i < n; i++) {
+                    int m = b.mmsg(i);
+                    received[i] = buf.getInt(m + LinuxAbi.MMSGHDR_LEN_OFFSET);
+                    if (from != null) {
+                        from[i] = SockAddrs.decode(buf, b.name(i), buf.getInt(m + 8));
+                    }
+                }
+                return n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("recvmmsg", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    /** struct msghdr in the scratch: name, one iovec, control at OPTVAL. */
+    private static void fillMsghdr(Scratch s, long name, int nameLen, long address, int length, int controlLen) {
+        ByteBuffer b = s.buf;
+        b.putLong(Scratch.IOV, address);
+        b.putLong(Scratch.IOV + 8, length & 0xffffffffL);
+        b.putLong(Scratch.MSGHDR, name);
+        b.putLong(Scratch.MSGHDR + 8, nameLen & 0xffffffffL);
+        b.putLong(Scratch.MSGHDR + 16, s.address + Scratch.IOV);
+        b.putLong(Scratch.MSGHDR + 24, 1L);
+        b.putLong(Scratch.MSGHDR + 32, controlLen == 0 ? 0L : s.address + Scratch.OPTVAL);
+        b.putLong(Scratch.MSGHDR + 40, controlLen);
+        b.putLong(Scratch.MSGHDR + 48, 0L);
+    }
+
+    private static final int CMSG_SPACE_INT = LinuxAbi.CMSGHDR_SIZE + 8;
+
+    @Override
+    public int sendSegmented(long handle, long address, int length, int segmentSize, Family family, SocketAddress target)
+            throws IOException {
+        Scratch s = Scratch.get();
+        fillMsghdr(s, 0L, 0, address, length, CMSG_SPACE_INT);
+        return sendSegmented(s, handle, 1, segmentSize, family, target);
+    }
+
+    @Override
+    public int sendSegmented(long handle, long[] addresses, int[] lengths, int count, int segmentSize, Family family,
+            SocketAddress target) throws IOException {
+        Scratch s = Scratch.get();
+        fillIov(s, addresses, lengths, count);
+        fillMsghdr(s, 0L, 0, addresses[0], lengths[0], CMSG_SPACE_INT);
+        return sendSegmented(s, handle, count, segmentSize, family, target);
+    }
+
+    /** sendmsg of the msghdr in the scratch with {@code iovCount} iovecs and a UDP_SEGMENT cmsg. */
+    private int sendSegmented(Scratch s, long handle, int iovCount, int segmentSize, Family family, SocketAddress target)
+            throws IOException {
+        ByteBuffer b = s.buf;
+        if (target != null) {
+            int alen = SockAddrs.encode(b, Scratch.SOCKADDR, family, target);
+            b.putLong(Scratch.MSGHDR, s.address + Scratch.SOCKADDR);
+            b.putLong(Scratch.MSGHDR + 8, alen);
+        }
+        b.putLong(Scratch.MSGHDR + 24, iovCount);
+        // one cmsghdr {len = CMSG_LEN(2), SOL_UDP, UDP_SEGMENT} and a uint16_t segment size
+        b.putLong(Scratch.OPTVAL, LinuxAbi.CMSGHDR_SIZE + 2);
+        b.putInt(Scratch.OPTVAL + 8, LinuxAbi.SOL_UDP);
+        b.putInt(Scratch.OPTVAL + 12, LinuxAbi.UDP_SEGMENT);
+        b.putLong(Scratch.OPTVAL + 16, 0L);
+        b.putShort(Scratch.OPTVAL + 16, (short) segmentSize);
+        int fd = fd(handle);
+        for (;;) {
+            long n = LibC.sendmsg(fd, s.address + Scratch.MSGHDR, LinuxAbi.MSG_NOSIGNAL);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("sendmsg(UDP_SEGMENT)", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
+    @Override
+    public int receiveCoalesced(long handle, long address, int length, Family family, SocketAddress[] from, int[] segment)
+            throws IOException {
+        Scratch s = Scratch.get();
+        int fd = fd(handle);
+        for (;;) {
+            fillMsghdr(s, s.address + Scratch.SOCKADDR, LinuxAbi.SOCKADDR_STORAGE_SIZE, address, length, 64);
+            long n = LibC.recvmsg(fd, s.address + Scratch.MSGHDR, 0);
+            if (n >= 0) {
+                ByteBuffer b = s.buf;
+                from[0] = SockAddrs.decode(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + 8));
+                int seg = 0;
+                long controlLen = b.getLong(Scratch.MSGHDR + 40);
+                for (int off = 0; off + LinuxAbi.CMSGHDR_SIZE <= controlLen;) {
+                    long len = b.getLong(Scratch.OPTVAL + off);
+                    if (len < LinuxAbi.CMSGHDR_SIZE || off + len > controlLen) {
+                        break;
+                    }
+                    if (b.getInt(Scratch.OPTVAL + off + 8) == LinuxAbi.SOL_UDP
+                            && b.getInt(Scratch.OPTVAL + off + 12) == LinuxAbi.UDP_GRO && len >= LinuxAbi.CMSGHDR_SIZE + 4) {
+                        seg = b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSGHDR_SIZE);
+                    }
+                    off += (int) ((len + 7) & ~7L);
+                }
+                segment[0] = seg;
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LinuxAbi.EAGAIN) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("recvmsg", Errno.name(errno), errno, Errno.description(errno));
+            }
+        }
+    }
+
     @Override
     public void disconnect(long handle) throws IOException {
         Scratch s = Scratch.get();
@@ -468,6 +648,8 @@ public final class PosixNet implements NativeNet {
             case IPV6_MULTICAST_IF: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_MULTICAST_IF);
             case UDPLITE_SEND_CSCOV: return ln(LinuxAbi.IPPROTO_UDPLITE, LinuxAbi.UDPLITE_SEND_CSCOV);
             case UDPLITE_RECV_CSCOV: return ln(LinuxAbi.IPPROTO_UDPLITE, LinuxAbi.UDPLITE_RECV_CSCOV);
+            case UDP_GRO: return ln(LinuxAbi.SOL_UDP, LinuxAbi.UDP_GRO);
+            case UDP_SEGMENT: return ln(LinuxAbi.SOL_UDP, LinuxAbi.UDP_SEGMENT);
             default: return -1;
         }
     }

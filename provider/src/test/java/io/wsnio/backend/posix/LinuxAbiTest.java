@@ -23,7 +23,8 @@ class LinuxAbiTest {
         "TCP_KEEPCNT", "TCP_QUICKACK", "TCP_USER_TIMEOUT", "TCP_FASTOPEN", "TCP_NOTSENT_LOWAT", "IP_TOS", "IP_TTL",
         "IP_HDRINCL", "IP_MULTICAST_TTL", "IP_MULTICAST_LOOP", "IP_FREEBIND", "IP_TRANSPARENT", "IP_MTU_DISCOVER",
         "IPV6_UNICAST_HOPS", "IPV6_MULTICAST_HOPS", "IPV6_MULTICAST_LOOP", "IPV6_V6ONLY", "IPV6_TCLASS",
-        "IPV6_MTU_DISCOVER", "SOL_MPTCP", "MPTCP_INFO", "UDPLITE_SEND_CSCOV", "UDPLITE_RECV_CSCOV", "MSG_NOSIGNAL", "MSG_TRUNC", "FIONBIO",
+        "IPV6_MTU_DISCOVER", "SOL_MPTCP", "MPTCP_INFO", "UDPLITE_SEND_CSCOV", "UDPLITE_RECV_CSCOV", "MSG_NOSIGNAL", "MSG_TRUNC", "MSG_CTRUNC",
+        "MSG_WAITFORONE", "SOL_UDP", "UDP_SEGMENT", "UDP_GRO", "UIO_MAXIOV", "FIONBIO",
         "FIONREAD", "EPOLL_CLOEXEC", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD", "EFD_NONBLOCK",
         "EFD_CLOEXEC", "POLLIN", "POLLOUT", "EINTR", "EAGAIN", "EINPROGRESS", "EALREADY", "EISCONN",
     };
@@ -37,13 +38,16 @@ class LinuxAbiTest {
         c.append("#define _GNU_SOURCE\n#include <stdio.h>\n#include <errno.h>\n#include <poll.h>\n")
                 .append("#include <sys/socket.h>\n#include <sys/ioctl.h>\n#include <sys/epoll.h>\n")
                 .append("#include <sys/eventfd.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n")
-                .append("#include <linux/udp.h>\n#include <linux/in6.h>\n#include <linux/mptcp.h>\n#ifndef UDPLITE_SEND_CSCOV\n")
+                .append("#include <stddef.h>\n#include <sys/uio.h>\n#include <netinet/udp.h>\n#include <linux/in6.h>\n#include <linux/mptcp.h>\n#ifndef UDPLITE_SEND_CSCOV\n")
                 .append("#define UDPLITE_SEND_CSCOV 10\n#define UDPLITE_RECV_CSCOV 11\n#endif\n")
                 .append("#ifndef IPPROTO_UDPLITE\n#define IPPROTO_UDPLITE 136\n#endif\n")
                 .append("int main(void) {\n")
                 .append("  printf(\"EPOLL_EVENT_SIZE=%zu\\n\", sizeof(struct epoll_event));\n")
                 .append("  printf(\"SOCKADDR_IN_SIZE=%zu\\nSOCKADDR_IN6_SIZE=%zu\\nSOCKADDR_STORAGE_SIZE=%zu\\n\",")
-                .append(" sizeof(struct sockaddr_in), sizeof(struct sockaddr_in6), sizeof(struct sockaddr_storage));\n");
+                .append(" sizeof(struct sockaddr_in), sizeof(struct sockaddr_in6), sizeof(struct sockaddr_storage));\n")
+                .append("  printf(\"MSGHDR_SIZE=%zu\\nMMSGHDR_SIZE=%zu\\nMMSGHDR_LEN_OFFSET=%zu\\nCMSGHDR_SIZE=%zu\\n\",")
+                .append(" sizeof(struct msghdr), sizeof(struct mmsghdr), offsetof(struct mmsghdr, msg_len),")
+                .append(" sizeof(struct cmsghdr));\n");
         for (String n : NAMES) {
             c.append("  printf(\"").append(n).append("=%ld\\n\", (long) (").append(n).append("));\n");
         }
@@ -93,5 +97,9 @@ class LinuxAbiTest {
         assertEquals(HEADER.get("SOCKADDR_IN_SIZE"), (long) LinuxAbi.SOCKADDR_IN_SIZE);
         assertEquals(HEADER.get("SOCKADDR_IN6_SIZE"), (long) LinuxAbi.SOCKADDR_IN6_SIZE);
         assertEquals(HEADER.get("SOCKADDR_STORAGE_SIZE"), (long) LinuxAbi.SOCKADDR_STORAGE_SIZE);
+        assertEquals(HEADER.get("MSGHDR_SIZE"), (long) LinuxAbi.MSGHDR_SIZE, "sizeof(struct msghdr)");
+        assertEquals(HEADER.get("MMSGHDR_SIZE"), (long) LinuxAbi.MMSGHDR_SIZE, "sizeof(struct mmsghdr)");
+        assertEquals(HEADER.get("MMSGHDR_LEN_OFFSET"), (long) LinuxAbi.MMSGHDR_LEN_OFFSET, "offsetof(struct mmsghdr, msg_len)");
+        assertEquals(HEADER.get("CMSGHDR_SIZE"), (long) LinuxAbi.CMSGHDR_SIZE, "sizeof(struct cmsghdr)");
     }
 }

@@ -1,0 +1,351 @@
+package io.wsnio.spi.batch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.wsnio.BatchDatagramChannel;
+import io.wsnio.WsnioSelectorProvider;
+import io.wsnio.WsnioSocketOptions;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** wsnio's BatchDatagramChannel: sendmmsg/recvmmsg batches, UDP_SEGMENT and UDP_GRO (Linux). */
+class BatchDatagramTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private final WsnioSelectorProvider wsnio = new WsnioSelectorProvider();
+    private final List<DatagramChannel> open = new ArrayList<>();
+
+    @BeforeEach
+    void linuxOnly() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "batched datagrams are implemented on Linux");
+    }
+
+    @AfterEach
+    void closeAll() throws IOException {
+        for (DatagramChannel c : open) {
+            c.close();
+        }
+    }
+
+    private DatagramChannel udp(SelectorProvider p) throws IOException {
+        DatagramChannel c = p.openDatagramChannel(StandardProtocolFamily.INET);
+        open.add(c);
+        c.bind(new InetSocketAddress(LOOPBACK, 0));
+        return c;
+    }
+
+    private static BatchDatagramChannel batch(DatagramChannel c) {
+        assertTrue(c instanceof BatchDatagramChannel, c.getClass().getName());
+        return (BatchDatagramChannel) c;
+    }
+
+    private static ByteBuffer packet(int i, int size, boolean direct) {
+        ByteBuffer b = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+        for (int k = 0; k < size; k++) {
+            b.put((byte) (i * 31 + k));
+        }
+        return b.flip();
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate().flip();
+        byte[] a = new byte[d.remaining()];
+        d.get(a);
+        return a;
+    }
+
+    private static byte[] expected(int i, int size) {
+        return bytes(packet(i, size, false).position(size));
+    }
+
+    private static ByteBuffer[] buffers(int n, int size, boolean direct) {
+        ByteBuffer[] b = new ByteBuffer[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+        }
+        return b;
+    }
+
+    /** Receives until {@code want} datagrams have arrived (blocking receiveBatch calls). */
+    private static int receiveAll(BatchDatagramChannel rx, ByteBuffer[] bufs, SocketAddress[] sources, int want)
+            throws IOException {
+        int got = 0;
+        int calls = 0;
+        while (got < want) {
+            int n = rx.receiveBatch(bufs, got, want - got, sources);
+            assertTrue(n >= 1, "a blocking receiveBatch returned " + n);
+            got += n;
+            calls++;
+        }
+        return calls;
+    }
+
+    @Test
+    void batchOf64WithContentsAndSources() throws IOException {
+        for (boolean direct : new boolean[] {true, false}) {
+            DatagramChannel tx = udp(wsnio);
+            DatagramChannel rx = udp(wsnio);
+            ByteBuffer[] out = new ByteBuffer[64];
+            for (int i = 0; i < 64; i++) {
+                out[i] = packet(i, 16 + i, direct);
+            }
+            assertEquals(64, batch(tx).sendBatch(out, 0, 64, rx.getLocalAddress()));
+            for (ByteBuffer b : out) {
+                assertEquals(0, b.remaining(), "a sent packet's position moves to its limit");
+            }
+            ByteBuffer[] in = buffers(64, 2048, direct);
+            SocketAddress[] from = new SocketAddress[64];
+            receiveAll(batch(rx), in, from, 64);
+            for (int i = 0; i < 64; i++) {
+                assertArrayEquals(expected(i, 16 + i), bytes(in[i]), "datagram " + i + " (direct=" + direct + ")");
+                assertEquals(tx.getLocalAddress(), from[i], "source of datagram " + i);
+            }
+        }
+    }
+
+    @Test
+    void equalSizeBatchArrivesAsSeparateDatagramsAtAJdkChannel() throws IOException {
+        // 63 x 64 B and a shorter last one: wsnio sends these as one UDP_SEGMENT send where it can
+        DatagramChannel tx = udp(wsnio);
+        DatagramChannel rx = udp(SelectorProvider.provider());
+        ByteBuffer[] out = new ByteBuffer[64];
+        for (int i = 0; i < 64; i++) {
+            out[i] = packet(i, i == 63 ? 10 : 64, i % 2 == 0);
+        }
+        assertEquals(64, batch(tx).sendBatch(out, 0, 64, rx.getLocalAddress()));
+        ByteBuffer in = ByteBuffer.allocate(65536);
+        for (int i = 0; i < 64; i++) {
+            in.clear();
+            assertEquals(tx.getLocalAddress(), rx.receive(in));
+            assertArrayEquals(expected(i, i == 63 ? 10 : 64), bytes(in), "datagram " + i);
+        }
+    }
+
+    @Test
+    void connectedBatchWithNullTargetAndTruncation() throws IOException {
+        DatagramChannel tx = udp(wsnio);
+        DatagramChannel rx = udp(wsnio);
+        assertThrows(NotYetConnectedException.class,
+                () -> batch(tx).sendBatch(new ByteBuffer[] {packet(0, 8, true)}, 0, 1, null));
+        tx.connect(rx.getLocalAddress());
+        assertEquals(3, batch(tx).sendBatch(new ByteBuffer[] {packet(0, 100, true), packet(1, 10, true),
+                packet(2, 100, false)}, 0, 3, null));
+        ByteBuffer[] in = buffers(3, 50, true);
+        receiveAll(batch(rx), in, null, 3);
+        assertArrayEquals(java.util.Arrays.copyOf(expected(0, 100), 50), bytes(in[0]), "truncated to the buffer");
+        assertArrayEquals(expected(1, 10), bytes(in[1]));
+        assertEquals(50, in[2].position());
+    }
+
+    @Test
+    void partialBatches() throws IOException {
+        DatagramChannel tx = udp(wsnio);
+        DatagramChannel rx = udp(wsnio);
+        ByteBuffer[] out = new ByteBuffer[40];
+        for (int i = 0; i < 40; i++) {
+            out[i] = packet(i, 32, true);
+        }
+        assertEquals(10, batch(tx).sendBatch(out, 10, 10, rx.getLocalAddress()));
+        for (int i = 0; i < 40; i++) {
+            assertEquals(i >= 10 && i < 20 ? 0 : 32, out[i].remaining(), "packet " + i);
+        }
+        ByteBuffer[] in = buffers(20, 64, true);
+        SocketAddress[] from = new SocketAddress[20];
+        // 4 of the 10 into the middle of the arrays, then the rest
+        int first = 0;
+        while (first == 0) {
+            first = batch(rx).receiveBatch(in, 5, 4, from);
+        }
+        assertTrue(first <= 4);
+        int got = first;
+        while (got < 10) {
+            got += batch(rx).receiveBatch(in, 5 + got, 10 - got, from);
+        }
+        for (int i = 0; i < 20; i++) {
+            if (i >= 5 && i < 15) {
+                assertArrayEquals(expected(10 + i - 5, 32), bytes(in[i]), "buffer " + i);
+                assertEquals(tx.getLocalAddress(), from[i]);
+            } else {
+                assertEquals(0, in[i].position(), "buffer " + i + " untouched");
+                assertNull(from[i]);
+            }
+        }
+    }
+
+    @Test
+    void nonBlockingReceiveBatchReturnsZero() throws IOException {
+        DatagramChannel rx = udp(wsnio);
+        rx.configureBlocking(false);
+        ByteBuffer[] in = buffers(8, 64, true);
+        assertEquals(0, batch(rx).receiveBatch(in, 0, 8, new SocketAddress[8]));
+        assertEquals(0, in[0].position());
+        DatagramChannel tx = udp(wsnio);
+        tx.send(packet(7, 20, true), rx.getLocalAddress());
+        tx.send(packet(8, 20, true), rx.getLocalAddress());
+        int n = 0;
+        for (int spin = 0; spin < 1000 && n < 2; spin++) {
+            n += batch(rx).receiveBatch(in, n, 8 - n, null);
+        }
+        assertEquals(2, n);
+        assertEquals(0, batch(rx).receiveBatch(in, 2, 6, null), "only what is queued is taken");
+    }
+
+    @Test
+    void noAllocationPerCallOnDirectBuffers() throws IOException {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(mx.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
+        DatagramChannel tx = udp(wsnio);
+        DatagramChannel rx = udp(wsnio);
+        tx.connect(rx.getLocalAddress());
+        ByteBuffer[] out = buffers(16, 64, true);
+        ByteBuffer[] in = buffers(16, 64, true);
+        BatchDatagramChannel btx = batch(tx);
+        BatchDatagramChannel brx = batch(rx);
+        long before = 0;
+        int rounds = 20_000;
+        for (int r = 0; r < 2 * rounds; r++) {
+            if (r == rounds) {
+                before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+            }
+            for (ByteBuffer b : out) {
+                b.clear();
+            }
+            for (ByteBuffer b : in) {
+                b.clear();
+            }
+            int sent = btx.sendBatch(out, 0, 16, null);
+            int got = 0;
+            while (got < sent) {
+                got += brx.receiveBatch(in, got, sent - got, null);
+            }
+        }
+        long perCall = (mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before) / (2L * rounds);
+        assertTrue(perCall < 16, perCall + " bytes allocated per batch call");
+    }
+
+    @Test
+    void segmentationOffloadArrivesAsSeparateDatagramsAtAJdkChannel() throws IOException {
+        DatagramChannel tx = udp(wsnio);
+        DatagramChannel rx = udp(SelectorProvider.provider());
+        int seg = 1200;
+        int total = 9 * seg + 200;
+        ByteBuffer src = packet(3, total, true);
+        int n;
+        try {
+            n = batch(tx).sendSegmented(src, seg, rx.getLocalAddress());
+        } catch (UnsupportedOperationException e) {
+            assumeTrue(false, "the kernel refuses UDP_SEGMENT (Linux 4.18+): " + e);
+            throw e;
+        }
+        assertEquals(total, n);
+        assertEquals(0, src.remaining());
+        byte[] all = expected(3, total);
+        ByteBuffer in = ByteBuffer.allocate(65536);
+        for (int i = 0; i < 10; i++) {
+            in.clear();
+            assertEquals(tx.getLocalAddress(), rx.receive(in));
+            int len = i < 9 ? seg : 200;
+            assertEquals(len, in.position(), "segment " + i);
+            assertArrayEquals(java.util.Arrays.copyOfRange(all, i * seg, i * seg + len), bytes(in), "segment " + i);
+        }
+        // heap source, connected, no target
+        tx.connect(rx.getLocalAddress());
+        assertEquals(2 * seg, batch(tx).sendSegmented(packet(4, 2 * seg, false), seg, null));
+        for (int i = 0; i < 2; i++) {
+            in.clear();
+            rx.receive(in);
+            assertEquals(seg, in.position());
+        }
+    }
+
+    @Test
+    void groReceivesCoalescedData() throws IOException {
+        DatagramChannel tx = udp(wsnio);
+        DatagramChannel rx = udp(wsnio);
+        assumeTrue(rx.supportedOptions().contains(WsnioSocketOptions.UDP_GRO), "UDP_GRO is not offered here");
+        try {
+            rx.setOption(WsnioSocketOptions.UDP_GRO, true);
+        } catch (IOException e) {
+            assumeTrue(false, "the kernel refuses UDP_GRO (Linux 5.0+): " + e);
+        }
+        assertEquals(true, rx.getOption(WsnioSocketOptions.UDP_GRO));
+        int seg = 1000;
+        int total = 8 * seg;
+        try {
+            batch(tx).sendSegmented(packet(5, total, true), seg, rx.getLocalAddress());
+        } catch (UnsupportedOperationException e) {
+            assumeTrue(false, "the kernel refuses UDP_SEGMENT (Linux 4.18+): " + e);
+            throw e;
+        }
+        ByteBuffer in = ByteBuffer.allocateDirect(65536);
+        assertEquals(tx.getLocalAddress(), rx.receive(in));
+        assumeTrue(in.position() == total, "the kernel delivered " + in.position()
+                + " bytes, not one coalesced datagram of " + total + " (no GSO pass-through to GRO sockets on loopback)");
+        assertArrayEquals(expected(5, total), bytes(in));
+        assertEquals(seg, batch(rx).lastSegmentSize(), "the UDP_GRO control message's segment size");
+        // a single ordinary datagram is not coalesced
+        tx.send(packet(6, 300, true), rx.getLocalAddress());
+        in.clear();
+        rx.receive(in);
+        assertEquals(300, in.position());
+        assertEquals(0, batch(rx).lastSegmentSize());
+    }
+
+    @Test
+    void boundsAreCheckedBeforeNativeCode() throws IOException {
+        DatagramChannel c = udp(wsnio);
+        BatchDatagramChannel b = batch(c);
+        SocketAddress to = c.getLocalAddress();
+        ByteBuffer[] four = buffers(4, 16, true);
+        assertThrows(IndexOutOfBoundsException.class, () -> b.sendBatch(four, -1, 2, to));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.sendBatch(four, 3, 2, to));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.sendBatch(four, 0, -1, to));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.receiveBatch(four, 2, 3, null));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.receiveBatch(four, 0, 4, new SocketAddress[3]));
+        ByteBuffer[] many = buffers(BatchDatagramChannel.MAX_BATCH + 1, 1, true);
+        assertThrows(IllegalArgumentException.class, () -> b.sendBatch(many, 0, many.length, to));
+        assertThrows(IllegalArgumentException.class, () -> b.receiveBatch(many, 0, many.length, null));
+        ByteBuffer[] big = {ByteBuffer.allocateDirect(70_000)};
+        assertThrows(IllegalArgumentException.class, () -> b.sendBatch(big, 0, 1, to));
+        ByteBuffer[] ro = {ByteBuffer.allocate(16).asReadOnlyBuffer()};
+        assertThrows(IllegalArgumentException.class, () -> b.receiveBatch(ro, 0, 1, null));
+        ByteBuffer[] withNull = {ByteBuffer.allocate(16), null};
+        assertThrows(NullPointerException.class, () -> b.sendBatch(withNull, 0, 2, to));
+        assertThrows(IllegalArgumentException.class, () -> b.sendSegmented(ByteBuffer.allocateDirect(100), 0, to));
+        assertThrows(IllegalArgumentException.class,
+                () -> b.sendSegmented(ByteBuffer.allocateDirect(65 * 100), 100, to), "65 segments");
+        assertThrows(IllegalArgumentException.class,
+                () -> b.sendSegmented(ByteBuffer.allocateDirect(65_600), 1200, to), "above 65507 bytes");
+        assertEquals(0, b.sendBatch(four, 4, 0, to), "an empty batch");
+        assertEquals(16, four[0].remaining(), "nothing moved by a refused call");
+    }
+
+    @Test
+    void closedChannelThrowsClosedChannelException() throws IOException {
+        DatagramChannel c = udp(wsnio);
+        SocketAddress to = c.getLocalAddress();
+        c.close();
+        BatchDatagramChannel b = batch(c);
+        ByteBuffer[] bufs = buffers(2, 16, true);
+        assertThrows(ClosedChannelException.class, () -> b.sendBatch(bufs, 0, 2, to));
+        assertThrows(ClosedChannelException.class, () -> b.receiveBatch(bufs, 0, 2, null));
+        assertThrows(ClosedChannelException.class, () -> b.sendSegmented(bufs[0], 8, to));
+    }
+}
