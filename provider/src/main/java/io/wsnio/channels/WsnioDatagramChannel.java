@@ -83,6 +83,15 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
         this.inet = family == Family.INET || family == Family.INET6;
         this.udpLike = inet && spec.typeValue() == SocketSpec.Type.DGRAM.value();
         this.options = SocketOptionSupport.datagramOptions(net, family, spec);
+        if (family == Family.INET && udpLike && net.hasOption(SockOpt.IP_MULTICAST_ALL)) {
+            // as the JDK on Linux: an IPv4 socket receives only the groups it joined, not every
+            // group some socket on the host joined on its port
+            try {
+                net.setIntOption(core.handle, SockOpt.IP_MULTICAST_ALL, 0);
+            } catch (IOException ignore) {
+                // a kernel without the option has the old behaviour
+            }
+        }
         ProtocolTally.record("datagram", core);
     }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * ({@link MulticastNamespaceMain}) runs in the namespace once with the JDK's provider and once with
  * wsnio: any-source join, reception with IP_MULTICAST_IF/TTL/LOOP set and read back, block and
  * unblock of one source, drop, source-specific joins, and the exceptions of misuse. Every check
- * must pass on both, and wsnio's lines must equal the JDK's (but for one known difference, below). Aborts with the command's output where
+ * must pass on both, and wsnio's lines must equal the JDK's. Aborts with the command's output where
  * namespaces cannot be made (no root, no {@code ip}, no CAP_NET_ADMIN).
  */
 class MulticastNamespaceTest {
@@ -53,15 +53,9 @@ class MulticastNamespaceTest {
             for (String line : wsnioChecks) {
                 assertTrue(line.contains(" PASS "), "wsnio fails a check: " + line + "\n" + wsnio);
             }
-            // the one known difference: wsnio leaves IP_MULTICAST_ALL on (the Linux default), the JDK
-            // turns it off, so a wsnio socket bound to the port of a group it never joined still gets
-            // the group's IPv4 datagrams when another socket joined it; remove once wsnio clears it
-            String known = "check v4.notJoinedSocketOnSamePort ";
-            assertTrue(jdkChecks.contains(known + "PASS received []"), jdk);
-            if (wsnioChecks.contains(known + "PASS received [a1@10.77.0.1]")) {
-                System.out.println("known difference: wsnio's IPv4 sockets keep IP_MULTICAST_ALL on");
-                wsnioChecks.set(wsnioChecks.indexOf(known + "PASS received [a1@10.77.0.1]"), known + "PASS received []");
-            }
+            // the JDK turns IP_MULTICAST_ALL off on IPv4 datagram sockets, and so does wsnio: a socket
+            // on the port of a group it never joined gets none of the group's datagrams
+            assertTrue(jdkChecks.contains("check v4.notJoinedSocketOnSamePort PASS received []"), jdk);
             assertEquals(String.join("\n", jdkChecks), String.join("\n", wsnioChecks),
                     "wsnio's multicast differs from the JDK's");
             assertTrue(jdk.contains("failures=0"), jdk);

@@ -15,7 +15,7 @@ final class LinuxAbi {
             SO_PEERCRED = 17, SO_BINDTODEVICE = 25;
     static final int TCP_NODELAY = 1, TCP_KEEPIDLE = 4, TCP_KEEPINTVL = 5, TCP_KEEPCNT = 6, TCP_QUICKACK = 12,
             TCP_USER_TIMEOUT = 18, TCP_FASTOPEN = 23, TCP_NOTSENT_LOWAT = 25;
-    static final int IP_TOS = 1, IP_TTL = 2, IP_HDRINCL = 3, IP_MULTICAST_TTL = 33, IP_MULTICAST_LOOP = 34,
+    static final int IP_TOS = 1, IP_TTL = 2, IP_HDRINCL = 3, IP_MULTICAST_TTL = 33, IP_MULTICAST_LOOP = 34, IP_MULTICAST_ALL = 49,
             IP_FREEBIND = 15, IP_TRANSPARENT = 19, IP_MTU_DISCOVER = 10, IP_MULTICAST_IF = 32;
     static final int IPV6_MULTICAST_IF = 17;
     /** Protocol-independent multicast membership (RFC 3678), at level IPPROTO_IP or IPPROTO_IPV6. */
