@@ -169,6 +169,9 @@ final class WinsockAbi {
     static final int WSAPROTOCOL_INFOW_IADDRESSFAMILY = 76;
     static final int WSAPROTOCOL_INFOW_ISOCKETTYPE = 88;
     static final int WSAPROTOCOL_INFOW_IPROTOCOL = 92;
+    static final int WSAPROTOCOL_INFOW_SZPROTOCOL = 116;
+    /** szProtocol is WCHAR[WSAPROTOCOL_LEN + 1]. */
+    static final int WSAPROTOCOL_LEN = 255;
 
     // Error codes (winerror.h / winsock2.h)
     static final int WSA_OPERATION_ABORTED = 995;

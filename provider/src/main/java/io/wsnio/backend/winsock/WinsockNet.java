@@ -4,6 +4,7 @@ import static io.wsnio.backend.winsock.WinsockAbi.*;
 
 import com.sun.jna.Native;
 import io.wsnio.NativeSocketException;
+import io.wsnio.ProtocolCatalog;
 import io.wsnio.SocketSpec;
 import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeNet;
@@ -17,6 +18,8 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Winsock backend of the native seam: {@code ws2_32.dll} by JNA direct mapping. WSAStartup 2.2
@@ -814,6 +817,81 @@ public final class WinsockNet implements NativeNet {
         }
         int n = sc.buf.getInt(Scratch.ARG);
         return n < 0 ? Integer.MAX_VALUE : n;
+    }
+
+    /**
+     * The installed protocols from {@code WSAEnumProtocolsW}, in catalog order (Windows may list
+     * one triple several times: layered and chain entries keep their own names). Families with a
+     * name here are symbolic, the rest {@link SocketSpec#nativeTriple}; an entry with a negative
+     * number (NetBIOS lists minus the LAN adapter number as its protocol) cannot be expressed as a
+     * {@link SocketSpec} and is left out.
+     */
+    @Override
+    public List<ProtocolCatalog.Entry> protocolCatalog() throws IOException {
+        Scratch sc = Scratch.get();
+        // First call with no buffer: SOCKET_ERROR with WSAENOBUFS and the size needed. The catalog
+        // can grow between calls (a provider installed meanwhile), so retry with the new size.
+        sc.buf.putInt(Scratch.ARG, 0);
+        int count = Ws2_32.WSAEnumProtocolsW(0L, 0L, sc.at(Scratch.ARG));
+        ByteBuffer infos = null;
+        for (int attempt = 0; count == SOCKET_ERROR; attempt++) {
+            int e = lastError();
+            int size = sc.buf.getInt(Scratch.ARG);
+            if (e != WSAENOBUFS || size <= 0 || attempt == 3) {
+                throw WinsockErrors.exception("WSAEnumProtocolsW", e);
+            }
+            infos = ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
+            count = Ws2_32.WSAEnumProtocolsW(0L, DirectBuffers.address(infos), sc.at(Scratch.ARG));
+        }
+        List<ProtocolCatalog.Entry> out = new ArrayList<>(count);
+        if (infos == null || count <= 0) {
+            return out;
+        }
+        if ((long) count * WSAPROTOCOL_INFOW_SIZE > infos.capacity()) {
+            throw new IOException("WSAEnumProtocolsW reported " + count + " entries in a buffer of "
+                    + infos.capacity() + " bytes");
+        }
+        for (int i = 0; i < count; i++) {
+            int base = i * WSAPROTOCOL_INFOW_SIZE;
+            int af = infos.getInt(base + WSAPROTOCOL_INFOW_IADDRESSFAMILY);
+            int type = infos.getInt(base + WSAPROTOCOL_INFOW_ISOCKETTYPE);
+            int protocol = infos.getInt(base + WSAPROTOCOL_INFOW_IPROTOCOL);
+            if (af < 0 || type < 0 || protocol < 0) {
+                continue;
+            }
+            String name = wideString(infos, base + WSAPROTOCOL_INFOW_SZPROTOCOL, WSAPROTOCOL_LEN + 1);
+            out.add(ProtocolCatalog.Entry.accepted(name, catalogSpec(af, type, protocol),
+                    ProtocolCatalog.Source.OS_CATALOG));
+        }
+        return out;
+    }
+
+    /** A catalog triple: symbolic when the family and type have names here, else native numbers. */
+    private SocketSpec catalogSpec(int af, int type, int protocol) {
+        SocketSpec.Family family = symbolicFamily(af);
+        SocketSpec.Type named = null;
+        for (SocketSpec.Type t : SocketSpec.Type.values()) {
+            if (t.value() == type) {
+                named = t;
+            }
+        }
+        if (family == null || named == null) {
+            return SocketSpec.nativeTriple(af, type, protocol);
+        }
+        return SocketSpec.of(family, named, protocol);
+    }
+
+    /** A NUL-terminated UTF-16LE string of at most {@code maxChars} WCHARs at {@code at}. */
+    private static String wideString(ByteBuffer buf, int at, int maxChars) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < maxChars; i++) {
+            char c = buf.getChar(at + 2 * i);
+            if (c == 0) {
+                break;
+            }
+            sb.append(c);
+        }
+        return sb.toString();
     }
 
     @Override

@@ -69,4 +69,7 @@ final class Ws2_32 {
     static native int setsockopt(long s, int level, int optname, long optval, int optlen);
 
     static native int WSAPoll(long fdArray, int fds, int timeout);
+
+    /** Fills {@code lpProtocolBuffer} with WSAPROTOCOL_INFOW entries: the count, or SOCKET_ERROR (WSAENOBUFS and the needed size in {@code *lpdwBufferLength}). */
+    static native int WSAEnumProtocolsW(long lpiProtocols, long lpProtocolBuffer, long lpdwBufferLength);
 }

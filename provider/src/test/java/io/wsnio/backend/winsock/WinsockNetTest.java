@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.wsnio.NativeConnectException;
 import io.wsnio.NativeError;
+import io.wsnio.ProtocolCatalog;
 import io.wsnio.SocketCreationException;
 import io.wsnio.SocketSpec;
 import io.wsnio.SocketSpec.Family;
@@ -516,5 +518,29 @@ class WinsockNetTest {
         net.unblock(s);
         net.unblock(s);
         net.bind(s, Family.INET, loopback(0));
+    }
+
+    @Test
+    void protocolCatalogListsTcpAndUdpOverBothInternetFamilies() throws IOException {
+        List<ProtocolCatalog.Entry> catalog = net.protocolCatalog();
+        assertNotNull(catalog, "Winsock has an OS catalog (WSAEnumProtocolsW), so the seam must not answer null");
+        for (ProtocolCatalog.Entry e : catalog) {
+            System.out.println("WSAEnumProtocolsW: " + e.name() + " " + e.spec());
+            assertEquals(ProtocolCatalog.Source.OS_CATALOG, e.source(), e.toString());
+            assertTrue(e.accepted(), e.toString());
+        }
+        for (SocketSpec want : new SocketSpec[] {SocketSpec.TCP_V4, SocketSpec.TCP_V6, SocketSpec.UDP_V4,
+                SocketSpec.UDP_V6}) {
+            List<ProtocolCatalog.Entry> hits = new ArrayList<>();
+            for (ProtocolCatalog.Entry e : catalog) {
+                if (e.spec().equals(want)) {
+                    hits.add(e);
+                }
+            }
+            assertFalse(hits.isEmpty(), want + " is missing from the catalog " + catalog);
+            for (ProtocolCatalog.Entry e : hits) {
+                assertFalse(e.name().isEmpty(), "an unnamed catalog entry for " + want);
+            }
+        }
     }
 }
