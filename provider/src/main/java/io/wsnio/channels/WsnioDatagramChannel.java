@@ -83,13 +83,16 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
         this.inet = family == Family.INET || family == Family.INET6;
         this.udpLike = inet && spec.typeValue() == SocketSpec.Type.DGRAM.value();
         this.options = SocketOptionSupport.datagramOptions(net, family, spec);
-        if (family == Family.INET && udpLike && net.hasOption(SockOpt.IP_MULTICAST_ALL)) {
-            // as the JDK on Linux: an IPv4 socket receives only the groups it joined, not every
-            // group some socket on the host joined on its port
-            try {
-                net.setIntOption(core.handle, SockOpt.IP_MULTICAST_ALL, 0);
-            } catch (IOException ignore) {
-                // a kernel without the option has the old behaviour
+        if (udpLike) {
+            // as the JDK on Linux (IPv6 from recent JDKs): a socket receives only the groups it
+            // joined, not every group some socket on the host joined on its port
+            SockOpt all = family == Family.INET ? SockOpt.IP_MULTICAST_ALL : SockOpt.IPV6_MULTICAST_ALL;
+            if (net.hasOption(all)) {
+                try {
+                    net.setIntOption(core.handle, all, 0);
+                } catch (IOException ignore) {
+                    // a kernel without the option has the old behaviour
+                }
             }
         }
         ProtocolTally.record("datagram", core);

@@ -53,9 +53,15 @@ class MulticastNamespaceTest {
             for (String line : wsnioChecks) {
                 assertTrue(line.contains(" PASS "), "wsnio fails a check: " + line + "\n" + wsnio);
             }
-            // the JDK turns IP_MULTICAST_ALL off on IPv4 datagram sockets, and so does wsnio: a socket
-            // on the port of a group it never joined gets none of the group's datagrams
+            // The JDK turns IP_MULTICAST_ALL off on IPv4 datagram sockets, and so does wsnio: a socket
+            // on the port of a group it never joined gets none of the group's datagrams. For IPv6
+            // the JDK changed between versions (17 leaves IPV6_MULTICAST_ALL on, 25 turns it off);
+            // wsnio always turns it off, so that line is checked against wsnio's choice, not compared.
             assertTrue(jdkChecks.contains("check v4.notJoinedSocketOnSamePort PASS received []"), jdk);
+            String v6 = "check v6.notJoinedSocketOnSamePort PASS received ";
+            assertTrue(wsnioChecks.contains(v6 + "[]"), "wsnio's IPv6 socket got a group it never joined:\n" + wsnio);
+            jdkChecks.removeIf(l -> l.startsWith(v6));
+            wsnioChecks.removeIf(l -> l.startsWith(v6));
             assertEquals(String.join("\n", jdkChecks), String.join("\n", wsnioChecks),
                     "wsnio's multicast differs from the JDK's");
             assertTrue(jdk.contains("failures=0"), jdk);

@@ -638,6 +638,7 @@ public final class PosixNet implements NativeNet {
             case IP_MULTICAST_TTL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_TTL);
             case IP_MULTICAST_LOOP: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_LOOP);
             case IP_MULTICAST_ALL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_ALL);
+            case IPV6_MULTICAST_ALL: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_MULTICAST_ALL);
             case IP_FREEBIND: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_FREEBIND);
             case IP_TRANSPARENT: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_TRANSPARENT);
             case IPV6_TCLASS: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_TCLASS);
