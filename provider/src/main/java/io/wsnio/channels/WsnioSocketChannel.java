@@ -627,8 +627,20 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
+        boolean tellPeer;
         synchronized (core.stateLock) {
+            tellPeer = state == ST_CONNECTED && !outputShutdown;
             state = ST_CLOSED;
+        }
+        if (tellPeer && isRegistered()) {
+            // the handle stays open until the selector deregisters the key: shut the output now so
+            // the peer sees end of stream at close, as with the JDK (the handle is alive here:
+            // nothing releases it before core.close())
+            try {
+                core.net.shutdown(core.handle, NativeNet.SHUT_WR);
+            } catch (IOException ignore) {
+                // the peer may be gone already
+            }
         }
         core.close();
     }

@@ -145,6 +145,19 @@ public abstract class StreamChannelContract extends Closer {
     }
 
     @Test
+    void closingARegisteredChannelEndsThePeersStreamAtOnce() throws Exception {
+        ConnectedPair p = pair();
+        Selector sel = selector();
+        p.client().configureBlocking(false);
+        p.client().register(sel, SelectionKey.OP_READ);
+        p.client().close(); // the key is cancelled but not yet deregistered: no select has run
+        assertTimeoutPreemptively(TIMEOUT, () -> assertEquals(-1, p.server().read(ByteBuffer.allocate(1))),
+                "the peer must see end of stream without waiting for the selector");
+        sel.selectNow();
+        assertTrue(sel.keys().isEmpty());
+    }
+
+    @Test
     void closeIsIdempotentAndLeavesTheChannelClosed() throws IOException {
         ConnectedPair p = pair();
         p.client().close();
