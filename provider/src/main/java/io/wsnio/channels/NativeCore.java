@@ -64,7 +64,9 @@ final class NativeCore {
         synchronized (stateLock) {
             readerThread = null;
             kill = closing && killable();
-            stateLock.notifyAll();
+            if (closing) {
+                stateLock.notifyAll(); // a closer may be waiting for this thread to leave
+            }
         }
         if (kill) {
             release();
@@ -84,7 +86,9 @@ final class NativeCore {
         synchronized (stateLock) {
             writerThread = null;
             kill = closing && killable();
-            stateLock.notifyAll();
+            if (closing) {
+                stateLock.notifyAll(); // a closer may be waiting for this thread to leave
+            }
         }
         if (kill) {
             release();

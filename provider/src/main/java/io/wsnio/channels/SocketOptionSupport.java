@@ -82,7 +82,38 @@ final class SocketOptionSupport {
         }
     }
 
+    // The option sets are immutable and depend only on the backend and the family: built once,
+    // not per channel (they were most of the garbage of an accept+connect+close).
+    private static final java.util.Map<NativeNet, java.util.Map<Family, Set<SocketOption<?>>>> STREAM_SETS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<NativeNet, java.util.Map<Family, Set<SocketOption<?>>>> SERVER_SETS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Set<SocketOption<?>> cached(java.util.Map<NativeNet, java.util.Map<Family, Set<SocketOption<?>>>> sets,
+            NativeNet net, Family family, boolean server) {
+        if (family == null) { // a native triple whose family has no name: not worth caching
+            return server ? buildServerOptions(net, null) : buildStreamOptions(net, null);
+        }
+        java.util.Map<Family, Set<SocketOption<?>>> byFamily = sets.get(net);
+        if (byFamily == null) {
+            byFamily = sets.computeIfAbsent(net, n -> new java.util.concurrent.ConcurrentHashMap<>());
+        }
+        Set<SocketOption<?>> s = byFamily.get(family);
+        if (s == null) {
+            s = server ? buildServerOptions(net, family) : buildStreamOptions(net, family);
+            Set<SocketOption<?>> raced = byFamily.putIfAbsent(family, s);
+            if (raced != null) {
+                s = raced;
+            }
+        }
+        return s;
+    }
+
     static Set<SocketOption<?>> streamOptions(NativeNet net, Family family) {
+        return cached(STREAM_SETS, net, family, false);
+    }
+
+    private static Set<SocketOption<?>> buildStreamOptions(NativeNet net, Family family) {
         Set<SocketOption<?>> s = new LinkedHashSet<>();
         s.add(StandardSocketOptions.SO_SNDBUF);
         s.add(StandardSocketOptions.SO_RCVBUF);
@@ -116,6 +147,10 @@ final class SocketOptionSupport {
     }
 
     static Set<SocketOption<?>> serverOptions(NativeNet net, Family family) {
+        return cached(SERVER_SETS, net, family, true);
+    }
+
+    private static Set<SocketOption<?>> buildServerOptions(NativeNet net, Family family) {
         Set<SocketOption<?>> s = new LinkedHashSet<>();
         s.add(StandardSocketOptions.SO_RCVBUF);
         if (family == Family.INET || family == Family.INET6) {
