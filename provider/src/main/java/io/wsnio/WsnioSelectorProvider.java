@@ -9,7 +9,6 @@ import io.wsnio.nativeio.Backends;
 import io.wsnio.nativeio.NativeNet;
 import java.io.IOException;
 import java.net.ProtocolFamily;
-import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
@@ -189,9 +188,5 @@ public class WsnioSelectorProvider extends SelectorProvider {
     @Override
     public String toString() {
         return "WsnioSelectorProvider[" + net.name() + "]";
-    }
-
-    static boolean isUnixFamily(ProtocolFamily f) {
-        return f == StandardProtocolFamily.UNIX;
     }
 }
