@@ -34,7 +34,7 @@ final class NativeCore {
     private Thread writerThread;     // guarded by stateLock
     private boolean readerBlocking;  // guarded by stateLock
     private boolean writerBlocking;  // guarded by stateLock
-    private boolean closing;         // guarded by stateLock
+    private volatile boolean closing; // written under stateLock; read without it by the fast checks
     private boolean killed;          // guarded by stateLock
 
     NativeCore(NativeNet net, long handle, AbstractSelectableChannel channel) {
@@ -43,7 +43,7 @@ final class NativeCore {
         this.channel = channel;
     }
 
-    /** Under stateLock: throws if closing. */
+    /** Throws if closing: exact under stateLock, a fast pre-check without it (enterRead/enterWrite check again). */
     void ensureOpen() throws ClosedChannelException {
         if (closing) {
             throw new ClosedChannelException();

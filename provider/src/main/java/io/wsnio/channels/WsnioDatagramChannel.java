@@ -68,8 +68,8 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
 
     // guarded by core.stateLock
     private volatile int state;
-    private SocketAddress localAddress;
-    private SocketAddress remoteAddress;
+    private volatile SocketAddress localAddress;   // written under core.stateLock
+    private volatile SocketAddress remoteAddress;  // written under core.stateLock
     private SocketAddress initialLocalAddress;   // before connect, restored by disconnect
     private DatagramSocketAdaptor adaptor;
     private final List<Membership> memberships = new ArrayList<>();
@@ -167,6 +167,15 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
 
     /** Under the read and/or write lock: checks open (and connected), binds an unbound internet socket. */
     private SocketAddress prepare(boolean mustBeConnected) throws IOException {
+        if (localAddress != null || !inet) {
+            // bound: no monitor. connect and disconnect hold both the read and the write lock, so
+            // state and remoteAddress are stable under either; enterRead/enterWrite re-check close
+            core.ensureOpen();
+            if (mustBeConnected && state != ST_CONNECTED) {
+                throw new NotYetConnectedException();
+            }
+            return remoteAddress;
+        }
         synchronized (core.stateLock) {
             core.ensureOpen();
             if (mustBeConnected && state != ST_CONNECTED) {

@@ -185,7 +185,7 @@ public final class WsnioSelector extends AbstractSelector {
                         end();
                     }
                 }
-                if (wakeupPending.getAndSet(false)) {
+                if (wakeupPending.get() && wakeupPending.getAndSet(false)) { // plain read first: no locked write per select
                     poller.drainWakeup();
                 }
                 processDeregistrations();

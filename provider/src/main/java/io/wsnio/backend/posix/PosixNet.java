@@ -58,6 +58,25 @@ public final class PosixNet implements NativeNet {
         return NativeErrors.exception(call, Errno.name(errno), errno, Errno.description(errno));
     }
 
+    /** {@link #failure}'s answer for EINTR: call again. */
+    private static final int RETRY = Integer.MIN_VALUE;
+
+    /**
+     * After a data call returned -1: {@link IOStatus#UNAVAILABLE} for EAGAIN (nothing to do
+     * without blocking), {@link #RETRY} for EINTR (a signal interrupted the call: it is repeated,
+     * never surfaced), otherwise the errno as an exception naming the call.
+     */
+    private static int failure(String call) throws IOException {
+        int errno = Native.getLastError();
+        if (errno == LinuxAbi.EAGAIN) {
+            return IOStatus.UNAVAILABLE;
+        }
+        if (errno == LinuxAbi.EINTR) {
+            return RETRY;
+        }
+        throw NativeErrors.exception(call, Errno.name(errno), errno, Errno.description(errno));
+    }
+
     private static int fd(long handle) {
         if (handle < 0 || handle > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("not a file descriptor: " + handle);
@@ -128,12 +147,9 @@ public final class PosixNet implements NativeNet {
                 remote[0] = SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
                 return r;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("accept", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("accept");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
@@ -191,12 +207,9 @@ public final class PosixNet implements NativeNet {
             if (n >= 0) {
                 return (int) n;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("read", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("read");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
@@ -209,12 +222,9 @@ public final class PosixNet implements NativeNet {
             if (n >= 0) {
                 return (int) n;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("write", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("write");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
@@ -240,12 +250,9 @@ public final class PosixNet implements NativeNet {
             if (n >= 0) {
                 return n;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("readv", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("readv");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
@@ -267,12 +274,9 @@ public final class PosixNet implements NativeNet {
             if (n >= 0) {
                 return n;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("writev", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("writev");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
@@ -293,12 +297,9 @@ public final class PosixNet implements NativeNet {
             if (n >= 0) {
                 return (int) n;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("sendto", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("sendto");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
@@ -314,12 +315,9 @@ public final class PosixNet implements NativeNet {
                 from[0] = SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
                 return (int) n;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("recvfrom", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("recvfrom");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
@@ -356,12 +354,9 @@ public final class PosixNet implements NativeNet {
             if (n >= 0) {
                 return n;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("sendmmsg", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("sendmmsg");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
@@ -392,12 +387,9 @@ public final class PosixNet implements NativeNet {
                 }
                 return n;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("recvmmsg", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("recvmmsg");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
@@ -457,12 +449,9 @@ public final class PosixNet implements NativeNet {
             if (n >= 0) {
                 return (int) n;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("sendmsg(UDP_SEGMENT)", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("sendmsg(UDP_SEGMENT)");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
@@ -494,12 +483,9 @@ public final class PosixNet implements NativeNet {
                 segment[0] = seg;
                 return (int) n;
             }
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EAGAIN) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (errno != LinuxAbi.EINTR) {
-                throw NativeErrors.exception("recvmsg", Errno.name(errno), errno, Errno.description(errno));
+            int status = failure("recvmsg");
+            if (status != RETRY) {
+                return status;
             }
         }
     }
