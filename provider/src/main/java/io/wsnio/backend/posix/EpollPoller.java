@@ -12,6 +12,13 @@ import java.nio.ByteOrder;
  * Level-triggered epoll with an eventfd for wake-ups. The ready-event array is off-heap, allocated
  * once, and only grows; nothing is allocated per poll. Readiness bits are epoll's, which are the
  * seam's {@link io.wsnio.nativeio.Readiness} values.
+ *
+ * <p>The eventfd alone is registered edge-triggered: every write to it is a new edge, reported by
+ * exactly one epoll_wait, so a wake-up costs one system call (the waker's write) and the selector
+ * does not read the counter back unless the wake-up raced past the poll. The JDK's selector reads its
+ * eventfd after every wake-up: one system call more per wake-up (SelectorWakeup benchmark). The
+ * counter only grows by one per wake-up that was not already pending, so it cannot reach its
+ * 2^64-2 limit in the life of a process.
  */
 final class EpollPoller implements NativePoller {
     private static final int INITIAL_EVENTS = 256;
@@ -28,6 +35,7 @@ final class EpollPoller implements NativePoller {
     private int capacity;
     private int registered;
     private int ready;                   // entries of the last poll, wake-up removed
+    private boolean wokenByLastPoll;     // the last poll reported the eventfd's edge
     private boolean closed;
 
     EpollPoller() throws IOException {
@@ -47,7 +55,7 @@ final class EpollPoller implements NativePoller {
         wakeAddress = address(wakeBuf);
         allocate(INITIAL_EVENTS);
         try {
-            control(LinuxAbi.EPOLL_CTL_ADD, eventfd, LinuxAbi.POLLIN);
+            control(LinuxAbi.EPOLL_CTL_ADD, eventfd, LinuxAbi.POLLIN | LinuxAbi.EPOLLET);
         } catch (IOException e) {
             LibC.close(eventfd);
             LibC.close(epfd);
@@ -103,16 +111,31 @@ final class EpollPoller implements NativePoller {
         if (registered + 1 > capacity && capacity < MAX_EVENTS) {
             allocate(Math.min(MAX_EVENTS, Math.max(capacity * 2, registered + 1)));
         }
-        int n = LibC.epoll_wait(epfd, eventsAddress, capacity, timeoutMillis);
-        if (n < 0) {
-            int errno = Native.getLastError();
-            if (errno == LinuxAbi.EINTR) {
-                ready = 0;
-                return 0;
+        long deadline = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000L : 0;
+        int timeout = timeoutMillis;
+        int n;
+        for (;;) {
+            n = LibC.epoll_wait(epfd, eventsAddress, capacity, timeout);
+            if (n >= 0) {
+                break;
             }
-            throw NativeErrors.exception("epoll_wait", Errno.name(errno), errno, Errno.description(errno));
+            int errno = Native.getLastError();
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("epoll_wait", Errno.name(errno), errno, Errno.description(errno));
+            }
+            // a signal handler ran: epoll_wait is never restarted by the kernel, so wait again
+            // for what is left of the timeout (as the JDK's selector does)
+            if (timeoutMillis > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    n = 0;
+                    break;
+                }
+                timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, (left + 999_999) / 1_000_000));
+            }
         }
-        // drop the eventfd entry (swap the last one into its place); the selector drains it
+        // drop the eventfd entry (swap the last one into its place)
+        wokenByLastPoll = false;
         for (int i = 0; i < n; i++) {
             if (events.getLong(i * LinuxAbi.EPOLL_EVENT_SIZE + LinuxAbi.EPOLL_DATA_OFFSET) == eventfd) {
                 int last = (n - 1) * LinuxAbi.EPOLL_EVENT_SIZE;
@@ -120,6 +143,7 @@ final class EpollPoller implements NativePoller {
                 events.putLong(i * LinuxAbi.EPOLL_EVENT_SIZE + LinuxAbi.EPOLL_DATA_OFFSET,
                         events.getLong(last + LinuxAbi.EPOLL_DATA_OFFSET));
                 n--;
+                wokenByLastPoll = true;
                 break;
             }
         }
@@ -158,8 +182,13 @@ final class EpollPoller implements NativePoller {
     }
 
     @Override
-    public void drainWakeup() throws IOException {
-        LibC.read(eventfd, wakeAddress, 8);
+    public void drainWakeup() {
+        if (!wokenByLastPoll) {
+            // the wake-up came after epoll_wait returned: reading the counter back makes the
+            // queued edge void (epoll re-checks readiness before reporting it), so the next poll blocks
+            LibC.read(eventfd, wakeAddress, 8);
+        }
+        // otherwise the poll that reported the edge consumed it: nothing to read
     }
 
     @Override

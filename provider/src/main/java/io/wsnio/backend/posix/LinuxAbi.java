@@ -37,6 +37,7 @@ final class LinuxAbi {
     static final int EPOLL_CLOEXEC = 0x80000, EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
     static final int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
     static final int POLLIN = 0x1, POLLOUT = 0x4;
+    static final int EPOLLET = 1 << 31;
 
     /** struct epoll_event is packed on x86_64 (12 bytes), naturally aligned elsewhere (16). */
     static final boolean EPOLL_PACKED = "amd64".equals(System.getProperty("os.arch"))
