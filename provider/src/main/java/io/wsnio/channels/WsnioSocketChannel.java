@@ -126,11 +126,11 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     }
 
     /**
-     * The checks before a read, without a lock (state and the shutdown flags are volatile; the
+     * The checks before a read or write, without a lock (state and the shutdown flags are volatile; the
      * read lock keeps connect out): one monitor fewer per read. {@code enterRead} checks for a
      * close again under stateLock, so a close that races with this check is still seen.
      */
-    private void ensureReadable() throws ClosedChannelException {
+    private void ensureOpenAndConnected() throws ClosedChannelException {
         core.ensureOpen();
         int st = state;
         if (st == ST_CLOSED) {
@@ -165,7 +165,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         BufferIo.checkReadTarget(dst);
         core.readLock.lock();
         try {
-            ensureReadable();
+            ensureOpenAndConnected();
             if (inputClosed()) {
                 return -1;
             }
@@ -198,7 +198,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         BufferIo.checkReadTargets(dsts, offset, length);
         core.readLock.lock();
         try {
-            ensureReadable();
+            ensureOpenAndConnected();
             if (inputClosed()) {
                 return -1;
             }
@@ -232,17 +232,9 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
 
     // -- writing
 
-    /** The checks before a write, without a lock (see {@link #ensureReadable}). */
+    /** The checks before a write, without a lock (see {@link #ensureOpenAndConnected}). */
     private void ensureWritable() throws ClosedChannelException {
-        core.ensureOpen();
-        int st = state;
-        if (st == ST_CLOSED) {
-            // closing: implCloseSelectableChannel sets ST_CLOSED before the core is marked closing
-            throw new ClosedChannelException();
-        }
-        if (st != ST_CONNECTED) {
-            throw new NotYetConnectedException();
-        }
+        ensureOpenAndConnected();
         if (outputShutdown) {
             throw new ClosedChannelException();
         }
