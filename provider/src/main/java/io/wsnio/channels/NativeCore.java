@@ -2,6 +2,7 @@ package io.wsnio.channels;
 
 import io.wsnio.nativeio.NativeNet;
 import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.spi.AbstractSelectableChannel;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,6 +30,14 @@ final class NativeCore {
     final ReentrantLock writeLock = new ReentrantLock();
     final Object stateLock = new Object();
     private final AbstractSelectableChannel channel;
+    private final Runnable begin;     // the channel's begin(): protected in AbstractInterruptibleChannel
+    private final EndHook end;        // the channel's end(boolean)
+
+    /** The channel's {@code end(boolean)}, handed in as {@code this::end}. */
+    @FunctionalInterface
+    interface EndHook {
+        void end(boolean completed) throws AsynchronousCloseException;
+    }
 
     private Thread readerThread;     // guarded by stateLock
     private Thread writerThread;     // guarded by stateLock
@@ -37,10 +46,62 @@ final class NativeCore {
     private volatile boolean closing; // written under stateLock; read without it by the fast checks
     private boolean killed;          // guarded by stateLock
 
-    NativeCore(NativeNet net, long handle, AbstractSelectableChannel channel) {
+    /**
+     * {@code begin} and {@code end} are the channel's own {@code begin()} and {@code end(boolean)}
+     * (method references: they are protected in {@code AbstractInterruptibleChannel}), called
+     * around blocking native calls so {@code Thread.interrupt} closes the channel.
+     */
+    NativeCore(NativeNet net, long handle, AbstractSelectableChannel channel, Runnable begin, EndHook end) {
         this.net = net;
         this.handle = handle;
         this.channel = channel;
+        this.begin = begin;
+        this.end = end;
+    }
+
+    /**
+     * Before a read-side native call (read, receive, accept, connect's wait): {@code begin()} when
+     * blocking, then records the reader; throws if the channel is closed. Pair with
+     * {@link #endRead} in a finally block, even when this throws.
+     */
+    void beginRead(boolean blocking) throws ClosedChannelException {
+        if (blocking) {
+            begin.run();
+        }
+        enterRead(blocking);
+    }
+
+    /**
+     * After a read-side native call: removes the record, then {@code end(completed)} when blocking
+     * (throws AsynchronousCloseException or ClosedByInterruptException if a close or an interrupt
+     * ended it); non-blocking, a call that did not complete because of a close throws
+     * AsynchronousCloseException.
+     */
+    void endRead(boolean blocking, boolean completed) throws IOException {
+        exitRead();
+        endBlocking(blocking, completed);
+    }
+
+    /** {@link #beginRead} for the write side. */
+    void beginWrite(boolean blocking) throws ClosedChannelException {
+        if (blocking) {
+            begin.run();
+        }
+        enterWrite(blocking);
+    }
+
+    /** {@link #endRead} for the write side. */
+    void endWrite(boolean blocking, boolean completed) throws IOException {
+        exitWrite();
+        endBlocking(blocking, completed);
+    }
+
+    private void endBlocking(boolean blocking, boolean completed) throws AsynchronousCloseException {
+        if (blocking) {
+            end.end(completed);
+        } else if (!completed && !channel.isOpen()) {
+            throw new AsynchronousCloseException();
+        }
     }
 
     /** Throws if closing: exact under stateLock, a fast pre-check without it (enterRead/enterWrite check again). */

@@ -77,7 +77,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
     /** A new unbound, unconnected message socket. */
     public WsnioDatagramChannel(SelectorProvider provider, NativeNet net, SocketSpec spec) throws IOException {
         super(provider);
-        this.core = new NativeCore(net, net.socket(spec, true), this);
+        this.core = new NativeCore(net, net.socket(spec, true), this, this::begin, this::end);
         this.spec = spec;
         this.family = net.familyOf(spec);
         this.inet = family == Family.INET || family == Family.INET6;
@@ -108,38 +108,6 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
     }
 
     // -- begin/end around possibly-blocking native calls
-
-    private void beginRead(boolean blocking) throws ClosedChannelException {
-        if (blocking) {
-            begin();
-        }
-        core.enterRead(blocking);
-    }
-
-    private void endRead(boolean blocking, boolean completed) throws IOException {
-        core.exitRead();
-        if (blocking) {
-            end(completed);
-        } else if (!completed && !isOpen()) {
-            throw new AsynchronousCloseException();
-        }
-    }
-
-    private void beginWrite(boolean blocking) throws ClosedChannelException {
-        if (blocking) {
-            begin();
-        }
-        core.enterWrite(blocking);
-    }
-
-    private void endWrite(boolean blocking, boolean completed) throws IOException {
-        core.exitWrite();
-        if (blocking) {
-            end(completed);
-        } else if (!completed && !isOpen()) {
-            throw new AsynchronousCloseException();
-        }
-    }
 
     /** A native error seen because another thread closed the channel is an asynchronous close. */
     private IOException closedOr(IOException e) {
@@ -210,7 +178,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             try {
                 prepare(false);
                 long deadline = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000L : 0;
-                beginRead(blocking);
+                core.beginRead(blocking);
                 for (;;) {
                     if (deadline != 0 && blocking) {
                         long left = (deadline - System.nanoTime()) / 1_000_000L;
@@ -249,7 +217,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             } catch (IOException e) {
                 throw closedOr(state == ST_CONNECTED ? unreachable(e) : e);
             } finally {
-                endRead(blocking, sender != null);
+                core.endRead(blocking, sender != null);
                 from[0] = null;
             }
             return sender;
@@ -316,7 +284,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             boolean blocking = isBlocking();
             int n = 0;
             try {
-                beginRead(blocking);
+                core.beginRead(blocking);
                 if (!dst.hasRemaining()) {
                     return 0;
                 }
@@ -326,7 +294,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
-                endRead(blocking, n > 0 || (n == 0 && isOpen()));
+                core.endRead(blocking, n > 0 || (n == 0 && isOpen()));
             }
             return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
         } finally {
@@ -343,14 +311,14 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             boolean blocking = isBlocking();
             long n = 0;
             try {
-                beginRead(blocking);
+                core.beginRead(blocking);
                 do {
                     n = BufferIo.read(core.net, core.handle, dsts, offset, length);
                 } while (n == IOStatus.INTERRUPTED && isOpen());
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
-                endRead(blocking, n > 0 || (n == 0 && isOpen()));
+                core.endRead(blocking, n > 0 || (n == 0 && isOpen()));
             }
             return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
         } finally {
@@ -390,14 +358,14 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             }
             int n = 0;
             try {
-                beginWrite(blocking);
+                core.beginWrite(blocking);
                 do {
                     n = sendOnce(src, to);
                 } while (n == IOStatus.INTERRUPTED && isOpen());
             } catch (IOException e) {
                 throw closedOr(remote != null ? unreachable(e) : e);
             } finally {
-                endWrite(blocking, n >= 0);
+                core.endWrite(blocking, n >= 0);
             }
             return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
         } finally {
@@ -439,14 +407,14 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             boolean blocking = isBlocking();
             int n = 0;
             try {
-                beginWrite(blocking);
+                core.beginWrite(blocking);
                 do {
                     n = sendOnce(src, null);
                 } while (n == IOStatus.INTERRUPTED && isOpen());
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
-                endWrite(blocking, n >= 0);
+                core.endWrite(blocking, n >= 0);
             }
             return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
         } finally {
@@ -463,14 +431,14 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             boolean blocking = isBlocking();
             long n = 0;
             try {
-                beginWrite(blocking);
+                core.beginWrite(blocking);
                 do {
                     n = BufferIo.write(core.net, core.handle, srcs, offset, length);
                 } while (n == IOStatus.INTERRUPTED && isOpen());
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
-                endWrite(blocking, n >= 0);
+                core.endWrite(blocking, n >= 0);
             }
             return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
         } finally {
@@ -614,7 +582,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             int seg = gsoAvailable() ? uniformSegment(lens, count) : 0;
             int n = 0;
             try {
-                beginWrite(blocking);
+                core.beginWrite(blocking);
                 if (seg > 0) {
                     try {
                         do {
@@ -638,7 +606,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             } catch (IOException e) {
                 throw closedOr(connected ? unreachable(e) : e);
             } finally {
-                endWrite(blocking, n >= 0);
+                core.endWrite(blocking, n >= 0);
             }
             for (int i = 0; i < n; i++) {
                 ByteBuffer b = packets[offset + i];
@@ -709,7 +677,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             }
             int n = 0;
             try {
-                beginRead(blocking);
+                core.beginRead(blocking);
                 for (;;) {
                     try {
                         n = net.receiveMany(core.handle, addrs, lens, count, family, got, src);
@@ -728,7 +696,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 throw closedOr(state == ST_CONNECTED ? unreachable(e) : e);
             } finally {
                 // a close wakes a blocked recvmmsg with an empty "datagram": not a completion
-                endRead(blocking, n > 0 && isOpen());
+                core.endRead(blocking, n > 0 && isOpen());
             }
             for (int i = 0; i < n; i++) {
                 ByteBuffer b = buffers[offset + i];
@@ -789,14 +757,14 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             }
             int n = 0;
             try {
-                beginWrite(blocking);
+                core.beginWrite(blocking);
                 do {
                     n = net.sendSegmented(core.handle, address, rem, segmentSize, family, to);
                 } while (n == IOStatus.INTERRUPTED && isOpen());
             } catch (IOException e) {
                 throw closedOr(connected ? unreachable(e) : e);
             } finally {
-                endWrite(blocking, n >= 0);
+                core.endWrite(blocking, n >= 0);
             }
             if (n > 0) {
                 src.position(pos + n);

@@ -42,24 +42,7 @@ public final class WsnioPipe extends Pipe {
 
         Source(SelectorProvider provider, NativeNet net, long handle) {
             super(provider);
-            this.core = new NativeCore(net, handle, this);
-        }
-
-        private boolean beginRead(boolean blocking) throws ClosedChannelException {
-            if (blocking) {
-                begin();
-            }
-            core.enterRead(blocking);
-            return blocking;
-        }
-
-        private void endRead(boolean blocking, boolean completed) throws IOException {
-            core.exitRead();
-            if (blocking) {
-                end(completed);
-            } else if (!completed && !isOpen()) {
-                throw new AsynchronousCloseException();
-            }
+            this.core = new NativeCore(net, handle, this, this::begin, this::end);
         }
 
         @Override
@@ -67,9 +50,10 @@ public final class WsnioPipe extends Pipe {
             BufferIo.checkReadTarget(dst);
             core.readLock.lock();
             try {
-                boolean blocking = beginRead(isBlocking());
+                boolean blocking = isBlocking();
                 int n = 0;
                 try {
+                    core.beginRead(blocking); // inside the try: end() runs even when it throws
                     if (!dst.hasRemaining()) {
                         return 0;
                     }
@@ -80,7 +64,7 @@ public final class WsnioPipe extends Pipe {
                         n = -1;
                     }
                 } finally {
-                    endRead(blocking, n > 0 || (n == -1 && isOpen()));
+                    core.endRead(blocking, n > 0 || (n == -1 && isOpen()));
                 }
                 return n < -1 ? 0 : n;
             } finally {
@@ -93,9 +77,10 @@ public final class WsnioPipe extends Pipe {
             BufferIo.checkReadTargets(dsts, offset, length);
             core.readLock.lock();
             try {
-                boolean blocking = beginRead(isBlocking());
+                boolean blocking = isBlocking();
                 long n = 0;
                 try {
+                    core.beginRead(blocking); // inside the try: end() runs even when it throws
                     do {
                     n = BufferIo.read(core.net, core.handle, dsts, offset, length);
                 } while (n == IOStatus.INTERRUPTED && isOpen());
@@ -107,7 +92,7 @@ public final class WsnioPipe extends Pipe {
                         n = room ? -1 : 0;
                     }
                 } finally {
-                    endRead(blocking, n > 0 || (n == -1 && isOpen()));
+                    core.endRead(blocking, n > 0 || (n == -1 && isOpen()));
                 }
                 return n < -1 ? 0 : n;
             } finally {
@@ -170,24 +155,7 @@ public final class WsnioPipe extends Pipe {
 
         Sink(SelectorProvider provider, NativeNet net, long handle) {
             super(provider);
-            this.core = new NativeCore(net, handle, this);
-        }
-
-        private boolean beginWrite(boolean blocking) throws ClosedChannelException {
-            if (blocking) {
-                begin();
-            }
-            core.enterWrite(blocking);
-            return blocking;
-        }
-
-        private void endWrite(boolean blocking, boolean completed) throws IOException {
-            core.exitWrite();
-            if (blocking) {
-                end(completed);
-            } else if (!completed && !isOpen()) {
-                throw new AsynchronousCloseException();
-            }
+            this.core = new NativeCore(net, handle, this, this::begin, this::end);
         }
 
         @Override
@@ -195,9 +163,10 @@ public final class WsnioPipe extends Pipe {
             Objects.requireNonNull(src);
             core.writeLock.lock();
             try {
-                boolean blocking = beginWrite(isBlocking());
+                boolean blocking = isBlocking();
                 int total = 0;
                 try {
+                    core.beginWrite(blocking); // inside the try: end() runs even when it throws
                     while (src.hasRemaining()) {
                         int n = BufferIo.write(core.net, core.handle, src);
                         if (n == IOStatus.INTERRUPTED && isOpen()) {
@@ -212,7 +181,7 @@ public final class WsnioPipe extends Pipe {
                         }
                     }
                 } finally {
-                    endWrite(blocking, total > 0);
+                    core.endWrite(blocking, total > 0);
                 }
                 return total;
             } finally {
@@ -225,9 +194,10 @@ public final class WsnioPipe extends Pipe {
             BufferIo.checkBounds(srcs, offset, length);
             core.writeLock.lock();
             try {
-                boolean blocking = beginWrite(isBlocking());
+                boolean blocking = isBlocking();
                 long total = 0;
                 try {
+                    core.beginWrite(blocking); // inside the try: end() runs even when it throws
                     for (;;) {
                         long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
                         if (n == IOStatus.INTERRUPTED && isOpen()) {
@@ -246,7 +216,7 @@ public final class WsnioPipe extends Pipe {
                         }
                     }
                 } finally {
-                    endWrite(blocking, total > 0);
+                    core.endWrite(blocking, total > 0);
                 }
                 return total;
             } finally {

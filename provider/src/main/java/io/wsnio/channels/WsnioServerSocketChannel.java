@@ -32,7 +32,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
     public WsnioServerSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec) throws IOException {
         super(provider);
         long h = net.socket(spec, true);
-        this.core = new NativeCore(net, h, this);
+        this.core = new NativeCore(net, h, this, this::begin, this::end);
         this.spec = spec;
         this.family = net.familyOf(spec);
         this.options = SocketOptionSupport.serverOptions(net, family);

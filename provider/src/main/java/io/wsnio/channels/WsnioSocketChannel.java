@@ -56,7 +56,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     WsnioSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec, long handle, SocketAddress remote)
             throws IOException {
         super(provider);
-        this.core = new NativeCore(net, handle, this);
+        this.core = new NativeCore(net, handle, this, this::begin, this::end);
         this.spec = spec;
         this.family = net.familyOf(spec);
         this.stream = spec.typeValue() == SocketSpec.Type.STREAM.value();
@@ -82,38 +82,6 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     }
 
     // -- begin/end around possibly-blocking native calls
-
-    private void beginRead(boolean blocking) throws ClosedChannelException {
-        if (blocking) {
-            begin();
-        }
-        core.enterRead(blocking);
-    }
-
-    private void endRead(boolean blocking, boolean completed) throws IOException {
-        core.exitRead();
-        if (blocking) {
-            end(completed);
-        } else if (!completed && !isOpen()) {
-            throw new AsynchronousCloseException();
-        }
-    }
-
-    private void beginWrite(boolean blocking) throws ClosedChannelException {
-        if (blocking) {
-            begin();
-        }
-        core.enterWrite(blocking);
-    }
-
-    private void endWrite(boolean blocking, boolean completed) throws IOException {
-        core.exitWrite();
-        if (blocking) {
-            end(completed);
-        } else if (!completed && !isOpen()) {
-            throw new AsynchronousCloseException();
-        }
-    }
 
     /** A native error seen because another thread closed the channel is an asynchronous close. */
     private IOException closedOr(IOException e) {
@@ -172,7 +140,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             boolean blocking = isBlocking();
             int n = 0;
             try {
-                beginRead(blocking);
+                core.beginRead(blocking);
                 if (!dst.hasRemaining()) {
                     return 0;
                 }
@@ -185,7 +153,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             } catch (IOException e) {
                 throw closedOr(e);
             } finally {
-                endRead(blocking, n > 0 || (n == -1 && isOpen()));
+                core.endRead(blocking, n > 0 || (n == -1 && isOpen()));
             }
             return n < -1 ? 0 : n;
         } finally {
@@ -205,7 +173,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             boolean blocking = isBlocking();
             long n = 0;
             try {
-                beginRead(blocking);
+                core.beginRead(blocking);
                 boolean room = false;
                 for (int i = offset; i < offset + length; i++) {
                     room |= dsts[i].hasRemaining();
@@ -222,7 +190,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             } catch (IOException e) {
                 throw closedOr(e);
             } finally {
-                endRead(blocking, n > 0 || (n == -1 && isOpen()));
+                core.endRead(blocking, n > 0 || (n == -1 && isOpen()));
             }
             return n < -1 ? 0 : n;
         } finally {
@@ -249,7 +217,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             boolean blocking = isBlocking();
             int total = 0;
             try {
-                beginWrite(blocking);
+                core.beginWrite(blocking);
                 while (src.hasRemaining()) {
                     int n = BufferIo.write(core.net, core.handle, src);
                     if (n == IOStatus.INTERRUPTED && isOpen()) {
@@ -266,7 +234,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             } catch (IOException e) {
                 throw closedOr(e);
             } finally {
-                endWrite(blocking, total > 0);
+                core.endWrite(blocking, total > 0);
             }
             return total;
         } finally {
@@ -283,7 +251,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             boolean blocking = isBlocking();
             long total = 0;
             try {
-                beginWrite(blocking);
+                core.beginWrite(blocking);
                 for (;;) {
                     long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
                     if (n == IOStatus.INTERRUPTED && isOpen()) {
@@ -300,7 +268,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             } catch (IOException e) {
                 throw closedOr(e);
             } finally {
-                endWrite(blocking, total > 0);
+                core.endWrite(blocking, total > 0);
             }
             return total;
         } finally {
@@ -341,7 +309,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 boolean connected = false;
                 try {
                     try {
-                        beginRead(blocking);
+                        core.beginRead(blocking);
                         int r = core.net.connect(core.handle, family, target);
                         if (r == IOStatus.INTERRUPTED || (r == IOStatus.UNAVAILABLE && blocking)) {
                             waitConnected();
@@ -350,7 +318,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                         }
                         connected = true;
                     } finally {
-                        endRead(blocking, connected);
+                        core.endRead(blocking, connected);
                     }
                     connected();
                     return true;
@@ -415,7 +383,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 boolean connected = false;
                 try {
                     try {
-                        beginRead(blocking);
+                        core.beginRead(blocking);
                         if (blocking) {
                             waitConnected();
                         } else {
@@ -427,7 +395,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                         }
                         connected = true;
                     } finally {
-                        endRead(blocking, connected);
+                        core.endRead(blocking, connected);
                     }
                     connected();
                     return true;
