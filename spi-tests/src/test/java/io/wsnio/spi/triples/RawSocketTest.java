@@ -29,23 +29,20 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Raw sockets as selectable DatagramChannels (needs root or CAP_NET_RAW; aborts with the kernel's
- * reason otherwise): ICMP and ICMPv6 echo against loopback, a hand-built IPv4+UDP packet through
- * IP_HDRINCL, and the other raw protocols opening.
+ * Raw sockets as selectable DatagramChannels (needs root or CAP_NET_RAW, or Administrator; aborts
+ * with the system's reason otherwise): ICMP and ICMPv6 echo against loopback, a hand-built
+ * IPv4+UDP packet through IP_HDRINCL, and the other raw protocols opening. Runs on both backends:
+ * in the Winsock lane, root under Wine stands in for Administrator.
  */
 class RawSocketTest {
     private static final SocketSpec ICMP_V4 = SocketSpec.of(Family.INET, Type.RAW, Protocol.ICMP);
     private static final SocketSpec ICMP_V6 = SocketSpec.of(Family.INET6, Type.RAW, Protocol.ICMPV6);
     private static final InetSocketAddress LO4 = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
-    @BeforeAll
-    static void linux() {
-        Triples.assumeLinux();
-    }
 
     private static byte[] echoRequestV4(int id, int seq, byte[] payload, boolean goodChecksum) {
         byte[] m = new byte[8 + payload.length];
@@ -108,6 +105,16 @@ class RawSocketTest {
 
     @Test
     void icmpv6EchoWithTheKernelsChecksumAndNoIpv6HeaderOnReceive() throws Exception {
+        if (Triples.underWine()) {
+            try (DatagramChannel ch = WSNIO.openDatagramChannel(ICMP_V6)) {
+                // Wine took it after all: run the test below
+            } catch (io.wsnio.SocketCreationException e) {
+                Assumptions.assumeFalse(e.errorName().equals("WSAEPROTONOSUPPORT"),
+                        "Wine 8 refuses socket(AF_INET6, SOCK_RAW, IPPROTO_ICMPV6) with WSAEPROTONOSUPPORT"
+                        + " (Windows takes it as Administrator): " + e.getMessage());
+                throw e;
+            }
+        }
         try (DatagramChannel ch = openDatagramOrAbort(ICMP_V6); Selector sel = WSNIO.openSelector()) {
             ch.configureBlocking(false);
             SelectionKey key = ch.register(sel, SelectionKey.OP_READ);

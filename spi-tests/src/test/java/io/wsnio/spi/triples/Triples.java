@@ -30,6 +30,11 @@ final class Triples {
         Assumptions.assumeTrue(isLinux(), "Linux kernel behaviour (runs in the POSIX lanes)");
     }
 
+    /** The Winsock lane: a Windows JVM under Wine ({@code -Dwsnio.test.wine}). */
+    static boolean underWine() {
+        return Boolean.getBoolean("wsnio.test.wine");
+    }
+
     /** Opens a message socket, aborting the test (with the kernel's reason) when the triple is refused for privilege or absence. */
     static DatagramChannel openDatagramOrAbort(SocketSpec spec) throws IOException {
         try {
@@ -42,8 +47,8 @@ final class Triples {
 
     static void abortIfRefused(SocketCreationException e) {
         String n = e.errorName();
-        boolean privilege = n.equals("EPERM") || n.equals("EACCES");
-        Assumptions.assumeFalse(privilege, "needs root or CAP_NET_RAW: " + e.getMessage());
+        boolean privilege = n.equals("EPERM") || n.equals("EACCES") || n.equals("WSAEACCES");
+        Assumptions.assumeFalse(privilege, "needs root, CAP_NET_RAW or Administrator: " + e.getMessage());
         boolean absent = n.equals("EPROTONOSUPPORT") || n.equals("EAFNOSUPPORT") || n.equals("ESOCKTNOSUPPORT");
         Assumptions.assumeFalse(absent, "this kernel lacks the protocol: " + e.getMessage());
     }
