@@ -122,5 +122,39 @@ int main(void) {
     P(WSAEINVALIDPROVIDER); P(WSAEPROVIDERFAILEDINIT);
 
     P(HANDLE_FLAG_INHERIT);
+
+    /* Batched datagrams and UDP offload (WinsockNet sendSegmented/receiveCoalesced, Ws2_32.RecvMsg).
+     * UDP_SEND_MSG_SIZE, UDP_RECV_MAX_COALESCED_SIZE and UDP_COALESCED_INFO are checked as soon as
+     * the mingw-w64 headers define them (12.0 does not). */
+    L(SIO_GET_EXTENSION_FUNCTION_POINTER, (int) SIO_GET_EXTENSION_FUNCTION_POINTER);
+    {
+        union { GUID g; long long q[2]; } id = { WSAID_WSARECVMSG };
+        L(WSAID_WSARECVMSG_LO, id.q[0]);
+        L(WSAID_WSARECVMSG_HI, id.q[1]);
+    }
+    L(GUID_SIZE, sizeof(GUID));
+    L(WSAMSG_SIZE, sizeof(WSAMSG));
+    L(WSAMSG_NAME, offsetof(WSAMSG, name));
+    L(WSAMSG_NAMELEN, offsetof(WSAMSG, namelen));
+    L(WSAMSG_LPBUFFERS, offsetof(WSAMSG, lpBuffers));
+    L(WSAMSG_DWBUFFERCOUNT, offsetof(WSAMSG, dwBufferCount));
+    L(WSAMSG_CONTROL, offsetof(WSAMSG, Control));
+    L(WSAMSG_DWFLAGS, offsetof(WSAMSG, dwFlags));
+    L(WSACMSGHDR_SIZE, sizeof(WSACMSGHDR));
+    L(WSACMSGHDR_LEVEL, offsetof(WSACMSGHDR, cmsg_level));
+    L(WSACMSGHDR_TYPE, offsetof(WSACMSGHDR, cmsg_type));
+    L(WSACMSGHDR_DATA, (long long) (size_t) WSA_CMSG_DATA((LPWSACMSGHDR) 0));
+    L(WSA_CMSG_LEN_DWORD, WSA_CMSG_LEN(sizeof(DWORD)));
+    L(WSA_CMSG_SPACE_DWORD, WSA_CMSG_SPACE(sizeof(DWORD)));
+    P(MSG_TRUNC); P(MSG_CTRUNC);
+#ifdef UDP_SEND_MSG_SIZE
+    P(UDP_SEND_MSG_SIZE);
+#endif
+#ifdef UDP_RECV_MAX_COALESCED_SIZE
+    P(UDP_RECV_MAX_COALESCED_SIZE);
+#endif
+#ifdef UDP_COALESCED_INFO
+    P(UDP_COALESCED_INFO);
+#endif
     return 0;
 }

@@ -7,8 +7,9 @@ import java.nio.ByteOrder;
 
 /**
  * Per-thread off-heap scratch for the structures a call passes by pointer: a sockaddr and its
- * length, ioctl and option values, a WSAPOLLFD and a WSABUF array. One direct buffer per thread,
- * allocated once; calls write and read it through absolute little-endian accessors.
+ * length, ioctl and option values, a WSAPOLLFD, a WSABUF array, a WSAMSG and its control data.
+ * One direct buffer per thread, allocated once; calls write and read it through absolute
+ * little-endian accessors.
  */
 final class Scratch {
     static final int MAX_IOV = 128;
@@ -30,7 +31,12 @@ final class Scratch {
     static final int OPTION_MAX = 640;
     /** WSABUF[MAX_IOV]. */
     static final int IOV = OPTION + OPTION_MAX;
-    static final int SIZE = IOV + MAX_IOV * WSABUF_SIZE;
+    /** WSAMSG for WSASendMsg/WSARecvMsg. */
+    static final int MSG = IOV + MAX_IOV * WSABUF_SIZE;
+    /** control messages (WSACMSGHDR + data) of a WSAMSG. */
+    static final int CONTROL = MSG + WSAMSG_SIZE;
+    static final int CONTROL_MAX = 128;
+    static final int SIZE = CONTROL + CONTROL_MAX;
 
     private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
 

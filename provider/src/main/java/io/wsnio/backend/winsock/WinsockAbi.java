@@ -12,6 +12,7 @@ final class WinsockAbi {
     /** Names that mingw-w64 10 does not define; their values are from the Windows SDK's ws2ipdef.h. */
     static final String[] NOT_IN_MINGW_HEADERS = {
         "TCP_KEEPALIVE", "TCP_KEEPIDLE", "TCP_KEEPINTVL", "TCP_KEEPCNT", "TCP_FASTOPEN",
+        "UDP_SEND_MSG_SIZE", "UDP_RECV_MAX_COALESCED_SIZE", "UDP_COALESCED_INFO",
     };
 
     // WSAStartup
@@ -218,4 +219,33 @@ final class WinsockAbi {
 
     // kernel32
     static final int HANDLE_FLAG_INHERIT = 0x1;
+
+    // Batched datagrams and UDP offload (WSASendMsg, WSARecvMsg, USO/URO). UDP_SEND_MSG_SIZE,
+    // UDP_RECV_MAX_COALESCED_SIZE and UDP_COALESCED_INFO are from the Windows SDK's ws2ipdef.h
+    // (10.0.17763+); mingw-w64 lacks them, so the probe cannot check them.
+    static final int UDP_SEND_MSG_SIZE = 2;
+    static final int UDP_RECV_MAX_COALESCED_SIZE = 3;
+    static final int UDP_COALESCED_INFO = 3;
+    static final int SIO_GET_EXTENSION_FUNCTION_POINTER = 0xc8000006;
+    /** WSAID_WSARECVMSG {f689d7c8-6f1f-436b-8a53-e54fe351c322}, as two little-endian longs (GUID bytes 0-7, 8-15). */
+    static final long WSAID_WSARECVMSG_LO = 0x436b6f1ff689d7c8L;
+    static final long WSAID_WSARECVMSG_HI = 0x22c351e34fe5538aL;
+    static final int GUID_SIZE = 16;
+    static final int WSAMSG_SIZE = 56;
+    static final int WSAMSG_NAME = 0;
+    static final int WSAMSG_NAMELEN = 8;
+    static final int WSAMSG_LPBUFFERS = 16;
+    static final int WSAMSG_DWBUFFERCOUNT = 24;
+    static final int WSAMSG_CONTROL = 32;
+    static final int WSAMSG_DWFLAGS = 48;
+    static final int WSACMSGHDR_SIZE = 16;
+    static final int WSACMSGHDR_LEVEL = 8;
+    static final int WSACMSGHDR_TYPE = 12;
+    /** WSA_CMSG_DATA's offset from its WSACMSGHDR. */
+    static final int WSACMSGHDR_DATA = 16;
+    /** WSA_CMSG_LEN(sizeof(DWORD)) and WSA_CMSG_SPACE(sizeof(DWORD)). */
+    static final int WSA_CMSG_LEN_DWORD = 20;
+    static final int WSA_CMSG_SPACE_DWORD = 24;
+    static final int MSG_TRUNC = 0x0100;
+    static final int MSG_CTRUNC = 0x0200;
 }

@@ -89,4 +89,30 @@ class WinsockAbiTest {
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
+
+    // -- batched datagrams and UDP offload
+
+    @Test
+    void offloadLayoutsHangTogether() {
+        // WSARecvMsg's GUID as the SDK writes it, laid out as a little-endian GUID
+        java.util.UUID id = java.util.UUID.fromString("f689d7c8-6f1f-436b-8a53-e54fe351c322");
+        java.nio.ByteBuffer guid = java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long msb = id.getMostSignificantBits();
+        guid.putInt((int) (msb >>> 32)).putShort((short) (msb >>> 16)).putShort((short) msb);
+        guid.order(java.nio.ByteOrder.BIG_ENDIAN).putLong(id.getLeastSignificantBits());
+        guid.order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertTrue(guid.getLong(0) == WinsockAbi.WSAID_WSARECVMSG_LO && guid.getLong(8) == WinsockAbi.WSAID_WSARECVMSG_HI,
+                "WSAID_WSARECVMSG bytes");
+        assertTrue(probe.get("WSAID_WSARECVMSG_LO") == WinsockAbi.WSAID_WSARECVMSG_LO, "probe's GUID");
+        // one DWORD control message fits the scratch, which is 8-byte aligned for WSAMSG and WSACMSGHDR
+        assertTrue(WinsockAbi.WSA_CMSG_LEN_DWORD == WinsockAbi.WSACMSGHDR_DATA + 4);
+        assertTrue(WinsockAbi.WSA_CMSG_SPACE_DWORD == ((WinsockAbi.WSA_CMSG_LEN_DWORD + 7) & ~7));
+        assertTrue(Scratch.CONTROL_MAX >= WinsockAbi.WSA_CMSG_SPACE_DWORD);
+        assertTrue(Scratch.MSG % 8 == 0 && Scratch.CONTROL % 8 == 0, "WSAMSG and WSACMSGHDR 8-byte aligned");
+        assertTrue(Scratch.CONTROL == Scratch.MSG + WinsockAbi.WSAMSG_SIZE && Scratch.SIZE >= Scratch.CONTROL + Scratch.CONTROL_MAX);
+        // the SDK-only offload numbers are either still missing from mingw-w64 or equal to it
+        for (String name : new String[] {"UDP_SEND_MSG_SIZE", "UDP_RECV_MAX_COALESCED_SIZE", "UDP_COALESCED_INFO"}) {
+            assertTrue(Arrays.asList(WinsockAbi.NOT_IN_MINGW_HEADERS).contains(name), name);
+        }
+    }
 }
