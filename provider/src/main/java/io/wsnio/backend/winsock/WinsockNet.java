@@ -33,6 +33,9 @@ public final class WinsockNet implements NativeNet {
 
     private static final int SOCKET_FLAGS = WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT;
 
+    /** The largest coalesced receive asked for when UDP_GRO is set on: 65535 minus the 8-byte UDP header. */
+    private static final int URO_MAX_COALESCED = 65527;
+
     /** Loads ws2_32 and calls WSAStartup once; the failure, if any, is kept and reported. */
     private static final class Startup {
         static final Throwable CAUSE = start();
@@ -579,6 +582,254 @@ public final class WinsockNet implements NativeNet {
         return n;
     }
 
+    // ---- batches and UDP offload ----
+    //
+    // Winsock has no sendmmsg/recvmmsg: its only multi-datagram API is Registered I/O (RIO), which
+    // needs registered buffers and its own completion queues (and Wine 8.0 has none: the RIO
+    // function table request fails with WSAEOPNOTSUPP). A batch is therefore one backend call that
+    // loops over the datagrams: no JNA transition back to Java per datagram, one scratch fill.
+
+    /**
+     * One sendto per datagram (send when connected). Blocking: all are sent. Non-blocking: stops at
+     * WSAEWOULDBLOCK. An error after the first datagram ends the batch with what was sent (as
+     * sendmmsg); the next call reports it.
+     */
+    @Override
+    public int sendMany(long handle, long[] addresses, int[] lengths, int count, SocketSpec.Family family,
+            SocketAddress target) throws IOException {
+        checkBatch(addresses, lengths, count);
+        Scratch sc = Scratch.get();
+        int salen = target == null ? 0 : SockAddrs.encode(sc.buf, Scratch.SOCKADDR, family, target);
+        long sa = target == null ? 0L : sc.at(Scratch.SOCKADDR);
+        for (int i = 0; i < count; i++) {
+            int n = target == null ? Ws2_32.send(handle, addresses[i], lengths[i], 0)
+                    : Ws2_32.sendto(handle, addresses[i], lengths[i], 0, sa, salen);
+            if (n < 0) {
+                int e = lastError();
+                if (i > 0) {
+                    return i;
+                }
+                if (e == WSAEWOULDBLOCK) {
+                    return IOStatus.UNAVAILABLE;
+                }
+                if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
+                    return IOStatus.INTERRUPTED;
+                }
+                throw WinsockErrors.exception(target == null ? "send" : "sendto", e);
+            }
+        }
+        return count;
+    }
+
+    /**
+     * recvfrom per datagram: the first one as the socket's mode says (a blocking socket waits for
+     * it), then only while ioctlsocket(FIONREAD) reports queued data, so a blocking socket never
+     * waits for a second datagram (recvmmsg's MSG_WAITFORONE). WSARecvMsg would also take one
+     * datagram per call; recvfrom is exported and needs no control buffer. A datagram longer than
+     * its buffer is truncated (WSAEMSGSIZE), as on POSIX.
+     */
+    @Override
+    public int receiveMany(long handle, long[] addresses, int[] lengths, int count, SocketSpec.Family family,
+            int[] received, SocketAddress[] from) throws IOException {
+        checkBatch(addresses, lengths, count);
+        Scratch sc = Scratch.get();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                sc.buf.putInt(Scratch.ARG, 0);
+                if (Ws2_32.ioctlsocket(handle, FIONREAD, sc.at(Scratch.ARG)) != 0 || sc.buf.getInt(Scratch.ARG) == 0) {
+                    return i;
+                }
+            }
+            sc.buf.putShort(Scratch.SOCKADDR, (short) 0);
+            sc.buf.putInt(Scratch.SOCKADDR_LEN, SOCKADDR_STORAGE_SIZE);
+            int n = from == null ? Ws2_32.recvfrom(handle, addresses[i], lengths[i], 0, 0L, 0L)
+                    : Ws2_32.recvfrom(handle, addresses[i], lengths[i], 0, sc.at(Scratch.SOCKADDR), sc.at(Scratch.SOCKADDR_LEN));
+            if (n < 0) {
+                int e = lastError();
+                if (e == WSAEMSGSIZE) {
+                    n = lengths[i];
+                } else if (i > 0) {
+                    return i;
+                } else if (e == WSAEWOULDBLOCK) {
+                    return IOStatus.UNAVAILABLE;
+                } else if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
+                    return IOStatus.INTERRUPTED;
+                } else {
+                    throw WinsockErrors.exception("recvfrom", e);
+                }
+            }
+            received[i] = n;
+            if (from != null) {
+                from[i] = SockAddrs.decode(sc.buf, Scratch.SOCKADDR, sc.buf.getInt(Scratch.SOCKADDR_LEN));
+            }
+        }
+        return count;
+    }
+
+    private static void checkBatch(long[] addresses, int[] lengths, int count) {
+        if (count < 1 || count > MAX_BATCH || count > addresses.length || count > lengths.length) {
+            throw new IllegalArgumentException("bad batch size " + count);
+        }
+        for (int i = 0; i < count; i++) {
+            checkRange(addresses[i], lengths[i]);
+        }
+    }
+
+    /**
+     * UDP segmentation offload (Windows 10 1903+ USO): one WSASendMsg with a UDP_SEND_MSG_SIZE
+     * control message; the stack (or the NIC) cuts the data into datagrams of {@code segmentSize}.
+     * Callers first check that getsockopt(UDP_SEND_MSG_SIZE) works on the socket: a stack without
+     * USO (Wine 8.0) ignores the control message and sends one large datagram.
+     */
+    @Override
+    public int sendSegmented(long handle, long address, int length, int segmentSize, SocketSpec.Family family,
+            SocketAddress target) throws IOException {
+        checkRange(address, length);
+        Scratch sc = Scratch.get();
+        sc.buf.putInt(Scratch.IOV + WSABUF_LEN, length);
+        sc.buf.putInt(Scratch.IOV + WSABUF_LEN + 4, 0);
+        sc.buf.putLong(Scratch.IOV + WSABUF_BUF, address);
+        return sendSegmented(sc, handle, 1, segmentSize, family, target);
+    }
+
+    @Override
+    public int sendSegmented(long handle, long[] addresses, int[] lengths, int count, int segmentSize,
+            SocketSpec.Family family, SocketAddress target) throws IOException {
+        if (count < 1) {
+            throw new IllegalArgumentException("bad buffer count " + count);
+        }
+        Scratch sc = Scratch.get();
+        fillIov(sc, addresses, lengths, count);
+        return sendSegmented(sc, handle, count, segmentSize, family, target);
+    }
+
+    /** WSASendMsg of the {@code count} WSABUFs in the scratch with a UDP_SEND_MSG_SIZE control message. */
+    private static int sendSegmented(Scratch sc, long handle, int count, int segmentSize, SocketSpec.Family family,
+            SocketAddress target) throws IOException {
+        if (segmentSize < 1) {
+            throw new IllegalArgumentException("bad segment size " + segmentSize);
+        }
+        ByteBuffer b = sc.buf;
+        int salen = target == null ? 0 : SockAddrs.encode(b, Scratch.SOCKADDR, family, target);
+        b.putLong(Scratch.MSG + WSAMSG_NAME, target == null ? 0L : sc.at(Scratch.SOCKADDR));
+        b.putLong(Scratch.MSG + WSAMSG_NAMELEN, salen);
+        b.putLong(Scratch.MSG + WSAMSG_LPBUFFERS, sc.at(Scratch.IOV));
+        b.putLong(Scratch.MSG + WSAMSG_DWBUFFERCOUNT, count);
+        b.putLong(Scratch.MSG + WSAMSG_CONTROL, WSA_CMSG_SPACE_DWORD);    // Control.len and padding
+        b.putLong(Scratch.MSG + WSAMSG_CONTROL + WSABUF_BUF, sc.at(Scratch.CONTROL)); // Control.buf
+        b.putLong(Scratch.MSG + WSAMSG_DWFLAGS, 0L);
+        b.putLong(Scratch.CONTROL, WSA_CMSG_LEN_DWORD);
+        b.putInt(Scratch.CONTROL + WSACMSGHDR_LEVEL, IPPROTO_UDP);
+        b.putInt(Scratch.CONTROL + WSACMSGHDR_TYPE, UDP_SEND_MSG_SIZE);
+        b.putLong(Scratch.CONTROL + WSACMSGHDR_DATA, segmentSize & 0xffffffffL);
+        b.putInt(Scratch.BYTES, 0);
+        if (Ws2_32.WSASendMsg(handle, sc.at(Scratch.MSG), 0, sc.at(Scratch.BYTES), 0L, 0L) == 0) {
+            return b.getInt(Scratch.BYTES);
+        }
+        int e = lastError();
+        if (e == WSAEWOULDBLOCK) {
+            return IOStatus.UNAVAILABLE;
+        }
+        if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
+            return IOStatus.INTERRUPTED;
+        }
+        throw WinsockErrors.exception("WSASendMsg(UDP_SEND_MSG_SIZE)", e);
+    }
+
+    /** Binds WSARecvMsg from the extension-function table, once, with a throwaway UDP socket. */
+    private static void bindRecvMsg() throws IOException {
+        if (Ws2_32.RecvMsg.bound()) {
+            return;
+        }
+        long s = Ws2_32.WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, 0L, 0, SOCKET_FLAGS);
+        if (s == INVALID_SOCKET) {
+            throw WinsockErrors.exception("WSASocketW (for WSARecvMsg)", lastError());
+        }
+        try {
+            Scratch sc = Scratch.get();
+            sc.buf.putLong(Scratch.OPTION, WSAID_WSARECVMSG_LO);
+            sc.buf.putLong(Scratch.OPTION + 8, WSAID_WSARECVMSG_HI);
+            sc.buf.putLong(Scratch.OPTION + GUID_SIZE, 0L);
+            if (Ws2_32.WSAIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, sc.at(Scratch.OPTION), GUID_SIZE,
+                    sc.at(Scratch.OPTION + GUID_SIZE), 8, sc.at(Scratch.BYTES), 0L, 0L) != 0) {
+                throw WinsockErrors.exception("WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER, WSAID_WSARECVMSG)", lastError());
+            }
+            long fn = sc.buf.getLong(Scratch.OPTION + GUID_SIZE);
+            if (fn == 0) {
+                throw new SocketException("WSAIoctl gave a null WSARecvMsg");
+            }
+            Ws2_32.RecvMsg.bind(fn);
+        } finally {
+            Ws2_32.closesocket(s);
+        }
+    }
+
+    /** True when WSARecvMsg is called by direct mapping (no allocation per call); binds it first. */
+    static boolean recvMsgDirect() throws IOException {
+        bindRecvMsg();
+        return Ws2_32.RecvMsg.direct();
+    }
+
+    /**
+     * WSARecvMsg with a control buffer: {@code segment[0]} gets UDP_COALESCED_INFO's segment size
+     * when the stack coalesced datagrams (UDP_RECV_MAX_COALESCED_SIZE set on), else 0.
+     */
+    @Override
+    public int receiveCoalesced(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from,
+            int[] segment) throws IOException {
+        checkRange(address, length);
+        bindRecvMsg();
+        Scratch sc = Scratch.get();
+        ByteBuffer b = sc.buf;
+        b.putShort(Scratch.SOCKADDR, (short) 0);
+        b.putInt(Scratch.IOV + WSABUF_LEN, length);
+        b.putInt(Scratch.IOV + WSABUF_LEN + 4, 0);
+        b.putLong(Scratch.IOV + WSABUF_BUF, address);
+        b.putLong(Scratch.MSG + WSAMSG_NAME, sc.at(Scratch.SOCKADDR));
+        b.putLong(Scratch.MSG + WSAMSG_NAMELEN, SOCKADDR_STORAGE_SIZE);
+        b.putLong(Scratch.MSG + WSAMSG_LPBUFFERS, sc.at(Scratch.IOV));
+        b.putLong(Scratch.MSG + WSAMSG_DWBUFFERCOUNT, 1L);
+        b.putLong(Scratch.MSG + WSAMSG_CONTROL, Scratch.CONTROL_MAX);
+        b.putLong(Scratch.MSG + WSAMSG_CONTROL + WSABUF_BUF, sc.at(Scratch.CONTROL));
+        b.putLong(Scratch.MSG + WSAMSG_DWFLAGS, 0L);
+        b.putInt(Scratch.BYTES, 0);
+        int n;
+        if (Ws2_32.RecvMsg.call(handle, sc.at(Scratch.MSG), sc.at(Scratch.BYTES)) == 0) {
+            n = b.getInt(Scratch.BYTES);
+        } else {
+            int e = lastError();
+            if (e == WSAEWOULDBLOCK) {
+                return IOStatus.UNAVAILABLE;
+            }
+            if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
+                return IOStatus.INTERRUPTED;
+            }
+            if (e != WSAEMSGSIZE) {
+                throw WinsockErrors.exception("WSARecvMsg", e);
+            }
+            n = length; // truncated, as on POSIX
+        }
+        int seg = 0;
+        long controlLen = b.getInt(Scratch.MSG + WSAMSG_CONTROL) & 0xffffffffL;
+        for (int off = 0; off + WSACMSGHDR_SIZE <= controlLen && off + WSACMSGHDR_SIZE <= Scratch.CONTROL_MAX;) {
+            long len = b.getLong(Scratch.CONTROL + off);
+            if (len < WSACMSGHDR_SIZE || off + len > controlLen) {
+                break;
+            }
+            if (b.getInt(Scratch.CONTROL + off + WSACMSGHDR_LEVEL) == IPPROTO_UDP
+                    && b.getInt(Scratch.CONTROL + off + WSACMSGHDR_TYPE) == UDP_COALESCED_INFO
+                    && len >= WSA_CMSG_LEN_DWORD) {
+                seg = b.getInt(Scratch.CONTROL + off + WSACMSGHDR_DATA);
+            }
+            off += (int) ((len + 7) & ~7L);
+        }
+        segment[0] = seg;
+        if (from != null && from.length > 0) {
+            from[0] = SockAddrs.decode(b, Scratch.SOCKADDR, b.getInt(Scratch.MSG + WSAMSG_NAMELEN));
+        }
+        return n;
+    }
+
     /** WSAENOTCONN is ignored, as the JDK does on Windows (a reset connection reports it). */
     @Override
     public void shutdown(long handle, int how) throws IOException {
@@ -685,6 +936,10 @@ public final class WinsockNet implements NativeNet {
         map(SockOpt.IPV6_MULTICAST_HOPS, IPPROTO_IPV6, IPV6_MULTICAST_HOPS);
         map(SockOpt.IPV6_MULTICAST_LOOP, IPPROTO_IPV6, IPV6_MULTICAST_LOOP);
         map(SockOpt.IPV6_MULTICAST_IF, IPPROTO_IPV6, IPV6_MULTICAST_IF);
+        // UDP offload (Windows 10 1903+; Wine 8.0 refuses both with WSAEINVAL): USO's default
+        // message size stands for UDP_SEGMENT; UDP_GRO on is the largest coalesced receive (URO)
+        map(SockOpt.UDP_SEGMENT, IPPROTO_UDP, UDP_SEND_MSG_SIZE);
+        map(SockOpt.UDP_GRO, IPPROTO_UDP, UDP_RECV_MAX_COALESCED_SIZE);
         // IPV6_TCLASS is in the headers, but setsockopt refuses it (WSAENOPROTOOPT under Wine) and
         // the JDK on Windows ignores IP_TOS on IPv6 sockets (it reads back 0): left unmapped, so
         // SocketOptionSupport does the same.
@@ -698,6 +953,15 @@ public final class WinsockNet implements NativeNet {
         return LEVEL[option.ordinal()] != NONE;
     }
 
+    /** The option as Winsock calls it, for error messages. */
+    private static String winsockName(SockOpt option) {
+        switch (option) {
+            case UDP_SEGMENT: return "UDP_SEND_MSG_SIZE";
+            case UDP_GRO: return "UDP_RECV_MAX_COALESCED_SIZE";
+            default: return option.name();
+        }
+    }
+
     private static void checkOption(SockOpt option) {
         if (LEVEL[option.ordinal()] == NONE) {
             throw new UnsupportedOperationException(option + " is not supported by Winsock");
@@ -708,7 +972,7 @@ public final class WinsockNet implements NativeNet {
     public int getIntOption(long handle, SockOpt option) throws IOException {
         checkOption(option);
         int level = LEVEL[option.ordinal()], name = NAME[option.ordinal()];
-        String call = "getsockopt(" + option + ")";
+        String call = "getsockopt(" + winsockName(option) + ")";
         if (option == SockOpt.SO_LINGER) {
             Scratch sc = Scratch.get();
             sc.buf.putInt(Scratch.OPTION, 0);
@@ -724,6 +988,9 @@ public final class WinsockNet implements NativeNet {
         if (option == SockOpt.IP_MULTICAST_IF) {
             return Integer.reverseBytes(getInt(handle, level, name, call)); // an IN_ADDR: the seam speaks big-endian
         }
+        if (option == SockOpt.UDP_GRO) {
+            return getInt(handle, level, name, call) != 0 ? 1 : 0; // a size, 0 for off
+        }
         return getInt(handle, level, name, call);
     }
 
@@ -731,7 +998,7 @@ public final class WinsockNet implements NativeNet {
     public void setIntOption(long handle, SockOpt option, int value) throws IOException {
         checkOption(option);
         int level = LEVEL[option.ordinal()], name = NAME[option.ordinal()];
-        String call = "setsockopt(" + option + ")";
+        String call = "setsockopt(" + winsockName(option) + ")";
         if (option == SockOpt.SO_LINGER) {
             Scratch sc = Scratch.get();
             sc.buf.putShort(Scratch.OPTION + LINGER_ONOFF, (short) (value >= 0 ? 1 : 0));
@@ -746,6 +1013,9 @@ public final class WinsockNet implements NativeNet {
         }
         if (option == SockOpt.IP_MULTICAST_IF) {
             value = Integer.reverseBytes(value); // to an IN_ADDR in network order
+        }
+        if (option == SockOpt.UDP_GRO) {
+            value = value != 0 ? URO_MAX_COALESCED : 0;
         }
         setInt(handle, level, name, value, call);
     }

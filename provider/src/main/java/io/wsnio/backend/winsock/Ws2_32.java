@@ -72,4 +72,82 @@ final class Ws2_32 {
 
     /** Fills {@code lpProtocolBuffer} with WSAPROTOCOL_INFOW entries: the count, or SOCKET_ERROR (WSAENOBUFS and the needed size in {@code *lpdwBufferLength}). */
     static native int WSAEnumProtocolsW(long lpiProtocols, long lpProtocolBuffer, long lpdwBufferLength);
+
+    /** Sends one datagram described by a WSAMSG (buffers, target, control messages); exported since Vista. */
+    static native int WSASendMsg(long s, long lpMsg, int dwFlags, long lpNumberOfBytesSent, long lpOverlapped,
+            long lpCompletionRoutine);
+
+    /**
+     * {@code WSARecvMsg}, which ws2_32 does not export: its address comes from
+     * {@code WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER, WSAID_WSARECVMSG)}. {@link #bind} makes it a
+     * JNA direct-mapped method (no allocation per call) by handing {@link Native#register} a
+     * {@link com.sun.jna.Function} for that address; where this JNA's internals do not allow it,
+     * calls go through {@link com.sun.jna.Function#invokeInt}, which allocates its argument array.
+     */
+    static final class RecvMsg {
+        private RecvMsg() { }
+
+        /** 1 direct, 2 through Function.invokeInt, 0 not bound yet. Written once under RecvMsg.class. */
+        private static volatile int mode;
+        private static com.sun.jna.Function function;
+        private static final System.Logger LOG = System.getLogger(RecvMsg.class.getName());
+
+        static native int WSARecvMsg(long s, long lpMsg, long lpdwNumberOfBytesRecvd, long lpOverlapped,
+                long lpCompletionRoutine);
+
+        static boolean bound() {
+            return mode != 0;
+        }
+
+        /** True when calls are direct-mapped (allocation-free). */
+        static boolean direct() {
+            return mode == 1;
+        }
+
+        /** Binds the extension function at {@code address} (once; later calls are ignored). */
+        static synchronized void bind(long address) {
+            if (mode != 0) {
+                return;
+            }
+            com.sun.jna.Function f = com.sun.jna.Function.getFunction(new com.sun.jna.Pointer(address));
+            try {
+                NativeLibrary lib = NativeLibrary.getInstance(SystemDlls.path("ws2_32.dll"));
+                java.lang.reflect.Field functions = NativeLibrary.class.getDeclaredField("functions");
+                java.lang.reflect.Field callFlags = NativeLibrary.class.getDeclaredField("callFlags");
+                java.lang.reflect.Field encoding = NativeLibrary.class.getDeclaredField("encoding");
+                java.lang.reflect.Method key = NativeLibrary.class.getDeclaredMethod("functionKey",
+                        String.class, int.class, String.class);
+                functions.setAccessible(true);
+                callFlags.setAccessible(true);
+                encoding.setAccessible(true);
+                key.setAccessible(true);
+                int flags = callFlags.getInt(lib);
+                String enc = (String) encoding.get(lib);
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, com.sun.jna.Function> map = (java.util.Map<String, com.sun.jna.Function>) functions.get(lib);
+                synchronized (map) {
+                    map.put((String) key.invoke(null, "WSARecvMsg", flags, enc), f);
+                }
+                // the lookup Native.register makes must now find exactly this function
+                if (lib.getFunction("WSARecvMsg", flags, enc) != f) {
+                    throw new IllegalStateException("NativeLibrary's function cache did not take WSARecvMsg");
+                }
+                Native.register(RecvMsg.class, lib);
+                mode = 1;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                LOG.log(System.Logger.Level.DEBUG, "WSARecvMsg is called through Function.invokeInt"
+                        + " (allocates per call): " + e);
+                function = f;
+                mode = 2;
+            }
+        }
+
+        /** Calls WSARecvMsg without overlapped I/O. */
+        static int call(long s, long lpMsg, long lpdwNumberOfBytesRecvd) {
+            if (mode == 1) {
+                return WSARecvMsg(s, lpMsg, lpdwNumberOfBytesRecvd, 0L, 0L);
+            }
+            return function.invokeInt(new Object[] {s, lpMsg, lpdwNumberOfBytesRecvd, 0L, 0L});
+        }
+    }
 }
