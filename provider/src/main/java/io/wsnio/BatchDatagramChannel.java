@@ -22,7 +22,11 @@ import java.nio.ByteBuffer;
  * checked before any native call ({@link IndexOutOfBoundsException} for offset/count,
  * {@link IllegalArgumentException} for sizes). Direct buffers are passed by address and nothing
  * is allocated per call except the source addresses; heap buffers are copied through a direct one.
- * Linux only for now (the Winsock backend throws {@link UnsupportedOperationException}).
+ * On Linux a batch is one {@code sendmmsg}/{@code recvmmsg}; Winsock has no such call (only
+ * Registered I/O), so the Winsock backend loops over the batch inside one native-seam call
+ * ({@code sendto}/{@code recvfrom} per datagram). Offload is Linux UDP_SEGMENT/UDP_GRO and Windows
+ * 10 1903+ UDP_SEND_MSG_SIZE/UDP_RECV_MAX_COALESCED_SIZE; where the stack refuses them the calls
+ * throw, naming the error and the option, and never fall back silently.
  */
 public interface BatchDatagramChannel {
 
@@ -64,20 +68,23 @@ public interface BatchDatagramChannel {
 
     /**
      * Sends {@code src}'s remaining bytes as datagrams of {@code segmentSize} bytes (the last may be
-     * shorter) with one system call: UDP segmentation offload (Linux 4.18+ UDP_SEGMENT). The
-     * receiver sees ordinary separate datagrams. On success the position moves to the limit.
+     * shorter) with one system call: UDP segmentation offload (Linux 4.18+ UDP_SEGMENT; Windows
+     * 10 1903+ WSASendMsg with UDP_SEND_MSG_SIZE). The receiver sees ordinary separate datagrams.
+     * On success the position moves to the limit.
      *
      * @return the bytes sent (0 when the socket buffer was full in non-blocking mode)
      * @throws IllegalArgumentException segmentSize not in 1..{@link #MAX_DATAGRAM}, more than
      *         {@link #MAX_SEGMENTS} segments, or more than {@link #MAX_DATAGRAM} bytes in all
-     * @throws UnsupportedOperationException on a channel that is not UDP
+     * @throws UnsupportedOperationException on a channel that is not UDP, or when the network stack
+     *         refuses segmentation offload on this socket (the message names the error and option)
      */
     int sendSegmented(ByteBuffer src, int segmentSize, SocketAddress target) throws IOException;
 
     /**
      * With {@link WsnioSocketOptions#UDP_GRO} on: the segment size of the datagram last returned by
      * {@code receive}, when the kernel coalesced several datagrams of that size (the last one may be
-     * shorter) into it; 0 when it was a single datagram. {@code receiveBatch} does not report it
+     * shorter) into it (Linux: the UDP_GRO control message; Windows: UDP_COALESCED_INFO); 0 when it
+     * was a single datagram. {@code receiveBatch} does not report it
      * (a batch entry may hold coalesced data; split it by the size the sender used).
      */
     int lastSegmentSize();

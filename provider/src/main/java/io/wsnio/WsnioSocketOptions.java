@@ -49,7 +49,9 @@ public final class WsnioSocketOptions {
      * {@code UDP_GRO} on a UDP socket (Linux 5.0+): the kernel may coalesce datagrams of equal size
      * from one sender into one, which {@code receive} returns whole; the segment size of the last
      * one received is {@link BatchDatagramChannel#lastSegmentSize()} (from the UDP_GRO control
-     * message). Off by default.
+     * message). Off by default. On Windows this is UDP_RECV_MAX_COALESCED_SIZE (Windows 10 1903+,
+     * set to 65527 for on) with the UDP_COALESCED_INFO control message; a stack without it (Wine
+     * 8.0: WSAEINVAL) fails the set with a {@link java.net.SocketException} naming the error.
      */
     public static final SocketOption<Boolean> UDP_GRO = new Option<>("UDP_GRO", Boolean.class);
 

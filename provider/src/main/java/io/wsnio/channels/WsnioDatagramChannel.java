@@ -64,6 +64,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
     private int lastSegmentSize;                                  // guarded by readLock
     private volatile boolean gro;                                 // UDP_GRO set on
     private volatile int gso;                                     // UDP_SEGMENT: 0 not probed, 1 yes, -1 no
+    private volatile String gsoRefusal;                           // why not, when gso is -1
     private SocketAddress[] batchFrom;                            // guarded by readLock, lazily
 
     // guarded by core.stateLock
@@ -473,22 +474,29 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
     }
 
     /**
-     * Whether the kernel takes UDP_SEGMENT on this socket (probed once with getsockopt: a kernel
-     * without it would ignore the control message and send one large datagram).
+     * Whether the stack takes segmentation offload on this socket (Linux UDP_SEGMENT, Windows
+     * UDP_SEND_MSG_SIZE), probed once with getsockopt: a stack without it would ignore the control
+     * message and send one large datagram (Wine 8.0 does). When not, {@link #gsoRefusal} says why.
      */
     private boolean gsoAvailable() {
         int g = gso;
         if (g == 0) {
             g = -1;
-            if (udpLike && spec.protocolValue() != SocketSpec.Protocol.UDPLITE.value()
-                    && core.net.hasOption(SockOpt.UDP_SEGMENT)) {
-                try {
-                    core.net.getIntOption(core.handle, SockOpt.UDP_SEGMENT);
-                    g = 1;
-                } catch (IOException | UnsupportedOperationException e) {
-                    g = -1;
+            String why = "UDP segmentation offload needs a UDP socket, not " + spec;
+            if (udpLike && spec.protocolValue() != SocketSpec.Protocol.UDPLITE.value()) {
+                if (!core.net.hasOption(SockOpt.UDP_SEGMENT)) {
+                    why = "the " + core.net.name() + " backend has no UDP segmentation offload";
+                } else {
+                    try {
+                        core.net.getIntOption(core.handle, SockOpt.UDP_SEGMENT);
+                        g = 1;
+                    } catch (IOException | UnsupportedOperationException e) {
+                        why = "the network stack refuses UDP segmentation offload (Linux 4.18+ UDP_SEGMENT,"
+                                + " Windows 10 1903+ UDP_SEND_MSG_SIZE): " + e.getMessage();
+                    }
                 }
             }
+            gsoRefusal = why;
             gso = g;
         }
         return g > 0;
@@ -742,7 +750,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             SocketAddress to = batchTarget(target);
             boolean connected = to == null;
             if (!gsoAvailable()) {
-                throw new UnsupportedOperationException("the kernel has no UDP segmentation offload (UDP_SEGMENT, Linux 4.18+)");
+                throw new UnsupportedOperationException(gsoRefusal);
             }
             NativeNet net = core.net;
             int pos = src.position();

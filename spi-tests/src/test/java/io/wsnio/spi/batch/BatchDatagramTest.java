@@ -26,15 +26,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** wsnio's BatchDatagramChannel: sendmmsg/recvmmsg batches, UDP_SEGMENT and UDP_GRO (Linux). */
+/**
+ * wsnio's BatchDatagramChannel: batches (Linux sendmmsg/recvmmsg; Winsock a sendto/recvfrom loop in
+ * one backend call), segmentation offload (UDP_SEGMENT; UDP_SEND_MSG_SIZE) and coalesced receive
+ * (UDP_GRO; UDP_RECV_MAX_COALESCED_SIZE). Runs on Linux and in the Wine lane, where the offload
+ * tests check that Wine's refusal is reported, not silently worked around.
+ */
 class BatchDatagramTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final boolean WINE = Boolean.getBoolean("wsnio.test.wine");
     private final WsnioSelectorProvider wsnio = new WsnioSelectorProvider();
     private final List<DatagramChannel> open = new ArrayList<>();
 
     @BeforeEach
-    void linuxOnly() {
-        assumeTrue(System.getProperty("os.name").startsWith("Linux"), "batched datagrams are implemented on Linux");
+    void supportedPlatform() {
+        String os = System.getProperty("os.name", "");
+        assumeTrue(os.startsWith("Linux") || os.startsWith("Windows"), "wsnio has no backend for " + os);
     }
 
     @AfterEach
@@ -207,9 +214,22 @@ class BatchDatagramTest {
         assertEquals(0, batch(rx).receiveBatch(in, 2, 6, null), "only what is queued is taken");
     }
 
+    /** The per-thread allocation counter, in a class of its own: the Wine lane's JRE has no java.management. */
+    private static final class Allocation {
+        static com.sun.management.ThreadMXBean mx() {
+            return (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        }
+    }
+
     @Test
     void noAllocationPerCallOnDirectBuffers() throws IOException {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean mx;
+        try {
+            mx = Allocation.mx();
+        } catch (LinkageError e) {
+            assumeTrue(false, "this runtime has no java.management/jdk.management (the Wine lane's jlinked JRE): " + e);
+            throw e;
+        }
         assumeTrue(mx.isThreadAllocatedMemorySupported(), "no per-thread allocation counter");
         DatagramChannel tx = udp(wsnio);
         DatagramChannel rx = udp(wsnio);
@@ -251,7 +271,7 @@ class BatchDatagramTest {
         try {
             n = batch(tx).sendSegmented(src, seg, rx.getLocalAddress());
         } catch (UnsupportedOperationException e) {
-            assumeTrue(false, "the kernel refuses UDP_SEGMENT (Linux 4.18+): " + e);
+            assumeTrue(false, e.getMessage());
             throw e;
         }
         assertEquals(total, n);
@@ -283,7 +303,8 @@ class BatchDatagramTest {
         try {
             rx.setOption(WsnioSocketOptions.UDP_GRO, true);
         } catch (IOException e) {
-            assumeTrue(false, "the kernel refuses UDP_GRO (Linux 5.0+): " + e);
+            assumeTrue(false, "the network stack refuses coalesced receive (Linux 5.0+ UDP_GRO,"
+                    + " Windows 10 1903+ UDP_RECV_MAX_COALESCED_SIZE): " + e.getMessage());
         }
         assertEquals(true, rx.getOption(WsnioSocketOptions.UDP_GRO));
         int seg = 1000;
@@ -291,7 +312,7 @@ class BatchDatagramTest {
         try {
             batch(tx).sendSegmented(packet(5, total, true), seg, rx.getLocalAddress());
         } catch (UnsupportedOperationException e) {
-            assumeTrue(false, "the kernel refuses UDP_SEGMENT (Linux 4.18+): " + e);
+            assumeTrue(false, e.getMessage());
             throw e;
         }
         ByteBuffer in = ByteBuffer.allocateDirect(65536);
@@ -306,6 +327,95 @@ class BatchDatagramTest {
         rx.receive(in);
         assertEquals(300, in.position());
         assertEquals(0, batch(rx).lastSegmentSize());
+    }
+
+    @Test
+    void refusedSegmentationOffloadThrowsAndSendsNothing() throws IOException {
+        DatagramChannel tx = udp(wsnio);
+        DatagramChannel rx = udp(wsnio);
+        rx.configureBlocking(false);
+        ByteBuffer src = packet(9, 2500, true);
+        UnsupportedOperationException e;
+        try {
+            batch(tx).sendSegmented(src, 1000, rx.getLocalAddress());
+            assumeTrue(false, "this stack has segmentation offload; the refusal path cannot be seen here");
+            return;
+        } catch (UnsupportedOperationException refused) {
+            e = refused;
+        }
+        if (WINE) {
+            // Wine 8.0 refuses the option, and would ignore the control message (one 2500-byte datagram)
+            assertTrue(e.getMessage().contains("UDP_SEND_MSG_SIZE") && e.getMessage().contains("WSAEINVAL"), e.getMessage());
+        } else {
+            assertTrue(e.getMessage().contains("UDP_SEGMENT") || e.getMessage().contains("UDP_SEND_MSG_SIZE"), e.getMessage());
+        }
+        assertEquals(2500, src.remaining(), "nothing consumed");
+        ByteBuffer in = ByteBuffer.allocate(4096);
+        assertNull(rx.receive(in), "nothing sent");
+        // an equal-size batch then goes datagram by datagram, never as one large datagram
+        ByteBuffer[] out = {packet(0, 1000, true), packet(1, 1000, true), packet(2, 500, true)};
+        assertEquals(3, batch(tx).sendBatch(out, 0, 3, rx.getLocalAddress()));
+        rx.configureBlocking(true);
+        for (int i = 0; i < 3; i++) {
+            in.clear();
+            rx.receive(in);
+            assertArrayEquals(expected(i, i == 2 ? 500 : 1000), bytes(in), "datagram " + i);
+        }
+    }
+
+    @Test
+    void refusedCoalescedReceiveNamesTheError() throws IOException {
+        assumeTrue(WINE, "checks Wine 8.0's refusal of UDP_RECV_MAX_COALESCED_SIZE; Linux and Windows 10 1903+ take it");
+        DatagramChannel rx = udp(wsnio);
+        assertTrue(rx.supportedOptions().contains(WsnioSocketOptions.UDP_GRO), "offered on a UDP channel");
+        java.net.SocketException e = assertThrows(java.net.SocketException.class,
+                () -> rx.setOption(WsnioSocketOptions.UDP_GRO, true));
+        assertTrue(e.getMessage().contains("UDP_RECV_MAX_COALESCED_SIZE") && e.getMessage().contains("WSAEINVAL"),
+                e.getMessage());
+        // receive still works, without coalescing
+        DatagramChannel tx = udp(wsnio);
+        tx.send(packet(1, 40, true), rx.getLocalAddress());
+        ByteBuffer in = ByteBuffer.allocate(100);
+        assertEquals(tx.getLocalAddress(), rx.receive(in));
+        assertEquals(40, in.position());
+        assertEquals(0, batch(rx).lastSegmentSize());
+    }
+
+    @Test
+    void selectorSeesABatchAndReceiveBatchDrainsIt() throws IOException {
+        DatagramChannel tx = udp(wsnio);
+        DatagramChannel rx = udp(wsnio);
+        rx.configureBlocking(false);
+        try (java.nio.channels.Selector sel = wsnio.openSelector()) {
+            java.nio.channels.SelectionKey key = rx.register(sel, java.nio.channels.SelectionKey.OP_READ);
+            assertEquals(0, sel.selectNow(), "nothing to read yet");
+            ByteBuffer[] out = new ByteBuffer[6];
+            for (int i = 0; i < 6; i++) {
+                out[i] = packet(i, 50, i % 2 == 0);
+            }
+            assertEquals(6, batch(tx).sendBatch(out, 0, 6, rx.getLocalAddress()));
+            assertEquals(1, sel.select(5000));
+            assertTrue(key.isReadable());
+            sel.selectedKeys().clear();
+            ByteBuffer[] in = buffers(8, 64, true);
+            SocketAddress[] from = new SocketAddress[8];
+            int got = 0;
+            for (int round = 0; round < 100 && got < 6; round++) {
+                int n = batch(rx).receiveBatch(in, got, 8 - got, from);
+                if (n == 0) {
+                    sel.select(1000);
+                    sel.selectedKeys().clear();
+                }
+                got += n;
+            }
+            assertEquals(6, got);
+            for (int i = 0; i < 6; i++) {
+                assertArrayEquals(expected(i, 50), bytes(in[i]), "datagram " + i);
+                assertEquals(tx.getLocalAddress(), from[i]);
+            }
+            assertEquals(0, batch(rx).receiveBatch(in, 6, 2, null), "drained");
+            assertEquals(0, sel.selectNow(), "not readable once drained");
+        }
     }
 
     @Test
