@@ -75,8 +75,7 @@ final class ServerSocketAdaptor extends ServerSocket {
         }
         int t = timeout;
         if (t > 0 && ch.isOpen()) {
-            int r = ch.handleNet().poll(ch.handle(), io.wsnio.nativeio.Readiness.IN, t);
-            if (r == 0) {
+            if (PollTimeout.await(ch.handleNet(), ch.handle(), io.wsnio.nativeio.Readiness.IN, t, ch)) {
                 throw new SocketTimeoutException("Accept timed out");
             }
         }

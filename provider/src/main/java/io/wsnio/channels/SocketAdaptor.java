@@ -200,8 +200,7 @@ final class SocketAdaptor extends Socket {
         if (t <= 0 || !ch.isOpen()) {
             return;
         }
-        int r = ch.core().net.poll(ch.handle(), io.wsnio.nativeio.Readiness.IN, t);
-        if (r == 0) {
+        if (PollTimeout.await(ch.core().net, ch.handle(), io.wsnio.nativeio.Readiness.IN, t, ch)) {
             throw new SocketTimeoutException("Read timed out");
         }
     }
