@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -67,8 +68,11 @@ class SignalInterruptTest {
 
     static final int DEFAULT_SIGNALS = 200;
     static final int SIGNALS = Integer.getInteger("wsnio.reliability.signals", DEFAULT_SIGNALS);
-    /** SIGRTMIN+6: glibc keeps SIGRTMIN-2..SIGRTMIN-1 (32, 33), HotSpot SIGRTMAX-2 for its own close. */
-    private static final int SIGNAL_OFFSET = 6;
+    /**
+     * SIGRTMIN+6 without SA_RESTART, SIGRTMIN+7 with it: glibc keeps signals 32 and 33 (below SIGRTMIN),
+     * HotSpot uses none of the real-time signals on Linux (the JDK's own close signal is SIGRTMAX-2).
+     */
+    private static final int SIGNAL_OFFSET = 6, RESTART_SIGNAL_OFFSET = 7;
 
     // x86-64 system call numbers (the shim reads x86-64 registers; other architectures abort)
     private static final int READ = 0, WRITE = 1, POLL = 7, CONNECT = 42, ACCEPT = 43, SENDTO = 44,
@@ -84,6 +88,7 @@ class SignalInterruptTest {
 
     private static SignalShim.Lib shim;
     private static int signo;
+    private static int restartSigno;
 
     @BeforeAll
     static void install() throws Exception {
@@ -92,9 +97,14 @@ class SignalInterruptTest {
         Assumptions.assumeTrue(arch.equals("amd64") || arch.equals("x86_64"),
                 "the signal shim reads x86-64 registers and the test uses x86-64 system call numbers (os.arch " + arch + ")");
         shim = SignalShim.load();
-        signo = shim.wsnio_sig_install(SIGNAL_OFFSET);
-        assertTrue(signo > 0, "installing the handler for SIGRTMIN+" + SIGNAL_OFFSET + " failed: " + signo
-                + (signo == -1 ? " (the JVM already handles it)" : " (-errno)"));
+        signo = installed(SIGNAL_OFFSET, shim.wsnio_sig_install(SIGNAL_OFFSET, 0));
+        restartSigno = installed(RESTART_SIGNAL_OFFSET, shim.wsnio_sig_install(RESTART_SIGNAL_OFFSET, 1));
+    }
+
+    private static int installed(int offset, int rc) {
+        assertTrue(rc > 0, "installing the handler for SIGRTMIN+" + offset + " failed: " + rc
+                + (rc == -1 ? " (the JVM already handles it)" : " (-errno)"));
+        return rc;
     }
 
     private static SelectorProvider provider(String name) {
@@ -229,7 +239,7 @@ class SignalInterruptTest {
              SocketChannel c = p.openSocketChannel()) {
             fillBacklog(jdk, full, fillers);
             Map<Integer, Integer> where = new TreeMap<>();
-            boolean connected = underSignals(name, "connect", CONNECT_CALLS, where, () -> c.connect(full.getLocalAddress()),
+            boolean connected = underSignals(name, "connect", CONNECT_CALLS, signo, where, () -> c.connect(full.getLocalAddress()),
                     task -> {
                         full.configureBlocking(false);
                         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -377,6 +387,24 @@ class SignalInterruptTest {
         }
     }
 
+    /**
+     * The same with SA_RESTART, as the JVM's own handlers are installed: the kernel never restarts
+     * epoll_wait, so it still fails with EINTR, and the selector must still wait on.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "wsnio"})
+    void selectUntilEventWithSaRestart(String name) throws Exception {
+        SelectorProvider p = provider(name);
+        Pipe pipe = p.openPipe();
+        try (Selector sel = p.openSelector(); Pipe.SourceChannel src = pipe.source(); Pipe.SinkChannel sink = pipe.sink()) {
+            SelectionKey key = src.configureBlocking(false).register(sel, SelectionKey.OP_READ);
+            int n = underSignals(name, "select-sa-restart", SELECT_CALLS, restartSigno, new TreeMap<>(), sel::select,
+                    task -> sink.write(ByteBuffer.wrap(new byte[] {1})));
+            assertEquals(1, n, "select's count");
+            assertEquals(Set.of(key), sel.selectedKeys());
+        }
+    }
+
     /** select() under signals returns only for wakeup(). */
     @ParameterizedTest
     @ValueSource(strings = {"jdk", "wsnio"})
@@ -483,7 +511,7 @@ class SignalInterruptTest {
 
     private <T> T underSignals(String provider, String op, int[] syscalls, Callable<T> call, Release release)
             throws Exception {
-        return underSignals(provider, op, syscalls, new TreeMap<>(), call, task -> release.run());
+        return underSignals(provider, op, syscalls, signo, new TreeMap<>(), call, task -> release.run());
     }
 
     /**
@@ -493,7 +521,7 @@ class SignalInterruptTest {
      * {@code release} (the real event) and returns the call's result. {@code where} gets, per
      * system call number, how many signals were sent while the thread was in it.
      */
-    private <T> T underSignals(String provider, String op, int[] syscalls, Map<Integer, Integer> where,
+    private <T> T underSignals(String provider, String op, int[] syscalls, int signal, Map<Integer, Integer> where,
             Callable<T> call, TaskRelease release) throws Exception {
         AtomicInteger tid = new AtomicInteger();
         FutureTask<T> task = new FutureTask<>(() -> {
@@ -524,7 +552,7 @@ class SignalInterruptTest {
                 last = syscallLine(id);
                 int nr = syscallNumber(last);
                 if (Arrays.stream(syscalls).anyMatch(s -> s == nr)) {
-                    int rc = shim.wsnio_sig_send(id, signo);
+                    int rc = shim.wsnio_sig_send(id, signal);
                     assertEquals(0, rc, "tgkill");
                     sent++;
                     where.merge(nr, 1, Integer::sum);

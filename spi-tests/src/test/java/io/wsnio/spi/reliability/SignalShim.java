@@ -11,7 +11,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 
 /**
- * Test-only native help for {@link SignalInterruptTest}: a signal handler installed WITHOUT
+ * Test-only native help for {@link SignalInterruptTest}: a signal handler installed with or without
  * SA_RESTART (JNA cannot hand sigaction a C function pointer, so a few lines of C are compiled
  * with gcc when the test starts, as {@code LinuxAbiTest} does). The handler counts deliveries and,
  * on x86-64, reads the interrupted context: when the thread sat right after a {@code syscall}
@@ -56,16 +56,18 @@ final class SignalShim {
                 errno = saved;
             }
 
-            /* Installs the counting handler for SIGRTMIN+offset without SA_RESTART; returns the signal
-               number, or -1 if someone (the JVM) already handles it, or -errno. */
-            int wsnio_sig_install(int offset) {
+            /* Installs the counting handler for SIGRTMIN+offset, with SA_RESTART if restart != 0;
+               returns the signal number, or -1 if someone (the JVM) already handles it, or -errno. */
+            int wsnio_sig_install(int offset, int restart) {
                 int sig = SIGRTMIN + offset;
                 struct sigaction old, sa;
                 if (sigaction(sig, NULL, &old) != 0) return -errno;
                 if (old.sa_handler != SIG_DFL && old.sa_sigaction != on_signal) return -1;
                 memset(&sa, 0, sizeof sa);
                 sa.sa_sigaction = on_signal;
-                sa.sa_flags = SA_SIGINFO; /* no SA_RESTART: interrupted socket calls fail with EINTR */
+                /* without SA_RESTART interrupted socket calls fail with EINTR; with it only the calls
+                   the kernel never restarts (epoll_wait, poll, calls with a time-out) do */
+                sa.sa_flags = SA_SIGINFO | (restart ? SA_RESTART : 0);
                 sigemptyset(&sa.sa_mask);
                 if (sigaction(sig, &sa, NULL) != 0) return -errno;
                 return sig;
@@ -81,7 +83,7 @@ final class SignalShim {
             """;
 
     interface Lib extends Library {
-        int wsnio_sig_install(int offset);
+        int wsnio_sig_install(int offset, int restart);
 
         int wsnio_sig_gettid();
 
