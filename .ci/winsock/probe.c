@@ -8,8 +8,46 @@
 #include <ws2tcpip.h>
 #include <mswsock.h>
 #include <afunix.h>
+#include <winternl.h>
 #include <stddef.h>
 #include <stdio.h>
+
+/* The AFD poll structures are in no SDK header: declared here from their documented layout
+ * (ReactOS afd/shared.h, wepoll, libuv) so the compiler computes their x64 sizes and offsets. */
+typedef struct {
+    HANDLE Handle;
+    ULONG Events;
+    NTSTATUS Status;
+} AFD_POLL_HANDLE_INFO;
+typedef struct {
+    LARGE_INTEGER Timeout;
+    ULONG NumberOfHandles;
+    ULONG Exclusive;
+    AFD_POLL_HANDLE_INFO Handles[1];
+} AFD_POLL_INFO;
+#define FSCTL_AFD_BASE FILE_DEVICE_NETWORK
+#define AFD_POLL 9
+#define IOCTL_AFD_POLL ((FSCTL_AFD_BASE << 12) | (AFD_POLL << 2) | METHOD_BUFFERED)
+#define AFD_POLL_RECEIVE 0x0001
+#define AFD_POLL_RECEIVE_EXPEDITED 0x0002
+#define AFD_POLL_SEND 0x0004
+#define AFD_POLL_DISCONNECT 0x0008
+#define AFD_POLL_ABORT 0x0010
+#define AFD_POLL_LOCAL_CLOSE 0x0020
+#define AFD_POLL_CONNECT 0x0040
+#define AFD_POLL_ACCEPT 0x0080
+#define AFD_POLL_CONNECT_FAIL 0x0100
+/* NTSTATUS values from the DDK's ntstatus.h numbering (winnt.h has only some of them) */
+#ifndef STATUS_SUCCESS
+#define STATUS_SUCCESS ((NTSTATUS) 0x00000000L)
+#endif
+#ifndef STATUS_INVALID_HANDLE
+#define STATUS_INVALID_HANDLE ((NTSTATUS) 0xC0000008L)
+#endif
+#define STATUS_OBJECT_NAME_NOT_FOUND ((NTSTATUS) 0xC0000034L)
+#define STATUS_NOT_SUPPORTED ((NTSTATUS) 0xC00000BBL)
+#define STATUS_CANCELLED ((NTSTATUS) 0xC0000120L)
+#define STATUS_NOT_FOUND ((NTSTATUS) 0xC0000225L)
 
 #define P(name) printf("%s=%lld\n", #name, (long long) (name))
 #define L(name, expr) printf("%s=%lld\n", #name, (long long) (expr))
@@ -156,5 +194,43 @@ int main(void) {
 #ifdef UDP_COALESCED_INFO
     P(UDP_COALESCED_INFO);
 #endif
+    /* AfdAbi: the AFD poller */
+    L(IOCTL_AFD_POLL, (int) IOCTL_AFD_POLL);
+    P(AFD_POLL_RECEIVE); P(AFD_POLL_RECEIVE_EXPEDITED); P(AFD_POLL_SEND); P(AFD_POLL_DISCONNECT);
+    P(AFD_POLL_ABORT); P(AFD_POLL_LOCAL_CLOSE); P(AFD_POLL_CONNECT); P(AFD_POLL_ACCEPT);
+    P(AFD_POLL_CONNECT_FAIL);
+    L(AFD_POLL_HANDLE_INFO_SIZE, sizeof(AFD_POLL_HANDLE_INFO));
+    L(AFD_POLL_HANDLE_INFO_HANDLE, offsetof(AFD_POLL_HANDLE_INFO, Handle));
+    L(AFD_POLL_HANDLE_INFO_EVENTS, offsetof(AFD_POLL_HANDLE_INFO, Events));
+    L(AFD_POLL_HANDLE_INFO_STATUS, offsetof(AFD_POLL_HANDLE_INFO, Status));
+    L(AFD_POLL_INFO_SIZE, sizeof(AFD_POLL_INFO));
+    L(AFD_POLL_INFO_TIMEOUT, offsetof(AFD_POLL_INFO, Timeout));
+    L(AFD_POLL_INFO_NUMBER_OF_HANDLES, offsetof(AFD_POLL_INFO, NumberOfHandles));
+    L(AFD_POLL_INFO_EXCLUSIVE, offsetof(AFD_POLL_INFO, Exclusive));
+    L(AFD_POLL_INFO_HANDLES, offsetof(AFD_POLL_INFO, Handles));
+    L(IO_STATUS_BLOCK_SIZE, sizeof(IO_STATUS_BLOCK));
+    L(IO_STATUS_BLOCK_STATUS, offsetof(IO_STATUS_BLOCK, Status));
+    L(IO_STATUS_BLOCK_INFORMATION, offsetof(IO_STATUS_BLOCK, Information));
+    L(OVERLAPPED_ENTRY_SIZE, sizeof(OVERLAPPED_ENTRY));
+    L(OVERLAPPED_ENTRY_COMPLETION_KEY, offsetof(OVERLAPPED_ENTRY, lpCompletionKey));
+    L(OVERLAPPED_ENTRY_OVERLAPPED, offsetof(OVERLAPPED_ENTRY, lpOverlapped));
+    L(OVERLAPPED_ENTRY_INTERNAL, offsetof(OVERLAPPED_ENTRY, Internal));
+    L(OVERLAPPED_ENTRY_BYTES, offsetof(OVERLAPPED_ENTRY, dwNumberOfBytesTransferred));
+    L(UNICODE_STRING_SIZE, sizeof(UNICODE_STRING));
+    L(UNICODE_STRING_LENGTH, offsetof(UNICODE_STRING, Length));
+    L(UNICODE_STRING_MAXIMUM_LENGTH, offsetof(UNICODE_STRING, MaximumLength));
+    L(UNICODE_STRING_BUFFER, offsetof(UNICODE_STRING, Buffer));
+    L(OBJECT_ATTRIBUTES_SIZE, sizeof(OBJECT_ATTRIBUTES));
+    L(OBJECT_ATTRIBUTES_LENGTH, offsetof(OBJECT_ATTRIBUTES, Length));
+    L(OBJECT_ATTRIBUTES_OBJECT_NAME, offsetof(OBJECT_ATTRIBUTES, ObjectName));
+    L(OBJECT_ATTRIBUTES_ATTRIBUTES, offsetof(OBJECT_ATTRIBUTES, Attributes));
+    L(SIO_BASE_HANDLE, (int) SIO_BASE_HANDLE);
+    P(SYNCHRONIZE); P(FILE_SHARE_READ); P(FILE_SHARE_WRITE); P(FILE_OPEN);
+    L(STATUS_SUCCESS, (int) STATUS_SUCCESS); L(STATUS_PENDING, (int) STATUS_PENDING);
+    L(STATUS_INVALID_HANDLE, (int) STATUS_INVALID_HANDLE);
+    L(STATUS_OBJECT_NAME_NOT_FOUND, (int) STATUS_OBJECT_NAME_NOT_FOUND);
+    L(STATUS_NOT_SUPPORTED, (int) STATUS_NOT_SUPPORTED);
+    L(STATUS_CANCELLED, (int) STATUS_CANCELLED); L(STATUS_NOT_FOUND, (int) STATUS_NOT_FOUND);
+    P(WAIT_TIMEOUT); P(ERROR_ABANDONED_WAIT_0); L(INFINITE, (int) INFINITE);
     return 0;
 }

@@ -1164,9 +1164,21 @@ public final class WinsockNet implements NativeNet {
         return sb.toString();
     }
 
+    /**
+     * The selector's poller: {@code -Dwsnio.winsock.poller=wsapoll} (the default) or {@code afd}.
+     * A failing AFD poller throws, naming the NTSTATUS; there is no silent fallback.
+     */
     @Override
     public NativePoller openPoller() throws IOException {
-        return new WsaPollPoller(this);
+        String kind = System.getProperty("wsnio.winsock.poller", "wsapoll");
+        switch (kind) {
+            case "wsapoll":
+                return new WsaPollPoller(this);
+            case "afd":
+                return new AfdPoller();
+            default:
+                throw new IllegalArgumentException("wsnio.winsock.poller=" + kind + ": expected afd or wsapoll");
+        }
     }
 
     @Override

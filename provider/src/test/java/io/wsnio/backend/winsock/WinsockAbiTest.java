@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compares every constant of {@link WinsockAbi} with the value {@code .ci/winsock/probe.c} printed
+ * Compares every constant of {@link WinsockAbi} and {@link AfdAbi} with the value {@code .ci/winsock/probe.c} printed
  * from the mingw-w64 headers (run under Wine by {@code .ci/wine-lane.sh}), both ways: a wrong
  * number, a constant the probe does not print, or a probed name without a constant fails.
  */
@@ -47,16 +47,23 @@ class WinsockAbiTest {
 
     private static Map<String, Long> javaConstants() throws IllegalAccessException {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (Field f : WinsockAbi.class.getDeclaredFields()) {
-            int m = f.getModifiers();
-            if (!Modifier.isStatic(m) || !Modifier.isFinal(m)) {
-                continue;
-            }
-            f.setAccessible(true);
-            if (f.getType() == int.class) {
-                out.put(f.getName(), (long) f.getInt(null));
-            } else if (f.getType() == long.class) {
-                out.put(f.getName(), f.getLong(null));
+        for (Class<?> abi : List.of(WinsockAbi.class, AfdAbi.class)) {
+            for (Field f : abi.getDeclaredFields()) {
+                int m = f.getModifiers();
+                if (!Modifier.isStatic(m) || !Modifier.isFinal(m)) {
+                    continue;
+                }
+                f.setAccessible(true);
+                long value;
+                if (f.getType() == int.class) {
+                    value = f.getInt(null);
+                } else if (f.getType() == long.class) {
+                    value = f.getLong(null);
+                } else {
+                    continue;
+                }
+                Long before = out.put(f.getName(), value);
+                assertTrue(before == null, f.getName() + " is defined twice");
             }
         }
         return out;
