@@ -7,7 +7,9 @@
 #   WSNIO_LANE_BUILD=0 .ci/wine-lane.sh   # reuse the classes already built
 #   WSNIO_LANE_CLASSES=dir WSNIO_LANE_TEST_CLASSES=dir   # run classes built elsewhere
 #
-# Logs and reports: .ci/cache/lane/ (console.log, probe.txt, junit XML). A test that hangs fails
+# Two launcher runs: every test class with the default (WSAPoll) selector, then the suites that
+# select again with -Dwsnio.winsock.poller=afd; the LANE line adds both runs' counts.
+# Logs and reports: .ci/cache/lane/ (console.txt, console-afd.txt, probe.txt, junit XML). A test that hangs fails
 # after WSNIO_LANE_TEST_TIMEOUT (default "120 s") on a separate thread instead of stalling the lane.
 set -uo pipefail
 
@@ -82,34 +84,60 @@ join_win() { local IFS=';' ; local out=(); for p in "$@"; do out+=("$(winpath "$
 CP_WIN="$(join_win "${SCAN_DIRS[@]}" "${CLASS_PATH[@]}")"
 SCAN_ARGS=()
 for d in "${SCAN_DIRS[@]}"; do SCAN_ARGS+=(--scan-class-path "$(winpath "$d")"); done
-rm -rf "$OUT/reports"
-set +e
-timeout 900 wine "$WSNIO_WIN_JAVA" \
-    "${JVM_OPTS[@]}" \
-    "-Dwsnio.winsock.probe=$(winpath "$PROBE_TXT")" \
-    -jar "$(winpath "$LAUNCHER")" execute \
-    --disable-banner --disable-ansi-colors --details=tree \
-    --config junit.jupiter.execution.timeout.default="${WSNIO_LANE_TEST_TIMEOUT:-120 s}" \
-    --config junit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD \
-    --class-path "$CP_WIN" \
-    "${SCAN_ARGS[@]}" \
-    --reports-dir "$(winpath "$OUT/reports")" \
-    >"$OUT/console.log" 2>&1 </dev/null
-rc=$?
-tr -d '\r' <"$OUT/console.log" >"$OUT/console.txt"
+# One launcher run: $1 = log name, then JVM options, "--", then the launcher's selection arguments.
+launch() {
+    local name="$1"; shift
+    local opts=()
+    while [ "$1" != "--" ]; do opts+=("$1"); shift; done
+    shift
+    rm -rf "$OUT/reports-$name"
+    timeout 900 wine "$WSNIO_WIN_JAVA" \
+        "${JVM_OPTS[@]}" "${opts[@]}" \
+        "-Dwsnio.winsock.probe=$(winpath "$PROBE_TXT")" \
+        -jar "$(winpath "$LAUNCHER")" execute \
+        --disable-banner --disable-ansi-colors --details=tree \
+        --config junit.jupiter.execution.timeout.default="${WSNIO_LANE_TEST_TIMEOUT:-120 s}" \
+        --config junit.jupiter.execution.timeout.thread.mode.default=SEPARATE_THREAD \
+        --class-path "$CP_WIN" \
+        "$@" \
+        --reports-dir "$(winpath "$OUT/reports-$name")" \
+        >"$OUT/$name.log" 2>&1 </dev/null
+    local r=$?
+    tr -d '\r' <"$OUT/$name.log" >"$OUT/$name.txt"
+    return $r
+}
+count() { sed -n "s/^\[ *\([0-9][0-9]*\) tests $2 *\]\$/\1/p" "$OUT/$1.txt" | head -n 1; }
 
-count() { sed -n "s/^\[ *\([0-9][0-9]*\) tests $1 *\]\$/\1/p" "$OUT/console.txt" | head -n 1; }
-found="$(count found)"; failed="$(count failed)"; skipped="$(count skipped)"; aborted="$(count aborted)"
-if [ -z "$found" ]; then
-    tail -n 40 "$OUT/console.txt" >&2
-    fail "no JUnit summary (exit $rc), see $OUT/console.txt"
-fi
-skips=$(( ${skipped:-0} + ${aborted:-0} ))
-summary="$found tests, ${failed:-0} failed, $skips skipped"
-if [ "$rc" -eq 0 ] && [ "${failed:-0}" -eq 0 ] && [ "$found" -gt 0 ]; then
+set +e
+# 4a. Everything, with the default poller (WSAPoll).
+launch console -- "${SCAN_ARGS[@]}"
+rc=$?
+# 4b. The suites that select, again on the AFD poller (-Dwsnio.winsock.poller=afd).
+SELECTOR_SUITES=(io.wsnio.spi.WsnioSelectorTest io.wsnio.spi.WsnioStreamChannelTest io.wsnio.spi.WsnioServerChannelTest
+                 io.wsnio.spi.WsnioDatagramChannelTest io.wsnio.spi.WsnioDatagramChannelMoreTest io.wsnio.spi.WsnioPipeTest)
+AFD_ARGS=()
+for c in "${SELECTOR_SUITES[@]}"; do AFD_ARGS+=(--select-class "$c"); done
+launch console-afd -Dwsnio.winsock.poller=afd -- "${AFD_ARGS[@]}"
+rc_afd=$?
+
+found=0; failed=0; skips=0
+for name in console console-afd; do
+    f="$(count "$name" found)"
+    if [ -z "$f" ]; then
+        tail -n 40 "$OUT/$name.txt" >&2
+        fail "no JUnit summary from the $name run, see $OUT/$name.txt"
+    fi
+    found=$(( found + f ))
+    failed=$(( failed + $(count "$name" failed) ))
+    skips=$(( skips + $(count "$name" skipped) + $(count "$name" aborted) ))
+done
+afd_summary="$(count console-afd found) of them on the AFD poller"
+[ "$rc" -eq 0 ] && rc=$rc_afd
+summary="$found tests, $failed failed, $skips skipped; $afd_summary"
+if [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$found" -gt 0 ]; then
     echo "$LANE: PASS ($summary)"
 else
-    grep -E '✘|MethodSource|=>' "$OUT/console.txt" | head -n 40 >&2
-    echo "$LANE: FAIL ($summary; exit $rc; log $OUT/console.txt)"
+    grep -E '✘|\[X\]|MethodSource|=>' "$OUT/console.txt" "$OUT/console-afd.txt" | head -n 40 >&2
+    echo "$LANE: FAIL ($summary; exit $rc; logs $OUT/console.txt, $OUT/console-afd.txt)"
     exit 1
 fi

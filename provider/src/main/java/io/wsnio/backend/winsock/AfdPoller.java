@@ -49,10 +49,16 @@ final class AfdPoller implements NativePoller {
     private final long port;
     private final long afd;
 
-    // registrations ("slots"), struct-of-arrays; a slot index keeps its block for ever
+    // off-heap blocks, carved from chunks that never move; retired blocks are never reused
     private final List<ByteBuffer> chunks = new ArrayList<>();
+    private int blockCount;
+    private int retiredBlocks;
+
+    // registrations ("slots"), struct-of-arrays
     private int slotCount;
     private long[] slotBlock = new long[0];      // block address
+    private ByteBuffer[] slotChunk = new ByteBuffer[0];
+    private int[] slotOffset = new int[0];        // block offset in its chunk
     private long[] slotHandle = new long[0];     // the watched handle; 0 when free
     private long[] slotBase = new long[0];       // its SIO_BASE_HANDLE
     private int[] slotInterest = new int[0];     // wanted Readiness bits
@@ -69,6 +75,7 @@ final class AfdPoller implements NativePoller {
     private int[] updates = new int[16];
     private int updateCount;
     private int pendingCount;
+    private int resultless;
 
     private ByteBuffer entries;
     private long entriesAddress;
@@ -165,6 +172,8 @@ final class AfdPoller implements NativePoller {
         if (s == slotBlock.length) {
             int n = Math.max(CHUNK_SLOTS, s * 2);
             slotBlock = Arrays.copyOf(slotBlock, n);
+            slotChunk = Arrays.copyOf(slotChunk, n);
+            slotOffset = Arrays.copyOf(slotOffset, n);
             slotHandle = Arrays.copyOf(slotHandle, n);
             slotBase = Arrays.copyOf(slotBase, n);
             slotInterest = Arrays.copyOf(slotInterest, n);
@@ -176,14 +185,32 @@ final class AfdPoller implements NativePoller {
             slotQueued = Arrays.copyOf(slotQueued, n);
             freeSlots = Arrays.copyOf(freeSlots, n);
         }
-        if (s % CHUNK_SLOTS == 0) {
+        slotCount++;
+        giveBlock(s);
+        return s;
+    }
+
+    /** Gives slot {@code s} a block of its own, never used before. */
+    private void giveBlock(int s) {
+        int b = blockCount++;
+        if (b % CHUNK_SLOTS == 0) {
             chunks.add(ByteBuffer.allocateDirect(CHUNK_SLOTS * BLOCK_SIZE).order(ByteOrder.LITTLE_ENDIAN));
         }
-        ByteBuffer chunk = chunks.get(s / CHUNK_SLOTS);
-        slotBlock[s] = DirectBuffers.address(chunk) + (long) (s % CHUNK_SLOTS) * BLOCK_SIZE;
+        ByteBuffer chunk = chunks.get(b / CHUNK_SLOTS);
+        slotChunk[s] = chunk;
+        slotOffset[s] = (b % CHUNK_SLOTS) * BLOCK_SIZE;
+        slotBlock[s] = DirectBuffers.address(chunk) + slotOffset[s];
         byBlock.put(slotBlock[s], s);
-        slotCount++;
-        return s;
+    }
+
+    /**
+     * Retires the block of slot {@code s} for good (it stays allocated and is never reused, in
+     * case a late write still lands in it) and gives the slot a fresh one.
+     */
+    private void retireBlock(int s) {
+        byBlock.remove(slotBlock[s]);
+        retiredBlocks++;
+        giveBlock(s);
     }
 
     /** Returns a slot whose block the kernel no longer owns to the free list. */
@@ -199,11 +226,11 @@ final class AfdPoller implements NativePoller {
     }
 
     private ByteBuffer chunkOf(int s) {
-        return chunks.get(s / CHUNK_SLOTS);
+        return slotChunk[s];
     }
 
-    private static int offsetOf(int s) {
-        return (s % CHUNK_SLOTS) * BLOCK_SIZE;
+    private int offsetOf(int s) {
+        return slotOffset[s];
     }
 
     private void queue(int s) {
@@ -396,13 +423,26 @@ final class AfdPoller implements NativePoller {
         slotCancelling[s] = false;
         slotArmed[s] = 0;
         pendingCount--;
+        ByteBuffer c = chunkOf(s);
+        int at = offsetOf(s);
+        int status = c.getInt(at + IO_STATUS_BLOCK_STATUS);
+        if (status == STATUS_PENDING) {
+            // A packet for a poll whose IO_STATUS_BLOCK was never written (seen under Wine 8.0
+            // for a poll issued by a thread that has since ended: Wine copies the result in an
+            // APC of the issuing thread). The block holds no result: retire it, re-arm the slot.
+            resultless++;
+            retireBlock(s);
+            if (slotRemoved[s]) {
+                freeSlot(s);
+            } else {
+                queue(s);
+            }
+            return;
+        }
         if (slotRemoved[s]) {
             freeSlot(s);
             return;
         }
-        ByteBuffer c = chunkOf(s);
-        int at = offsetOf(s);
-        int status = c.getInt(at + IO_STATUS_BLOCK_STATUS);
         if (status == STATUS_CANCELLED) {
             queue(s);   // cancelled for an interest change (or by a thread's CancelIoEx): re-arm
             return;
@@ -524,6 +564,11 @@ final class AfdPoller implements NativePoller {
         return byHandle.size();
     }
 
+    /** Completion packets that came without a result (their blocks were retired). */
+    int resultlessCompletions() {
+        return resultless;
+    }
+
     /** Polls the kernel still owns (outstanding, or completed and not yet dequeued). */
     int pendingPolls() {
         return pendingCount;
@@ -560,12 +605,17 @@ final class AfdPoller implements NativePoller {
                 if (s >= 0 && slotPending[s]) {
                     slotPending[s] = false;
                     pendingCount--;
+                    if (chunkOf(s).getInt(offsetOf(s) + IO_STATUS_BLOCK_STATUS) == STATUS_PENDING) {
+                        retiredBlocks++;   // a packet without a result: its block is never released
+                    }
                 }
             }
         }
-        if (pendingCount > 0) {
-            LOG.log(System.Logger.Level.WARNING, "AFD poller closed with {0} poll(s) never completed;"
-                    + " their memory is kept for the life of the JVM", pendingCount);
+        if (pendingCount > 0 || retiredBlocks > 0) {
+            if (pendingCount > 0) {
+                LOG.log(System.Logger.Level.WARNING, "AFD poller closed with {0} poll(s) never completed;"
+                        + " their memory is kept for the life of the JVM", pendingCount);
+            }
             synchronized (ABANDONED) {
                 ABANDONED.addAll(chunks);
             }
