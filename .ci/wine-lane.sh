@@ -7,9 +7,9 @@
 #   WSNIO_LANE_BUILD=0 .ci/wine-lane.sh   # reuse the classes already built
 #   WSNIO_LANE_CLASSES=dir WSNIO_LANE_TEST_CLASSES=dir   # run classes built elsewhere
 #
-# Two launcher runs: every test class with the default (WSAPoll) selector, then the suites that
-# select again with -Dwsnio.winsock.poller=afd; the LANE line adds both runs' counts.
-# Logs and reports: .ci/cache/lane/ (console.txt, console-afd.txt, probe.txt, junit XML). A test that hangs fails
+# Two launcher runs: every test class with the default (AFD) poller, then the suites that select
+# again with -Dwsnio.winsock.poller=wsapoll; the LANE line adds both runs' counts.
+# Logs and reports: .ci/cache/lane/ (console.txt, console-wsapoll.txt, probe.txt, junit XML). A test that hangs fails
 # after WSNIO_LANE_TEST_TIMEOUT (default "120 s") on a separate thread instead of stalling the lane.
 set -uo pipefail
 
@@ -109,19 +109,19 @@ launch() {
 count() { sed -n "s/^\[ *\([0-9][0-9]*\) tests $2 *\]\$/\1/p" "$OUT/$1.txt" | head -n 1; }
 
 set +e
-# 4a. Everything, with the default poller (WSAPoll).
+# 4a. Everything, with the default poller (AFD).
 launch console -- "${SCAN_ARGS[@]}"
 rc=$?
-# 4b. The suites that select, again on the AFD poller (-Dwsnio.winsock.poller=afd).
+# 4b. The suites that select, again on the WSAPoll poller (-Dwsnio.winsock.poller=wsapoll).
 SELECTOR_SUITES=(io.wsnio.spi.WsnioSelectorTest io.wsnio.spi.WsnioStreamChannelTest io.wsnio.spi.WsnioServerChannelTest
                  io.wsnio.spi.WsnioDatagramChannelTest io.wsnio.spi.WsnioDatagramChannelMoreTest io.wsnio.spi.WsnioPipeTest)
-AFD_ARGS=()
-for c in "${SELECTOR_SUITES[@]}"; do AFD_ARGS+=(--select-class "$c"); done
-launch console-afd -Dwsnio.winsock.poller=afd -- "${AFD_ARGS[@]}"
-rc_afd=$?
+ALT_ARGS=()
+for c in "${SELECTOR_SUITES[@]}"; do ALT_ARGS+=(--select-class "$c"); done
+launch console-wsapoll -Dwsnio.winsock.poller=wsapoll -- "${ALT_ARGS[@]}"
+rc_alt=$?
 
 found=0; failed=0; skips=0
-for name in console console-afd; do
+for name in console console-wsapoll; do
     f="$(count "$name" found)"
     if [ -z "$f" ]; then
         tail -n 40 "$OUT/$name.txt" >&2
@@ -131,13 +131,13 @@ for name in console console-afd; do
     failed=$(( failed + $(count "$name" failed) ))
     skips=$(( skips + $(count "$name" skipped) + $(count "$name" aborted) ))
 done
-afd_summary="$(count console-afd found) of them on the AFD poller"
-[ "$rc" -eq 0 ] && rc=$rc_afd
-summary="$found tests, $failed failed, $skips skipped; $afd_summary"
+alt_summary="$(count console-wsapoll found) of them again on WSAPoll"
+[ "$rc" -eq 0 ] && rc=$rc_alt
+summary="$found tests, $failed failed, $skips skipped; $alt_summary"
 if [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$found" -gt 0 ]; then
     echo "$LANE: PASS ($summary)"
 else
-    grep -E '✘|\[X\]|MethodSource|=>' "$OUT/console.txt" "$OUT/console-afd.txt" | head -n 40 >&2
-    echo "$LANE: FAIL ($summary; exit $rc; logs $OUT/console.txt, $OUT/console-afd.txt)"
+    grep -E '✘|\[X\]|MethodSource|=>' "$OUT/console.txt" "$OUT/console-wsapoll.txt" | head -n 40 >&2
+    echo "$LANE: FAIL ($summary; exit $rc; logs $OUT/console.txt, $OUT/console-wsapoll.txt)"
     exit 1
 fi

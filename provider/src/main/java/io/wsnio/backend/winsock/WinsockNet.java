@@ -1165,12 +1165,12 @@ public final class WinsockNet implements NativeNet {
     }
 
     /**
-     * The selector's poller: {@code -Dwsnio.winsock.poller=wsapoll} (the default) or {@code afd}.
+     * The selector's poller: {@code -Dwsnio.winsock.poller=afd} (the default) or {@code wsapoll}.
      * A failing AFD poller throws, naming the NTSTATUS; there is no silent fallback.
      */
     @Override
     public NativePoller openPoller() throws IOException {
-        String kind = System.getProperty("wsnio.winsock.poller", "wsapoll");
+        String kind = System.getProperty("wsnio.winsock.poller", "afd");
         switch (kind) {
             case "wsapoll":
                 return new WsaPollPoller(this);

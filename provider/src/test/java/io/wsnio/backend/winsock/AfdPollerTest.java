@@ -407,6 +407,10 @@ class AfdPollerTest {
         windowsOnly();
         String before = System.getProperty("wsnio.winsock.poller");
         try {
+            System.clearProperty("wsnio.winsock.poller");
+            try (NativePoller p = net.openPoller()) {
+                assertTrue(p instanceof AfdPoller, "the default: " + p.getClass().getName());
+            }
             System.setProperty("wsnio.winsock.poller", "afd");
             try (NativePoller p = net.openPoller()) {
                 assertTrue(p instanceof AfdPoller, p.getClass().getName());
