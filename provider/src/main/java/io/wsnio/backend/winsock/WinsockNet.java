@@ -86,7 +86,11 @@ public final class WinsockNet implements NativeNet {
 
     @Override
     public String name() {
-        return "winsock-wsapoll";
+        return "winsock-" + pollerKind(); // the selectors' poller, as -Dwsnio.winsock.poller chooses it
+    }
+
+    private static String pollerKind() {
+        return System.getProperty("wsnio.winsock.poller", "afd");
     }
 
     @Override
@@ -1170,7 +1174,7 @@ public final class WinsockNet implements NativeNet {
      */
     @Override
     public NativePoller openPoller() throws IOException {
-        String kind = System.getProperty("wsnio.winsock.poller", "afd");
+        String kind = pollerKind();
         switch (kind) {
             case "wsapoll":
                 return new WsaPollPoller(this);
