@@ -14,8 +14,9 @@ import java.nio.ByteBuffer;
  * The base address of a direct buffer. Through {@code sun.misc.Unsafe} when module
  * {@code jdk.unsupported} is present (no allocation); otherwise (jlinked runtimes such as the
  * Windows JRE of the Wine lane) through JNA's {@link Native#getDirectBufferPointer}, which
- * allocates a {@code Pointer}, behind a per-thread one-entry cache so a thread reusing its buffer
- * pays that once.
+ * allocates a {@code Pointer}, behind a small per-thread cache (256 slots, 4-way probing, weakly
+ * held buffers) so a thread that cycles through a steady set of buffers (a datagram batch of
+ * 2 x 64 buffers, say) pays that once per buffer.
  */
 final class DirectBuffers {
     private DirectBuffers() { }
@@ -54,12 +55,47 @@ final class DirectBuffers {
         return GET_LONG != null;
     }
 
-    private static final class Last {
-        WeakReference<ByteBuffer> buffer = new WeakReference<>(null);
-        long address;
+    /** Buffer-to-address cache of one thread: open addressing by identity hash, a few probes. */
+    static final class Cache {
+        static final int SLOTS = 256;
+        static final int PROBES = 4;
+        @SuppressWarnings("unchecked")
+        final WeakReference<ByteBuffer>[] buffers = new WeakReference[SLOTS];
+        final long[] addresses = new long[SLOTS];
+        int victim;
+
+        long lookup(ByteBuffer direct) {
+            int h = mix(System.identityHashCode(direct));
+            for (int i = 0; i < PROBES; i++) {
+                int slot = (h + i) & (SLOTS - 1);
+                WeakReference<ByteBuffer> r = buffers[slot];
+                if (r != null && r.get() == direct) {
+                    return addresses[slot];
+                }
+            }
+            long address = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+            int slot = -1;
+            for (int i = 0; i < PROBES && slot < 0; i++) {
+                int s = (h + i) & (SLOTS - 1);
+                if (buffers[s] == null || buffers[s].get() == null) {
+                    slot = s;
+                }
+            }
+            if (slot < 0) {
+                slot = (h + (victim++ & (PROBES - 1))) & (SLOTS - 1);
+            }
+            buffers[slot] = new WeakReference<>(direct);
+            addresses[slot] = address;
+            return address;
+        }
+
+        private static int mix(int h) {
+            h *= 0x9e3779b9;
+            return h ^ (h >>> 16);
+        }
     }
 
-    private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(Last::new);
+    private static final ThreadLocal<Cache> CACHE = ThreadLocal.withInitial(Cache::new);
 
     /** The address of {@code direct}'s index 0. */
     static long address(ByteBuffer direct) {
@@ -73,13 +109,6 @@ final class DirectBuffers {
                 throw new IllegalStateException(t);
             }
         }
-        Last last = LAST.get();
-        if (last.buffer.get() == direct) {
-            return last.address;
-        }
-        long address = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
-        last.buffer = new WeakReference<>(direct);
-        last.address = address;
-        return address;
+        return CACHE.get().lookup(direct);
     }
 }
