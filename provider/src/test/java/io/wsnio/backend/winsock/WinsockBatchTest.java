@@ -185,4 +185,60 @@ class WinsockBatchTest {
         assertTrue(e.getMessage().contains("UDP_RECV_MAX_COALESCED_SIZE") && e.getMessage().contains("WSAEINVAL"),
                 e.getMessage());
     }
+
+    /** Child JVM: bytes allocated per sendto + WSARecvMsg (receiveCoalesced) pair, last of three rounds. */
+    public static final class RecvMsgAllocationChild {
+        public static void main(String[] args) throws Exception {
+            WinsockNet n = WinsockNet.create();
+            long tx = n.socket(SocketSpec.UDP_V4, true);
+            long rx = n.socket(SocketSpec.UDP_V4, true);
+            InetSocketAddress lo = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
+            n.bind(tx, Family.INET, lo);
+            n.bind(rx, Family.INET, lo);
+            n.connect(tx, Family.INET, n.localAddress(rx, Family.INET));
+            long out = n.directAddress(ByteBuffer.allocateDirect(64));
+            long in = n.directAddress(ByteBuffer.allocateDirect(64));
+            int[] seg = new int[1];
+            Runtime rt = Runtime.getRuntime();
+            double perPair = -1;
+            for (int round = 0; round < 3; round++) {
+                long before = rt.totalMemory() - rt.freeMemory();
+                for (int i = 0; i < 5_000; i++) {
+                    n.sendTo(tx, out, 64, Family.INET, null);
+                    n.receiveCoalesced(rx, in, 64, Family.INET, null, seg);
+                }
+                perPair = (rt.totalMemory() - rt.freeMemory() - before) / 5_000.0;
+            }
+            System.out.println("direct=" + WinsockNet.recvMsgDirect() + " bytesPerPair=" + perPair);
+        }
+    }
+
+    @Test
+    void wsaRecvMsgAllocatesNothingPerCall() throws Exception {
+        java.nio.file.Path self = java.nio.file.Path.of(
+                RecvMsgAllocationChild.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        java.nio.file.Path classes = java.nio.file.Path.of(
+                WinsockNet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        java.nio.file.Path jna = java.nio.file.Path.of(
+                com.sun.jna.Native.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> cmd = new ArrayList<>(List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java.exe").toString(),
+                "-XX:+UnlockExperimentalVMOptions", "-XX:+UseEpsilonGC", "-XX:-UseTLAB", "-Xms256m", "-Xmx256m",
+                "-cp", self + java.io.File.pathSeparator + classes + java.io.File.pathSeparator + jna,
+                RecvMsgAllocationChild.class.getName()));
+        java.nio.file.Path log = java.nio.file.Files.createTempFile("wsnio-recvmsg-alloc", ".out");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "child did not finish: " + cmd);
+            String output = java.nio.file.Files.readString(log);
+            assertEquals(0, p.exitValue(), output);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("direct=(\\w+) bytesPerPair=([0-9.E-]+)")
+                    .matcher(output);
+            assertTrue(m.find(), output);
+            assertEquals("true", m.group(1), "WSARecvMsg direct-mapped in the child: " + output);
+            assertTrue(Double.parseDouble(m.group(2)) < 1, m.group(2) + " bytes per sendto+WSARecvMsg pair");
+        } finally {
+            java.nio.file.Files.deleteIfExists(log);
+        }
+    }
 }
