@@ -2,7 +2,8 @@
 # Runs the wsnio-vs-JDK JMH benchmarks with fixed CPU placement and prints a markdown comparison.
 #
 #   benchmarks/run.sh --quick                      # 1 fork, 2 x 1 s warm-up, 3 x 1 s measurement (~3 min)
-#   benchmarks/run.sh                              # full: 2 forks, 3 x 1 s warm-up, 5 x 2 s measurement (<15 min)
+#   benchmarks/run.sh                              # full: 2 forks, 3 x 1 s warm-up, 5 x 1 s measurement (~12 min)
+#   benchmarks/run.sh --readme                     # full, then writes the table into README.md's Benchmarks section
 #   benchmarks/run.sh --quick -p provider=jdk TcpPingPong   # any further arguments go to JMH
 #   benchmarks/run.sh --quick -i 10 TcpBulk        # a timing option given replaces the mode's
 #
@@ -12,6 +13,8 @@
 #   --pin M,P      CPU of the benchmark thread and of its peer thread (echo, drain, receiver);
 #                  default 0,0 (same CPU; see Affinity.java for why), 0,1 for cross-CPU, off for none
 #   --cpuset LIST  the CPUs the whole JVM may use (taskset -c), default 0,1
+#   --readme       replace the text between <!-- bench:begin --> and <!-- bench:end --> in the
+#                  top-level README.md with this run's markdown (machine, date, command, table)
 #   --out PREFIX   where to write PREFIX.json, PREFIX.log and PREFIX.md
 #                  (default benchmarks/target/results/<date>-<quick|full>)
 #
@@ -25,6 +28,7 @@ root=$(dirname "$here")
 jar=$here/target/benchmarks.jar
 
 quick=0
+readme=0
 build=0
 pin=0,0
 cpuset=0,1
@@ -33,6 +37,7 @@ jmh=()
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
+    --readme) readme=1 ;;
     --build) build=1 ;;
     --pin) pin=$2; shift ;;
     --cpuset) cpuset=$2; shift ;;
@@ -48,7 +53,7 @@ if [ "$quick" = 1 ]; then
   timing=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
 else
   mode=full
-  timing=(-f 2 -wi 3 -w 1s -i 5 -r 2s)
+  timing=(-f 2 -wi 3 -w 1s -i 5 -r 1s)
 fi
 # an iteration stuck in a blocking call (a lost wake-up) is interrupted after a minute, not ten
 timing+=(-to 60s)
@@ -95,5 +100,16 @@ printf '\nLoad average (1, 5, 15 min) at start: %s; at end: %s (the run itself a
 failed=$(awk '/^# Benchmark: /{b=$3} /^# Parameters: /{p=substr($0, 15)} /<failure>/{print "- " b " " p}' "$out.log")
 if [ -n "$failed" ]; then
   printf '\nFailed (stack traces in %s):\n%s\n' "$out.log" "$failed" | tee -a "$out.md"
+fi
+if [ "$readme" = 1 ]; then
+  # the table goes between the markers; everything else in the README stays as it is
+  readme_file=$root/README.md
+  grep -q '^<!-- bench:begin -->$' "$readme_file" && grep -q '^<!-- bench:end -->$' "$readme_file" \
+    || { echo "no <!-- bench:begin --> / <!-- bench:end --> markers in $readme_file" >&2; exit 1; }
+  awk -v table="$out.md" '
+    /^<!-- bench:begin -->$/ { print; while ((getline line < table) > 0) { sub(/^## /, "### ", line); print line }; skip = 1; next }
+    /^<!-- bench:end -->$/ { skip = 0 }
+    !skip { print }' "$readme_file" > "$readme_file.tmp" && mv "$readme_file.tmp" "$readme_file"
+  echo "README.md: Benchmarks table replaced with $out.md"
 fi
 echo "results: $out.json, $out.log, $out.md"
