@@ -93,6 +93,9 @@ fi
 shown="taskset -c $cpuset java -jar benchmarks/target/benchmarks.jar -prof gc -jvmArgsAppend -Dwsnio.bench.cpus=$pin ${timing[*]}"
 if [ ${#jmh[@]} -gt 0 ]; then shown+=" ${jmh[*]}"; fi
 java -cp "$jar" io.wsnio.bench.Report "$out.json" --command "$shown" | tee "$out.md"
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git -C "$root" status --porcelain -- provider benchmarks 2>/dev/null | head -1)
+printf '\nProvider and benchmarks at commit %s%s.\n' "$commit" "${dirty:+ (with uncommitted changes)}" | tee -a "$out.md"
 # other work on a 2-core machine moves the numbers: say how busy it was
 printf '\nLoad average (1, 5, 15 min) at start: %s; at end: %s (the run itself accounts for 1 to 2 of it).\n' \
   "$load_start" "$load_end" | tee -a "$out.md"
