@@ -1,6 +1,5 @@
 package io.wsnio.spi.reliability;
 
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -82,9 +81,11 @@ public final class EchoClientsMain {
                     }
                 }
                 System.gc();
-                long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                long heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
                 System.out.printf("client: %d keys on the client selector, %.1f s (JVM up %d ms), heap %d KiB%n", sel.keys().size(),
-                        (System.nanoTime() - t0) / 1e9, ManagementFactory.getRuntimeMXBean().getUptime(), heap / 1024);
+                        (System.nanoTime() - t0) / 1e9, System.currentTimeMillis() - ProcessHandle.current().info()
+                                .startInstant().map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis()),
+                        heap / 1024);
                 System.out.println("echoed=" + echoed);
             } catch (Exception e) {
                 System.out.println("failed=" + e);

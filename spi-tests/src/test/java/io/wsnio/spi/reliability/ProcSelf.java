@@ -10,11 +10,18 @@ import org.junit.jupiter.api.Assumptions;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 
-/** Linux process facts for the reliability suite: open descriptors, resident memory, the descriptor limit. */
+/**
+ * Process facts for the reliability suite: open descriptors, resident memory, the descriptor
+ * limit. On Linux from /proc/self and libc; on Windows the "descriptors" are the process's open
+ * handles (a socket is one) and resident memory is the working set, from {@link WindowsHandles}.
+ */
 final class ProcSelf {
 
     private static final Path FD_DIR = Path.of("/proc/self/fd");
     private static final int RLIMIT_NOFILE = 7; // Linux, every architecture the project builds on
+    static final boolean WINDOWS = System.getProperty("os.name").startsWith("Windows");
+    /** Set by the Winsock lane (a Windows JVM under Wine): the reliability tests scale down there. */
+    static final boolean WINE = Boolean.getBoolean("wsnio.test.wine");
 
     private ProcSelf() {
     }
@@ -25,8 +32,44 @@ final class ProcSelf {
                 && Files.isDirectory(FD_DIR), "needs Linux /proc/self/fd (os.name " + System.getProperty("os.name") + ")");
     }
 
-    /** The number of open descriptors of this process (the directory stream's own is not counted). */
+    /** Aborts the test unless this process can count its open descriptors (Linux) or handles (Windows). */
+    static void assumeDescriptorCount() {
+        if (WINDOWS) {
+            Throwable why = null;
+            try {
+                WindowsHandles.count();
+            } catch (Throwable t) {
+                why = t;
+            }
+            Throwable cause = why;
+            Assumptions.assumeTrue(cause == null, () -> "cannot count this process's handles: " + cause);
+            return;
+        }
+        assumeLinux();
+    }
+
+    /**
+     * Every open handle of this process on Windows (sockets, threads, events, files, ...): the JVM
+     * moves it by a few as threads come and go, so tests bound its growth instead of requiring
+     * it back exactly; on Linux the same as {@link #fdCount()}.
+     */
+    static int handleCount() {
+        return WINDOWS ? WindowsHandles.count() : fdCount();
+    }
+
+    /** What {@link #fdCount()} counts, for messages. */
+    static String descriptorSource() {
+        return WINDOWS ? "socket handles (" + WindowsHandles.source() + ", getsockopt)" : "descriptors (/proc/self/fd)";
+    }
+
+    /**
+     * The number of open descriptors of this process (the directory stream's own is not counted);
+     * on Windows the number of open handles.
+     */
     static int fdCount() {
+        if (WINDOWS) {
+            return WindowsHandles.socketCount();
+        }
         try (Stream<Path> s = Files.list(FD_DIR)) {
             return (int) s.count() - 1;
         } catch (IOException e) {
@@ -47,6 +90,9 @@ final class ProcSelf {
 
     /** The descriptors this process has open, as "fd -> target" lines (for failure messages). */
     static String fdListing() {
+        if (WINDOWS) {
+            return WindowsHandles.listing();
+        }
         StringBuilder sb = new StringBuilder();
         try (Stream<Path> s = Files.list(FD_DIR)) {
             s.forEach(p -> {
@@ -62,8 +108,11 @@ final class ProcSelf {
         return sb.toString();
     }
 
-    /** VmRSS of /proc/self/status in KiB. */
+    /** VmRSS of /proc/self/status in KiB; on Windows the working set. */
     static long vmRssKiB() {
+        if (WINDOWS) {
+            return WindowsHandles.workingSetKiB();
+        }
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -74,6 +123,37 @@ final class ProcSelf {
             throw new AssertionError(e);
         }
         throw new AssertionError("no VmRSS in /proc/self/status");
+    }
+
+    /** The java launcher of this JVM, for child JVMs. */
+    static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", WINDOWS ? "java.exe" : "java").toString();
+    }
+
+    /**
+     * A class path for a child JVM that runs a main class of this suite: this JVM's class path
+     * plus where the suite, wsnio, JNA and JUnit's assertions were loaded from (under the JUnit
+     * console launcher java.class.path is the launcher jar only).
+     */
+    static String childClassPath() {
+        java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
+        for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (!e.isEmpty()) {
+                entries.add(e);
+            }
+        }
+        for (Class<?> c : new Class<?>[] {ProcSelf.class, io.wsnio.WsnioSelectorProvider.class, Native.class,
+                org.junit.jupiter.api.Assertions.class, org.opentest4j.AssertionFailedError.class}) {
+            java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
+            if (cs != null && cs.getLocation() != null) {
+                try {
+                    entries.add(Path.of(cs.getLocation().toURI()).toString());
+                } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+                    throw new AssertionError("class path entry of " + c + ": " + cs.getLocation(), e);
+                }
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** libc's getrlimit/setrlimit (struct rlimit is two rlim_t = two longs on 64-bit Linux). */
@@ -97,6 +177,9 @@ final class ProcSelf {
      * aborts the test with the reason when this process may not.
      */
     static void ensureNofile(long needed) {
+        if (WINDOWS) {
+            return; // no per-process descriptor limit of that kind (about 16 million handles)
+        }
         long[] r = nofile();
         if (r[0] >= needed) {
             return;

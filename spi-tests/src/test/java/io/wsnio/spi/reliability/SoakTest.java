@@ -17,7 +17,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +47,10 @@ class SoakTest {
     @Test
     @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
     void mixedWorkloadKeepsDescriptorsAndMemoryFlat() throws Exception {
-        ProcSelf.assumeLinux();
+        ProcSelf.assumeDescriptorCount();
         long seconds = Long.getLong("wsnio.soak.seconds", 120);
-        String javaExe = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(javaExe, "-Xmx256m",
-                "-Dwsnio.soak.seconds=" + seconds, "-cp", System.getProperty("java.class.path")));
+        List<String> cmd = new ArrayList<>(List.of(ProcSelf.javaCommand(), "-Xmx256m",
+                "-Dwsnio.soak.seconds=" + seconds, "-cp", ProcSelf.childClassPath()));
         if (Runtime.version().feature() >= 22) {
             cmd.add(1, "--enable-native-access=ALL-UNNAMED");
         }
