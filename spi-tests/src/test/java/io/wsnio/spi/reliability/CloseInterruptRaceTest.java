@@ -53,7 +53,7 @@ import io.wsnio.spi.Providers;
  * other handle within a small slack); and, for write and send, no byte ever lands on a newer
  * socket that reused the closed descriptor's number (canary datagram sockets opened right after
  * the close, connected to a receiver that must stay empty; at least one canary must have reused
- * the number, Linux and Windows both hand out the lowest free one). Under Wine
+ * the number: Linux and Wine both hand a just-closed one out again). Under Wine
  * {@value #WINE_PER_MODE} iterations per operation and mode by default.
  */
 @Timeout(value = 240)
