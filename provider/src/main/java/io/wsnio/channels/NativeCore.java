@@ -196,6 +196,9 @@ final class NativeCore {
             while (blockedOther()) {
                 net.unblock(handle);
                 if (System.nanoTime() - deadline > 0) {
+                    System.getLogger("io.wsnio").log(System.Logger.Level.WARNING, () -> "close: a thread is still inside"
+                            + " a blocking native call on handle " + handle + " after " + UNBLOCK_PATIENCE_NANOS / 1_000_000
+                            + " ms of wake-ups; the handle is released when it leaves");
                     break;
                 }
                 try {
