@@ -156,6 +156,31 @@ final class NativeCore {
         }
     }
 
+    /**
+     * The socket adaptors' timed waits (SO_TIMEOUT reads and accepts, connect with a time-out):
+     * polls for {@code events} up to {@code millis} ms as the recorded blocking reader, under the
+     * read lock, so a close wakes the poll and the handle is never released (and its number
+     * reused) under it. Returns true when the time ran out with nothing ready; false when ready,
+     * or when the channel is or gets closed (the call that follows reports that).
+     */
+    boolean awaitReady(int events, int millis) throws IOException {
+        readLock.lock();
+        try {
+            try {
+                enterRead(true);
+            } catch (ClosedChannelException e) {
+                return false;
+            }
+            try {
+                return PollTimeout.await(net, handle, events, millis, channel);
+            } finally {
+                exitRead();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
     private static final long UNBLOCK_PATIENCE_NANOS = 5_000_000_000L;
 
     /** Under stateLock: a thread other than the caller is inside a blocking native call. */

@@ -75,7 +75,7 @@ final class ServerSocketAdaptor extends ServerSocket {
         }
         int t = timeout;
         if (t > 0 && ch.isOpen()) {
-            if (PollTimeout.await(ch.handleNet(), ch.handle(), io.wsnio.nativeio.Readiness.IN, t, ch)) {
+            if (ch.core().awaitReady(io.wsnio.nativeio.Readiness.IN, t)) {
                 throw new SocketTimeoutException("Accept timed out");
             }
         }

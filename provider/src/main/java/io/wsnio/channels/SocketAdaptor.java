@@ -76,7 +76,7 @@ final class SocketAdaptor extends Socket {
                         ch.close();
                         throw new SocketTimeoutException("Connect timed out");
                     }
-                    ch.core().net.poll(ch.handle(), io.wsnio.nativeio.Readiness.OUT, (int) Math.min(left, Integer.MAX_VALUE));
+                    ch.core().awaitReady(io.wsnio.nativeio.Readiness.OUT, (int) Math.min(left, Integer.MAX_VALUE));
                 }
             }
         } finally {
@@ -200,7 +200,7 @@ final class SocketAdaptor extends Socket {
         if (t <= 0 || !ch.isOpen()) {
             return;
         }
-        if (PollTimeout.await(ch.core().net, ch.handle(), io.wsnio.nativeio.Readiness.IN, t, ch)) {
+        if (ch.core().awaitReady(io.wsnio.nativeio.Readiness.IN, t)) {
             throw new SocketTimeoutException("Read timed out");
         }
     }

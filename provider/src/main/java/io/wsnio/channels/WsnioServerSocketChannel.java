@@ -126,8 +126,8 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
         }
     }
 
-    io.wsnio.nativeio.NativeNet handleNet() {
-        return core.net;
+    NativeCore core() {
+        return core;
     }
 
     boolean isBound() {

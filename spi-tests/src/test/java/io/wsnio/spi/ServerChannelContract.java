@@ -460,6 +460,32 @@ public abstract class ServerChannelContract extends Closer {
     }
 
     @Test
+    void closeWakesAServerSocketAdaptorAcceptWaitingInItsSoTimeout() throws Exception {
+        ServerSocketChannel s = listen();
+        ServerSocket ss = s.socket();
+        ss.setSoTimeout(60_000);
+        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread acceptor = new Thread(() -> {
+            try {
+                ss.accept().close();
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        }, "adaptor-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        Thread.sleep(300); // the acceptor is waiting (up to its 60 s SO_TIMEOUT)
+        long t0 = System.nanoTime();
+        s.close();
+        Throwable t = outcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(t instanceof java.io.IOException && !(t instanceof java.net.SocketTimeoutException),
+                "the close ends the wait with an IOException, not a time-out: " + t);
+        assertTrue(ms < 5_000, "woken " + ms + " ms after the close");
+    }
+
+    @Test
     void serverSocketAdaptorAcceptTimesOut() throws Exception {
         ServerSocketChannel s = listen();
         ServerSocket ss = s.socket();

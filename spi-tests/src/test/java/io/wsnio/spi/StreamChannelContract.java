@@ -1359,6 +1359,32 @@ public abstract class StreamChannelContract extends Closer {
     }
 
     @Test
+    void closeWakesASocketAdaptorReadWaitingInItsSoTimeout() throws Exception {
+        ConnectedPair p = pair();
+        Socket s = p.client().socket();
+        s.setSoTimeout(60_000);
+        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                s.getInputStream().read();
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        }, "adaptor-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Thread.sleep(300); // the reader is waiting for data (up to its 60 s SO_TIMEOUT)
+        long t0 = System.nanoTime();
+        p.client().close();
+        Throwable t = outcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(t instanceof java.io.IOException && !(t instanceof java.net.SocketTimeoutException),
+                "the close ends the wait with an IOException, not a time-out: " + t);
+        assertTrue(ms < 5_000, "woken " + ms + " ms after the close");
+    }
+
+    @Test
     void socketAdaptorConnectsWithATimeout() throws Exception {
         ServerSocketChannel listener = listen(LOOPBACK4);
         SocketChannel ch = open();
