@@ -36,7 +36,8 @@ final class EpollPoller implements NativePoller {
     private int registered;
     private int ready;                   // entries of the last poll, wake-up removed
     private boolean wokenByLastPoll;     // the last poll reported the eventfd's edge
-    private boolean closed;
+    private final Object wakeLock = new Object();  // wakeup() against close(): never write a closed eventfd
+    private boolean closed;                        // guarded by wakeLock
 
     EpollPoller() throws IOException {
         epfd = LibC.epoll_create1(LinuxAbi.EPOLL_CLOEXEC);
@@ -171,12 +172,18 @@ final class EpollPoller implements NativePoller {
 
     @Override
     public void wakeup() throws IOException {
-        // the buffer is shared by wakers; any non-zero value does
-        wakeBuf.putLong(0, 1L);
-        if (LibC.write(eventfd, wakeAddress, 8) < 0) {
-            int errno = Native.getLastError();
-            if (errno != LinuxAbi.EAGAIN) { // counter saturated: already pending
-                throw NativeErrors.exception("write(eventfd)", Errno.name(errno), errno, Errno.description(errno));
+        synchronized (wakeLock) {
+            if (closed) {
+                // the eventfd is closed and its number may belong to another file by now
+                return;
+            }
+            // the buffer is shared by wakers; any non-zero value does
+            wakeBuf.putLong(0, 1L);
+            if (LibC.write(eventfd, wakeAddress, 8) < 0) {
+                int errno = Native.getLastError();
+                if (errno != LinuxAbi.EAGAIN) { // counter saturated: already pending
+                    throw NativeErrors.exception("write(eventfd)", Errno.name(errno), errno, Errno.description(errno));
+                }
             }
         }
     }
@@ -192,12 +199,14 @@ final class EpollPoller implements NativePoller {
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        if (closed) {
-            return;
+    public void close() throws IOException {
+        synchronized (wakeLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            LibC.close(eventfd);
         }
-        closed = true;
-        LibC.close(eventfd);
         if (LibC.close(epfd) < 0) {
             throw PosixNet.error("close(epoll)");
         }
