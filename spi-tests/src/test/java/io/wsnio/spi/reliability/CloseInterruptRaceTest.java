@@ -270,6 +270,11 @@ class CloseInterruptRaceTest {
             for (int i = 0; i < PER_MODE; i++) {
                 race(name, mode, setup, outcomes);
             }
+            // and a few where the thread is surely inside the blocking call: random timing alone may
+            // (on a loaded machine) never land in that window, which the check below wants covered
+            for (int i = 0; i < 3; i++) {
+                race(name, mode, setup, outcomes, true);
+            }
             System.out.println("[reliability] " + name + " x " + mode + ": " + PER_MODE + " iterations, outcomes " + outcomes);
             if (mode == Mode.CLOSE && !name.equals("select")) {
                 assertTrue(outcomes.getOrDefault("AsynchronousCloseException", 0) > 0,
@@ -302,13 +307,22 @@ class CloseInterruptRaceTest {
     }
 
     private void race(String name, Mode mode, Setup setup, Map<String, Integer> outcomes) throws Exception {
+        race(name, mode, setup, outcomes, false);
+    }
+
+    /** {@code settled}: close or interrupt only once the operation has had 100 ms to block, instead of at a random moment. */
+    private void race(String name, Mode mode, Setup setup, Map<String, Integer> outcomes, boolean settled) throws Exception {
         Target t = setup.open();
         if (t.subject() instanceof DatagramChannel d && name.equals("send")) {
             sentFrom.add(d.getLocalAddress());
         }
         boolean canaries = name.equals("write") || name.equals("send");
         Background<Object> op = Background.start(name + "-" + mode, t.op()::call);
-        delay();
+        if (settled) {
+            Thread.sleep(100);
+        } else {
+            delay();
+        }
         long handle = t.subject() instanceof NativeChannel nc ? nc.handle() : -1;
         List<DatagramChannel> canary = new ArrayList<>();
         try {
