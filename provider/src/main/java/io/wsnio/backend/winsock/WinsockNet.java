@@ -84,6 +84,21 @@ public final class WinsockNet implements NativeNet {
         }
     }
 
+    /**
+     * After a failed data call with error {@code e}: {@link IOStatus#UNAVAILABLE} for
+     * WSAEWOULDBLOCK, {@link IOStatus#INTERRUPTED} for WSAEINTR and WSA_OPERATION_ABORTED (the
+     * close protocol's CancelIoEx), otherwise the error as an exception naming the call.
+     */
+    private static int failure(String call, int e) throws IOException {
+        if (e == WSAEWOULDBLOCK) {
+            return IOStatus.UNAVAILABLE;
+        }
+        if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
+            return IOStatus.INTERRUPTED;
+        }
+        throw WinsockErrors.exception(call, e);
+    }
+
     @Override
     public String name() {
         return "winsock-" + pollerKind(); // the selectors' poller, as -Dwsnio.winsock.poller chooses it
@@ -248,13 +263,7 @@ public final class WinsockNet implements NativeNet {
         long s = Ws2_32.accept(handle, sc.at(Scratch.SOCKADDR), sc.at(Scratch.SOCKADDR_LEN));
         if (s == INVALID_SOCKET) {
             int e = lastError();
-            if (e == WSAEWOULDBLOCK) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
-                return IOStatus.INTERRUPTED;
-            }
-            throw WinsockErrors.exception("accept", e);
+            return failure("accept", e);
         }
         try {
             SocketAddress peer = SockAddrs.decode(sc.buf, Scratch.SOCKADDR, sc.buf.getInt(Scratch.SOCKADDR_LEN));
@@ -462,13 +471,7 @@ public final class WinsockNet implements NativeNet {
             return n;
         }
         int e = lastError();
-        if (e == WSAEWOULDBLOCK) {
-            return IOStatus.UNAVAILABLE;
-        }
-        if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
-            return IOStatus.INTERRUPTED;
-        }
-        throw WinsockErrors.exception("send", e);
+        return failure("send", e);
     }
 
     private static void fillIov(Scratch sc, long[] addresses, int[] lengths, int count) {
@@ -523,13 +526,7 @@ public final class WinsockNet implements NativeNet {
             return sc.buf.getInt(Scratch.BYTES) & 0xffffffffL;
         }
         int e = lastError();
-        if (e == WSAEWOULDBLOCK) {
-            return IOStatus.UNAVAILABLE;
-        }
-        if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
-            return IOStatus.INTERRUPTED;
-        }
-        throw WinsockErrors.exception("WSASend", e);
+        return failure("WSASend", e);
     }
 
     @Override
@@ -550,13 +547,7 @@ public final class WinsockNet implements NativeNet {
             return n;
         }
         int e = lastError();
-        if (e == WSAEWOULDBLOCK) {
-            return IOStatus.UNAVAILABLE;
-        }
-        if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
-            return IOStatus.INTERRUPTED;
-        }
-        throw WinsockErrors.exception("sendto", e);
+        return failure("sendto", e);
     }
 
     /** A datagram longer than {@code length} fails with WSAEMSGSIZE on Winsock; it is returned truncated, as on POSIX. */
@@ -569,14 +560,8 @@ public final class WinsockNet implements NativeNet {
         int n = Ws2_32.recvfrom(handle, address, length, 0, sc.at(Scratch.SOCKADDR), sc.at(Scratch.SOCKADDR_LEN));
         if (n < 0) {
             int e = lastError();
-            if (e == WSAEWOULDBLOCK) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
-                return IOStatus.INTERRUPTED;
-            }
             if (e != WSAEMSGSIZE) {
-                throw WinsockErrors.exception("recvfrom", e);
+                return failure("recvfrom", e);
             }
             n = length;
         }
@@ -613,13 +598,7 @@ public final class WinsockNet implements NativeNet {
                 if (i > 0) {
                     return i;
                 }
-                if (e == WSAEWOULDBLOCK) {
-                    return IOStatus.UNAVAILABLE;
-                }
-                if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
-                    return IOStatus.INTERRUPTED;
-                }
-                throw WinsockErrors.exception(target == null ? "send" : "sendto", e);
+                return failure(target == null ? "send" : "sendto", e);
             }
         }
         return count;
@@ -654,12 +633,8 @@ public final class WinsockNet implements NativeNet {
                     n = lengths[i];
                 } else if (i > 0) {
                     return i;
-                } else if (e == WSAEWOULDBLOCK) {
-                    return IOStatus.UNAVAILABLE;
-                } else if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
-                    return IOStatus.INTERRUPTED;
                 } else {
-                    throw WinsockErrors.exception("recvfrom", e);
+                    return failure("recvfrom", e);
                 }
             }
             received[i] = n;
@@ -731,13 +706,7 @@ public final class WinsockNet implements NativeNet {
             return b.getInt(Scratch.BYTES);
         }
         int e = lastError();
-        if (e == WSAEWOULDBLOCK) {
-            return IOStatus.UNAVAILABLE;
-        }
-        if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
-            return IOStatus.INTERRUPTED;
-        }
-        throw WinsockErrors.exception("WSASendMsg(UDP_SEND_MSG_SIZE)", e);
+        return failure("WSASendMsg(UDP_SEND_MSG_SIZE)", e);
     }
 
     /** Binds WSARecvMsg from the extension-function table, once, with a throwaway UDP socket. */
@@ -802,14 +771,8 @@ public final class WinsockNet implements NativeNet {
             n = b.getInt(Scratch.BYTES);
         } else {
             int e = lastError();
-            if (e == WSAEWOULDBLOCK) {
-                return IOStatus.UNAVAILABLE;
-            }
-            if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
-                return IOStatus.INTERRUPTED;
-            }
             if (e != WSAEMSGSIZE) {
-                throw WinsockErrors.exception("WSARecvMsg", e);
+                return failure("WSARecvMsg", e);
             }
             n = length; // truncated, as on POSIX
         }
