@@ -2,8 +2,8 @@ package io.wsnio.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import io.wsnio.testkit.ChildProcess;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,20 +140,9 @@ class MulticastNamespaceTest {
         }
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), MulticastNamespaceMain.class.getName(),
                 provider, IF));
-        Path out = Files.createTempFile("wsnio-mc", ".out");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                fail(provider + " child did not finish in 30 s:\n" + Files.readString(out, StandardCharsets.UTF_8));
-            }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
-            System.out.println("multicast child (" + provider + "), exit " + p.exitValue() + ":\n" + output);
-            return "exit " + p.exitValue() + "\n" + output;
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        ChildProcess.Result child = ChildProcess.run(cmd, 30);
+        System.out.println("multicast child (" + provider + "), exit " + child.exit() + ":\n" + child.output());
+        return "exit " + child.exit() + "\n" + child.output();
     }
 
     /** Runs {@code ip args}; null when it succeeded, else what it printed (or why it could not run). */

@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.wsnio.testkit.ChildProcess;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,36 +82,19 @@ class TransparencyTest {
         cmd.add(cp.toString());
         cmd.add(TransparencyMain.class.getName());
 
-        Path out = Files.createTempFile("wsnio-transparency", ".out");
-        try {
-            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
-            boolean ended = proc.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!ended) {
-                proc.destroyForcibly();
-                proc.waitFor(10, TimeUnit.SECONDS);
-                fail("child JVM did not finish in " + CHILD_TIMEOUT_SECONDS + " s\ncommand: " + cmd
-                        + "\noutput:\n" + read(out));
+        ChildProcess.Result child = ChildProcess.run(cmd, CHILD_TIMEOUT_SECONDS);
+        String output = child.output();
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : output.split("\\R")) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && !line.startsWith(" ") && !line.startsWith("\t")) {
+                values.putIfAbsent(line.substring(0, eq), line.substring(eq + 1).trim());
             }
-            String output = read(out);
-            Map<String, String> values = new LinkedHashMap<>();
-            for (String line : output.split("\\R")) {
-                int eq = line.indexOf('=');
-                if (eq > 0 && !line.startsWith(" ") && !line.startsWith("\t")) {
-                    values.putIfAbsent(line.substring(0, eq), line.substring(eq + 1).trim());
-                }
-            }
-            Run run = new Run(proc.exitValue(), "command: " + cmd + "\n" + output, values);
-            assertEquals(0, run.exitCode(), "child JVM failed:\n" + run.output());
-            assertEquals("OK", run.get("echo"), run.output());
-            return run;
-        } finally {
-            Files.deleteIfExists(out);
         }
-    }
-
-    private static String read(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
+        Run run = new Run(child.exit(), "command: " + cmd + "\n" + output, values);
+        assertEquals(0, run.exitCode(), "child JVM failed:\n" + run.output());
+        assertEquals("OK", run.get("echo"), run.output());
+        return run;
     }
 
     private static void assertServedByWsnio(Run run) {

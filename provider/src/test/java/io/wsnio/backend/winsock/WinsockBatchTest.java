@@ -226,19 +226,13 @@ class WinsockBatchTest {
                 "-XX:+UnlockExperimentalVMOptions", "-XX:+UseEpsilonGC", "-XX:-UseTLAB", "-Xms256m", "-Xmx256m",
                 "-cp", self + java.io.File.pathSeparator + classes + java.io.File.pathSeparator + jna,
                 RecvMsgAllocationChild.class.getName()));
-        java.nio.file.Path log = java.nio.file.Files.createTempFile("wsnio-recvmsg-alloc", ".out");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "child did not finish: " + cmd);
-            String output = java.nio.file.Files.readString(log);
-            assertEquals(0, p.exitValue(), output);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("direct=(\\w+) bytesPerPair=([0-9.E-]+)")
-                    .matcher(output);
-            assertTrue(m.find(), output);
-            assertEquals("true", m.group(1), "WSARecvMsg direct-mapped in the child: " + output);
-            assertTrue(Double.parseDouble(m.group(2)) < 1, m.group(2) + " bytes per sendto+WSARecvMsg pair");
-        } finally {
-            java.nio.file.Files.deleteIfExists(log);
-        }
+        io.wsnio.testkit.ChildProcess.Result r = io.wsnio.testkit.ChildProcess.run(cmd, 120);
+        String output = r.output();
+        assertEquals(0, r.exit(), output);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("direct=(\\w+) bytesPerPair=([0-9.E-]+)")
+                .matcher(output);
+        assertTrue(m.find(), output);
+        assertEquals("true", m.group(1), "WSARecvMsg direct-mapped in the child: " + output);
+        assertTrue(Double.parseDouble(m.group(2)) < 1, m.group(2) + " bytes per sendto+WSARecvMsg pair");
     }
 }

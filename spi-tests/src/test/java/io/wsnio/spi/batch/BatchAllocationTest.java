@@ -2,22 +2,19 @@ package io.wsnio.spi.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.wsnio.BatchDatagramChannel;
 import io.wsnio.WsnioSelectorProvider;
+import io.wsnio.testkit.ChildProcess;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,25 +86,16 @@ class BatchAllocationTest {
                 codeSource(WsnioSelectorProvider.class).toString(),
                 codeSource(Class.forName("com.sun.jna.Native")).toString()));
         cmd.add(Child.class.getName());
-        Path out = Files.createTempFile("wsnio-batch-alloc", ".out");
-        try {
-            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!proc.waitFor(120, TimeUnit.SECONDS)) {
-                proc.destroyForcibly();
-                fail("child JVM did not finish in 120 s: " + cmd);
+        ChildProcess.Result child = ChildProcess.run(cmd, 120);
+        String output = child.output();
+        assertEquals(0, child.exit(), "child failed: " + cmd + "\n" + output);
+        double perPair = -1;
+        for (String line : output.split("\\R")) {
+            if (line.startsWith("bytesPerPair=")) {
+                perPair = Double.parseDouble(line.substring("bytesPerPair=".length()).trim());
             }
-            String output = Files.readString(out, StandardCharsets.UTF_8);
-            assertEquals(0, proc.exitValue(), "child failed: " + cmd + "\n" + output);
-            double perPair = -1;
-            for (String line : output.split("\\R")) {
-                if (line.startsWith("bytesPerPair=")) {
-                    perPair = Double.parseDouble(line.substring("bytesPerPair=".length()).trim());
-                }
-            }
-            assertTrue(perPair >= 0, "no measurement:\n" + output);
-            assertTrue(perPair < 4, perPair + " bytes allocated per sendBatch+receiveBatch pair of 16 direct buffers");
-        } finally {
-            Files.deleteIfExists(out);
         }
+        assertTrue(perPair >= 0, "no measurement:\n" + output);
+        assertTrue(perPair < 4, perPair + " bytes allocated per sendBatch+receiveBatch pair of 16 direct buffers");
     }
 }

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.wsnio.testkit.ChildProcess;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a framework program in a child JVM with wsnio installed one of the two ways a user
@@ -190,18 +189,7 @@ final class ForkedChild {
 
     /** Runs {@code cmd} (a {@link #command} line, perhaps behind a prefix) to its end or the timeout. */
     static Result run(List<String> cmd, Mode mode) throws Exception {
-        Path out = Files.createTempFile("wsnio-framework", ".out");
-        try {
-            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!proc.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                proc.destroyForcibly();
-                proc.waitFor(10, TimeUnit.SECONDS);
-                fail("child JVM did not finish in " + TIMEOUT_SECONDS + " s\ncommand: " + cmd + "\noutput:\n"
-                        + Files.readString(out, StandardCharsets.UTF_8));
-            }
-            return result(proc.exitValue(), cmd, mode, Files.readString(out, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        ChildProcess.Result r = ChildProcess.run(cmd, TIMEOUT_SECONDS);
+        return result(r.exit(), cmd, mode, r.output());
     }
 }

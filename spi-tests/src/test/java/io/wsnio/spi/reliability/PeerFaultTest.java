@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsnio.testkit.ChildProcess;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -19,8 +20,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -190,30 +189,21 @@ class PeerFaultTest extends Closer {
         Assumptions.assumeTrue(why == null, () -> "cannot create a network namespace here (unshare -n): " + why);
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("java.class.path");
-        Path out = Files.createTempFile("wsnio-netns", ".out");
-        try {
-            String script = "ip link set lo up && ip route add unreachable 10.9.9.0/24 && "
-                    + "exec \"$0\" -cp \"$1\" " + UnreachableMain.class.getName();
-            List<String> cmd = new ArrayList<>(List.of("unshare", "-n", "sh", "-c", script, java, cp));
-            Process pr = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!pr.waitFor(50, TimeUnit.SECONDS)) {
-                pr.destroyForcibly();
-                throw new AssertionError("child in the namespace hung: " + Files.readString(out));
-            }
-            String text = Files.readString(out);
-            assertEquals(0, pr.exitValue(), text);
-            // the child prints provider:target=ExceptionClass: message; wsnio must match the JDK
-            for (String target : new String[] {"host", "net"}) {
-                String jdk = line(text, "jdk:" + target + "=");
-                String ws = line(text, "wsnio:" + target + "=");
-                String jdkClass = jdk.split("[ :]")[0];
-                assertTrue((ws.split(":")[0] + " <").contains(jdkClass + " <") || ws.split(":")[0].contains("< " + jdkClass),
-                        target + ": wsnio's exception is no " + jdkClass + ": " + ws + "\n" + text);
-            }
-            System.out.println("[reliability] unreachable in a fresh netns:\n" + text.strip());
-        } finally {
-            Files.deleteIfExists(out);
+        String script = "ip link set lo up && ip route add unreachable 10.9.9.0/24 && "
+                + "exec \"$0\" -cp \"$1\" " + UnreachableMain.class.getName();
+        List<String> cmd = new ArrayList<>(List.of("unshare", "-n", "sh", "-c", script, java, cp));
+        ChildProcess.Result child = ChildProcess.run(cmd, 50);
+        String text = child.output();
+        assertEquals(0, child.exit(), text);
+        // the child prints provider:target=ExceptionClass: message; wsnio must match the JDK
+        for (String target : new String[] {"host", "net"}) {
+            String jdk = line(text, "jdk:" + target + "=");
+            String ws = line(text, "wsnio:" + target + "=");
+            String jdkClass = jdk.split("[ :]")[0];
+            assertTrue((ws.split(":")[0] + " <").contains(jdkClass + " <") || ws.split(":")[0].contains("< " + jdkClass),
+                    target + ": wsnio's exception is no " + jdkClass + ": " + ws + "\n" + text);
         }
+        System.out.println("[reliability] unreachable in a fresh netns:\n" + text.strip());
     }
 
     private static String line(String text, String prefix) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.wsnio.testkit.ChildProcess;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -155,7 +156,7 @@ class TenThousandConnectionsTest {
             if (!child.waitFor(30, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
             }
-            deleteSoon(out);
+            ChildProcess.deleteEventually(out);
             stop.set(true);
             serverSel.wakeup();
             server.join(java.time.Duration.ofSeconds(20));
@@ -174,22 +175,6 @@ class TenThousandConnectionsTest {
         Runtime rt = Runtime.getRuntime();
         System.gc();
         return rt.totalMemory() - rt.freeMemory();
-    }
-
-    /** Deletes the file; on Windows it can stay locked a moment after the child exited (sharing violation). */
-    private static void deleteSoon(Path p) throws InterruptedException {
-        for (int i = 0; ; i++) {
-            try {
-                Files.deleteIfExists(p);
-                return;
-            } catch (java.io.IOException e) {
-                if (i == 50) {
-                    p.toFile().deleteOnExit();
-                    return;
-                }
-                Thread.sleep(100);
-            }
-        }
     }
 
     private static String read(Path p) {

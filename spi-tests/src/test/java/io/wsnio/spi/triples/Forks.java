@@ -2,16 +2,15 @@ package io.wsnio.spi.triples;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.wsnio.testkit.ChildProcess;
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-/** Runs a child process with a bound, output to a file (never a pipe the child could fill). */
+/** Runs a child process with a bound (through {@link ChildProcess}) and reads its key=value lines. */
 final class Forks {
     private Forks() { }
 
@@ -45,18 +44,8 @@ final class Forks {
     }
 
     static Run run(List<String> command, int timeoutSeconds) throws Exception {
-        Path out = Files.createTempFile("wsnio-fork", ".out");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                fail("child did not finish in " + timeoutSeconds + " s: " + command + "\n" + Files.readString(out));
-            }
-            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), command);
-        } finally {
-            Files.deleteIfExists(out);
-        }
+        ChildProcess.Result r = ChildProcess.run(command, timeoutSeconds);
+        return new Run(r.exit(), r.output(), command);
     }
 
     static String java() {
