@@ -4,7 +4,6 @@ import static io.wsnio.backend.winsock.AfdAbi.*;
 
 import com.sun.jna.Native;
 import io.wsnio.nativeio.NativeErrors;
-import io.wsnio.nativeio.NativePoller;
 import io.wsnio.nativeio.Readiness;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +11,6 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link NativePoller} over AFD polls and an I/O completion port, the technique of wepoll (the
@@ -30,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * kept reachable for the life of the JVM instead of being freed. Nothing is allocated per poll: the
  * OVERLAPPED_ENTRY array is off-heap and reused, the maps are primitive.
  */
-final class AfdPoller implements NativePoller {
+final class AfdPoller extends WinsockPoller {
     private static final System.Logger LOG = System.getLogger("io.wsnio");
 
     /** Completion keys: poll completions on the AFD helper handle, and wake-up packets. */
@@ -83,13 +81,6 @@ final class AfdPoller implements NativePoller {
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(32).order(ByteOrder.LITTLE_ENDIAN);
     private final long scratchAddress = DirectBuffers.address(scratch);
 
-    private long[] readyHandles = new long[16];
-    private int[] readyEvents = new int[16];
-    private int readyCount;
-
-    private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final Object wakeLock = new Object();
-    private volatile boolean closed;
 
     AfdPoller() throws IOException {
         if (Ntdll.UNAVAILABILITY_CAUSE != null) {
@@ -154,12 +145,6 @@ final class AfdPoller implements NativePoller {
         entries = ByteBuffer.allocateDirect(capacity * OVERLAPPED_ENTRY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         entriesAddress = DirectBuffers.address(entries);
         entryCapacity = capacity;
-    }
-
-    private void ensureOpen() throws IOException {
-        if (closed) {
-            throw new IOException("poller closed");
-        }
     }
 
     // ---------------------------------------------------------------- slots
@@ -407,16 +392,6 @@ final class AfdPoller implements NativePoller {
         }
     }
 
-    private void addReady(long handle, int events) {
-        if (readyCount == readyHandles.length) {
-            readyHandles = Arrays.copyOf(readyHandles, readyCount * 2);
-            readyEvents = Arrays.copyOf(readyEvents, readyCount * 2);
-        }
-        readyHandles[readyCount] = handle;
-        readyEvents[readyCount] = events;
-        readyCount++;
-    }
-
     /** A dequeued completion of slot {@code s}: the kernel is done with its block. */
     private void completed(int s) {
         slotPending[s] = false;
@@ -468,12 +443,12 @@ final class AfdPoller implements NativePoller {
     @Override
     public int poll(int timeoutMillis) throws IOException {
         ensureOpen();
-        readyCount = 0;
+        clearReady();
         long deadline = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000L : 0L;
         while (true) {
             applyUpdates();
             int wait;
-            if (readyCount > 0 || timeoutMillis == 0) {
+            if (readyCount() > 0 || timeoutMillis == 0) {
                 wait = 0;
             } else if (timeoutMillis < 0) {
                 wait = INFINITE;
@@ -485,7 +460,7 @@ final class AfdPoller implements NativePoller {
             if (ok == 0) {
                 int e = Native.getLastError();
                 if (e == WAIT_TIMEOUT) {
-                    return readyCount;
+                    return readyCount();
                 }
                 throw win32("GetQueuedCompletionStatusEx", e);
             }
@@ -497,7 +472,7 @@ final class AfdPoller implements NativePoller {
                 long overlapped = entries.getLong(at + OVERLAPPED_ENTRY_OVERLAPPED);
                 if (key == KEY_WAKE) {
                     // a packet of a wake-up already consumed by drainWakeup() is stale: ignored
-                    woken |= wakePending.get();
+                    woken |= wakeupPending();
                     continue;
                 }
                 int s = byBlock.get(overlapped);
@@ -508,8 +483,8 @@ final class AfdPoller implements NativePoller {
             if (n == entryCapacity && entryCapacity < MAX_ENTRIES) {
                 allocateEntries(entryCapacity * 2);
             }
-            if (readyCount > 0 || woken || timeoutMillis == 0) {
-                return readyCount;
+            if (readyCount() > 0 || woken || timeoutMillis == 0) {
+                return readyCount();
             }
             if (timeoutMillis > 0 && deadline - System.nanoTime() <= 0) {
                 return 0;
@@ -518,45 +493,20 @@ final class AfdPoller implements NativePoller {
         }
     }
 
+    /** The wake-up: a packet on the completion port under its own key. */
     @Override
-    public long handleAt(int i) {
-        if (i < 0 || i >= readyCount) {
-            throw new IndexOutOfBoundsException(i);
+    boolean signalWakeup() throws IOException {
+        if (Kernel32Iocp.PostQueuedCompletionStatus(port, 0, KEY_WAKE, 0L) == 0) {
+            throw win32("PostQueuedCompletionStatus", Native.getLastError());
         }
-        return readyHandles[i];
-    }
-
-    @Override
-    public int eventsAt(int i) {
-        if (i < 0 || i >= readyCount) {
-            throw new IndexOutOfBoundsException(i);
-        }
-        return readyEvents[i];
-    }
-
-    /** Posts one packet unless a wake-up is already pending; repeated wake-ups merge. */
-    @Override
-    public void wakeup() throws IOException {
-        if (!wakePending.compareAndSet(false, true)) {
-            return;
-        }
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            if (Kernel32Iocp.PostQueuedCompletionStatus(port, 0, KEY_WAKE, 0L) == 0) {
-                int e = Native.getLastError();
-                wakePending.set(false);
-                throw win32("PostQueuedCompletionStatus", e);
-            }
-        }
+        return true;
     }
 
     /** Re-arms {@link #wakeup()}; a packet still queued for the consumed wake-up is ignored when dequeued. */
     @Override
     public void drainWakeup() throws IOException {
         ensureOpen();
-        wakePending.set(false);
+        rearmWakeup();
     }
 
     /** The number of watched handles. */
@@ -579,13 +529,7 @@ final class AfdPoller implements NativePoller {
      * can be released; blocks still owned by the kernel after that are kept for the JVM's life.
      */
     @Override
-    public void close() throws IOException {
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
+    void release() {
         if (pendingCount > 0) {
             Ntdll.NtCancelIoFileEx(afd, 0L, scratchAddress + 16);
         }

@@ -5,14 +5,12 @@ import static io.wsnio.backend.winsock.WinsockAbi.*;
 import com.sun.jna.Native;
 import io.wsnio.SocketSpec;
 import io.wsnio.nativeio.IOStatus;
-import io.wsnio.nativeio.NativePoller;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link NativePoller} over WSAPoll: a flat off-heap WSAPOLLFD array (grown by doubling, entries
@@ -22,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * counting it; it is never reported). A poll aborted by CancelIoEx (a channel's unblock) or
  * WSAEINTR returns 0, like EINTR. Nothing is allocated per poll.
  */
-final class WsaPollPoller implements NativePoller {
+final class WsaPollPoller extends WinsockPoller {
     private static final int WAKE = 0;
 
     private final WinsockNet net;
@@ -31,8 +29,6 @@ final class WsaPollPoller implements NativePoller {
     private long[] handles;
     private int count;
     private final LongIntMap index;
-    private long[] readyHandles = new long[16];
-    private int[] readyEvents = new int[16];
 
     private final long wakeSource;
     private final long wakeSink;
@@ -40,9 +36,6 @@ final class WsaPollPoller implements NativePoller {
     private final long wakeByteAddress;
     private final ByteBuffer drainBuf = ByteBuffer.allocateDirect(64);
     private final long drainAddress;
-    private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final Object wakeLock = new Object();
-    private volatile boolean closed;
 
     WsaPollPoller(WinsockNet net) throws IOException {
         this.net = net;
@@ -94,12 +87,6 @@ final class WsaPollPoller implements NativePoller {
         fds.putLong(at + WSAPOLLFD_FD, wsaEvents == 0 ? -1L : handle);
         fds.putShort(at + WSAPOLLFD_EVENTS, (short) wsaEvents);
         fds.putShort(at + WSAPOLLFD_REVENTS, (short) 0);
-    }
-
-    private void ensureOpen() throws IOException {
-        if (closed) {
-            throw new IOException("poller closed");
-        }
     }
 
     @Override
@@ -155,15 +142,14 @@ final class WsaPollPoller implements NativePoller {
     public int poll(int timeoutMillis) throws IOException {
         ensureOpen();
         int n = Ws2_32.WSAPoll(fdsAddress, count, timeoutMillis < 0 ? -1 : timeoutMillis);
+        clearReady();
         if (n < 0) {
             int e = Native.getLastError();
             if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
-                readyCount = 0;
                 return 0;
             }
             throw WinsockErrors.exception("WSAPoll", e);
         }
-        int ready = 0;
         for (int i = 0, seen = 0; i < count && seen < n; i++) {
             int at = i * WSAPOLLFD_SIZE;
             int revents = fds.getShort(at + WSAPOLLFD_REVENTS) & 0xffff;
@@ -172,58 +158,24 @@ final class WsaPollPoller implements NativePoller {
                 continue;
             }
             seen++;
-            if (i == WAKE) {
-                continue;
+            if (i != WAKE) {
+                addReady(handles[i], PollBits.fromWsa(revents));
             }
-            if (ready == readyHandles.length) {
-                readyHandles = java.util.Arrays.copyOf(readyHandles, ready * 2);
-                readyEvents = java.util.Arrays.copyOf(readyEvents, ready * 2);
-            }
-            readyHandles[ready] = handles[i];
-            readyEvents[ready] = PollBits.fromWsa(revents);
-            ready++;
         }
-        readyCount = ready;
-        return ready;
+        return readyCount();
     }
 
-    private int readyCount;
-
+    /** The wake-up: one byte to the datagram pair (false when its buffer is full of them). */
     @Override
-    public long handleAt(int i) {
-        if (i < 0 || i >= readyCount) {
-            throw new IndexOutOfBoundsException(i);
+    boolean signalWakeup() throws IOException {
+        if (Ws2_32.send(wakeSink, wakeByteAddress, 1, 0) >= 0) {
+            return true;
         }
-        return readyHandles[i];
-    }
-
-    @Override
-    public int eventsAt(int i) {
-        if (i < 0 || i >= readyCount) {
-            throw new IndexOutOfBoundsException(i);
+        int e = Native.getLastError();
+        if (e != WSAEWOULDBLOCK) {
+            throw WinsockErrors.exception("send(wake-up)", e);
         }
-        return readyEvents[i];
-    }
-
-    /** Sends one byte unless a wake-up is already pending; repeated wake-ups merge. */
-    @Override
-    public void wakeup() throws IOException {
-        if (!wakePending.compareAndSet(false, true)) {
-            return;
-        }
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            int n = Ws2_32.send(wakeSink, wakeByteAddress, 1, 0);
-            if (n < 0) {
-                int e = Native.getLastError();
-                wakePending.set(false);
-                if (e != WSAEWOULDBLOCK) {
-                    throw WinsockErrors.exception("send(wake-up)", e);
-                }
-            }
-        }
+        return false;
     }
 
     /** Reads every pending wake-up datagram, then re-arms {@link #wakeup()}. */
@@ -236,17 +188,11 @@ final class WsaPollPoller implements NativePoller {
                 break;
             }
         }
-        wakePending.set(false);
+        rearmWakeup();
     }
 
     @Override
-    public void close() throws IOException {
-        synchronized (wakeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
+    void release() {
         Ws2_32.closesocket(wakeSource);
         Ws2_32.closesocket(wakeSink);
     }
