@@ -1,4 +1,4 @@
-package io.wsnio.spi.reliability;
+package io.wsnio.testkit;
 
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
@@ -16,7 +16,7 @@ import com.sun.jna.Pointer;
  * 100 and closing them brought it back; a brute-force probe of every handle value with
  * {@code GetHandleInformation} gave the same numbers.
  */
-final class WindowsHandles {
+public final class WindowsHandles {
 
     private static final int SYSTEM_EXTENDED_HANDLE_INFORMATION = 64;
     private static final int STATUS_INFO_LENGTH_MISMATCH = 0xC0000004;
@@ -62,12 +62,12 @@ final class WindowsHandles {
     }
 
     /** Where the count comes from, for messages. */
-    static String source() {
+    public static String source() {
         return HANDLE_COUNT_API ? "GetProcessHandleCount" : "NtQuerySystemInformation(SystemExtendedHandleInformation)";
     }
 
     /** The number of open handles of this process. */
-    static synchronized int count() {
+    public static synchronized int count() {
         if (HANDLE_COUNT_API) {
             return apiCount();
         }
@@ -101,7 +101,7 @@ final class WindowsHandles {
     }
 
     /** The open socket handles of this process (the handles getsockopt(SO_TYPE) accepts). */
-    static int socketCount() {
+    public static int socketCount() {
         int n = 0;
         try (Memory v = new Memory(4)) {
             for (long h : handles()) {
@@ -114,7 +114,7 @@ final class WindowsHandles {
     }
 
     /** This process's handles by object type ("File 120, Event 31, ..."; sockets apart), for messages. */
-    static String listing() {
+    public static String listing() {
         java.util.Map<String, Integer> byType = new java.util.TreeMap<>();
         try (Memory v = new Memory(4); Memory info = new Memory(1024)) {
             for (long h : handles()) {
@@ -133,7 +133,7 @@ final class WindowsHandles {
     }
 
     /** The working set (resident memory) in KiB. */
-    static long workingSetKiB() {
+    public static long workingSetKiB() {
         try (Memory c = new Memory(80)) {
             c.clear();
             c.setInt(0, 72); // sizeof(PROCESS_MEMORY_COUNTERS) on x64

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Assumptions;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import io.wsnio.testkit.OpenSockets;
+import io.wsnio.testkit.WindowsHandles;
 
 /**
  * Process facts for the reliability suite: open descriptors, resident memory, the descriptor
@@ -34,18 +36,7 @@ final class ProcSelf {
 
     /** Aborts the test unless this process can count its open descriptors (Linux) or handles (Windows). */
     static void assumeDescriptorCount() {
-        if (WINDOWS) {
-            Throwable why = null;
-            try {
-                WindowsHandles.count();
-            } catch (Throwable t) {
-                why = t;
-            }
-            Throwable cause = why;
-            Assumptions.assumeTrue(cause == null, () -> "cannot count this process's handles: " + cause);
-            return;
-        }
-        assumeLinux();
+        OpenSockets.assumeCountable();
     }
 
     /**
@@ -59,7 +50,7 @@ final class ProcSelf {
 
     /** What {@link #fdCount()} counts, for messages. */
     static String descriptorSource() {
-        return WINDOWS ? "socket handles (" + WindowsHandles.source() + ", getsockopt)" : "descriptors (/proc/self/fd)";
+        return OpenSockets.what();
     }
 
     /**
@@ -67,14 +58,7 @@ final class ProcSelf {
      * on Windows the number of open handles.
      */
     static int fdCount() {
-        if (WINDOWS) {
-            return WindowsHandles.socketCount();
-        }
-        try (Stream<Path> s = Files.list(FD_DIR)) {
-            return (int) s.count() - 1;
-        } catch (IOException e) {
-            throw new AssertionError("cannot list " + FD_DIR, e);
-        }
+        return OpenSockets.count();
     }
 
     /** Waits (bounded) for the descriptor count to come back to at most {@code baseline}; returns the last count. */
