@@ -78,7 +78,7 @@ final class EpollPoller implements NativePoller {
         ctl.putInt(0, ev);
         ctl.putLong(LinuxAbi.EPOLL_DATA_OFFSET, fd);
         if (LibC.epoll_ctl(epfd, op, fd, ctlAddress) < 0) {
-            int errno = Native.getLastError();
+            int errno = LibC.errno();
             throw NativeErrors.exception("epoll_ctl", Errno.name(errno), errno, Errno.description(errno));
         }
     }
@@ -120,7 +120,7 @@ final class EpollPoller implements NativePoller {
             if (n >= 0) {
                 break;
             }
-            int errno = Native.getLastError();
+            int errno = LibC.errno();
             if (errno != LinuxAbi.EINTR) {
                 throw NativeErrors.exception("epoll_wait", Errno.name(errno), errno, Errno.description(errno));
             }
@@ -180,7 +180,7 @@ final class EpollPoller implements NativePoller {
             // the buffer is shared by wakers; any non-zero value does
             wakeBuf.putLong(0, 1L);
             if (LibC.write(eventfd, wakeAddress, 8) < 0) {
-                int errno = Native.getLastError();
+                int errno = LibC.errno();
                 if (errno != LinuxAbi.EAGAIN) { // counter saturated: already pending
                     throw NativeErrors.exception("write(eventfd)", Errno.name(errno), errno, Errno.description(errno));
                 }

@@ -6,8 +6,12 @@ import com.sun.jna.Platform;
 
 /**
  * libc through JNA direct mapping: primitive and {@code long} arguments only, so a call costs a JNI
- * transition and nothing else. Each method returns what the C symbol returns; errno is read with
- * {@code Native.getLastError()} by {@link PosixNet} right after a failing return.
+ * transition and JNA's dispatch, nothing else. Each method returns what the C symbol returns;
+ * {@link #errno()} gives the calling thread's errno of its last call here, read by {@link PosixNet}
+ * right after a failing return.
+ *
+ * <p>On JDK 22 and later the multi-release jar replaces this class with one of the same shape over
+ * java.lang.foreign downcalls (src/main/java22), without JNA's per-call dispatch.
  */
 final class LibC {
     static {
@@ -15,6 +19,16 @@ final class LibC {
     }
 
     private LibC() { }
+
+    /** The errno the calling thread's last call through this class left (JNA saves it per call). */
+    static int errno() {
+        return Native.getLastError();
+    }
+
+    /** Which bridge carries the calls, for diagnostics: "jna". */
+    static String bridge() {
+        return "jna";
+    }
 
     static native int socket(int domain, int type, int protocol);
 

@@ -33,7 +33,7 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public String name() {
-        return "posix-epoll";
+        return "posix-epoll-" + LibC.bridge();
     }
 
     @Override
@@ -54,7 +54,7 @@ public final class PosixNet implements NativeNet {
     }
 
     static IOException error(String call) {
-        int errno = Native.getLastError();
+        int errno = LibC.errno();
         return NativeErrors.exception(call, Errno.name(errno), errno, Errno.description(errno));
     }
 
@@ -67,7 +67,7 @@ public final class PosixNet implements NativeNet {
      * never surfaced), otherwise the errno as an exception naming the call.
      */
     private static int failure(String call) throws IOException {
-        int errno = Native.getLastError();
+        int errno = LibC.errno();
         if (errno == LinuxAbi.EAGAIN) {
             return IOStatus.UNAVAILABLE;
         }
@@ -94,7 +94,7 @@ public final class PosixNet implements NativeNet {
         int type = spec.typeValue() | LinuxAbi.SOCK_CLOEXEC | (blocking ? 0 : LinuxAbi.SOCK_NONBLOCK);
         int fd = LibC.socket(af, type, spec.protocolValue());
         if (fd < 0) {
-            int errno = Native.getLastError();
+            int errno = LibC.errno();
             throw NativeErrors.socketRefused(spec, Errno.name(errno), errno, Errno.description(errno),
                     LinuxHints.socketHint(spec, errno));
         }
@@ -162,7 +162,7 @@ public final class PosixNet implements NativeNet {
         if (LibC.connect(fd, s.address + Scratch.SOCKADDR, len) == 0) {
             return 0;
         }
-        int errno = Native.getLastError();
+        int errno = LibC.errno();
         if (errno == LinuxAbi.EINPROGRESS || errno == LinuxAbi.EAGAIN) {
             return IOStatus.UNAVAILABLE;
         }
@@ -190,7 +190,7 @@ public final class PosixNet implements NativeNet {
         s.buf.putShort(Scratch.POLLFD + 6, (short) 0);
         int r = LibC.poll(pfd, 1, timeoutMillis);
         if (r < 0) {
-            int errno = Native.getLastError();
+            int errno = LibC.errno();
             if (errno == LinuxAbi.EINTR) {
                 return IOStatus.INTERRUPTED;
             }
@@ -497,7 +497,7 @@ public final class PosixNet implements NativeNet {
             s.buf.putLong(Scratch.SOCKADDR + i, 0L); // sa_family = AF_UNSPEC (0)
         }
         if (LibC.connect(fd(handle), s.address + Scratch.SOCKADDR, LinuxAbi.SOCKADDR_IN6_SIZE) < 0) {
-            int errno = Native.getLastError();
+            int errno = LibC.errno();
             if (!"EAFNOSUPPORT".equals(Errno.name(errno))) { // some kernels report it after dissolving
                 throw NativeErrors.exception("connect(AF_UNSPEC)", Errno.name(errno), errno, Errno.description(errno));
             }
@@ -557,7 +557,7 @@ public final class PosixNet implements NativeNet {
     @Override
     public void close(long handle) throws IOException {
         if (LibC.close(fd(handle)) < 0) {
-            int errno = Native.getLastError();
+            int errno = LibC.errno();
             if (errno != LinuxAbi.EINTR) { // the descriptor is released even on EINTR (Linux)
                 throw NativeErrors.exception("close", Errno.name(errno), errno, Errno.description(errno));
             }
@@ -579,7 +579,7 @@ public final class PosixNet implements NativeNet {
         Scratch s = Scratch.get();
         s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
         if (LibC.getpeername(fd(handle), s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN) < 0) {
-            int errno = Native.getLastError();
+            int errno = LibC.errno();
             if (errno == 107) { // ENOTCONN
                 return null;
             }

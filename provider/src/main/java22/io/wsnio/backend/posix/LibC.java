@@ -1,0 +1,335 @@
+package io.wsnio.backend.posix;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * libc through java.lang.foreign downcalls (JDK 22 and later; the multi-release jar puts this class
+ * in place of the JNA one, with the same methods). Every pointer, {@code size_t} and
+ * {@code ssize_t} is described as {@code JAVA_LONG}: on the 64-bit ABIs the project supports they
+ * travel in the same registers as C pointers, so no {@code MemorySegment} is made per call and a
+ * call allocates nothing. errno is captured by the linker right after each call into a small
+ * per-thread segment ({@link Linker.Option#captureCallState}) and read back by {@link #errno()}.
+ *
+ * <p>No call is linked "critical": read, accept, connect, epoll_wait and the rest may block, and a
+ * critical call would hold up every safepoint while it does.
+ */
+final class LibC {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final ThreadLocal<MemorySegment> CALL_STATE =
+            ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE));
+
+    private static MethodHandle link(String name, FunctionDescriptor fd, Linker.Option... extra) {
+        Linker.Option[] options = new Linker.Option[extra.length + 1];
+        options[0] = CAPTURE_ERRNO;
+        System.arraycopy(extra, 0, options, 1, extra.length);
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, fd, options);
+    }
+
+    private static FunctionDescriptor i(java.lang.foreign.MemoryLayout... args) {
+        return FunctionDescriptor.of(JAVA_INT, args);
+    }
+
+    private static FunctionDescriptor l(java.lang.foreign.MemoryLayout... args) {
+        return FunctionDescriptor.of(JAVA_LONG, args);
+    }
+
+    private static final MethodHandle SOCKET = link("socket", i(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SOCKETPAIR = link("socketpair", i(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle BIND = link("bind", i(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle LISTEN = link("listen", i(JAVA_INT, JAVA_INT));
+    private static final MethodHandle ACCEPT4 = link("accept4", i(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle CONNECT = link("connect", i(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle READ = link("read", l(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITE = link("write", l(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle SEND = link("send", l(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle READV = link("readv", l(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDMSG = link("sendmsg", l(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECVMSG = link("recvmsg", l(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDMMSG = link("sendmmsg", i(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
+    private static final MethodHandle RECVMMSG = link("recvmmsg", i(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle SENDTO =
+            link("sendto", l(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECVFROM =
+            link("recvfrom", l(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle SHUTDOWN = link("shutdown", i(JAVA_INT, JAVA_INT));
+    private static final MethodHandle CLOSE = link("close", i(JAVA_INT));
+    private static final MethodHandle GETSOCKOPT =
+            link("getsockopt", i(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle SETSOCKOPT =
+            link("setsockopt", i(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = link("getsockname", i(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle GETPEERNAME = link("getpeername", i(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    /** ioctl(int, unsigned long, ...): the third argument is variadic. */
+    private static final MethodHandle IOCTL =
+            link("ioctl", i(JAVA_INT, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle POLL = link("poll", i(JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EPOLL_CREATE1 = link("epoll_create1", i(JAVA_INT));
+    private static final MethodHandle EPOLL_CTL = link("epoll_ctl", i(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle EPOLL_WAIT = link("epoll_wait", i(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
+    private static final MethodHandle EVENTFD = link("eventfd", i(JAVA_INT, JAVA_INT));
+
+    private LibC() { }
+
+    private static MemorySegment state() {
+        return CALL_STATE.get();
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    /** The errno the calling thread's last call through this class left. */
+    static int errno() {
+        return (int) ERRNO.get(state(), 0L);
+    }
+
+    /** Which bridge carries the calls, for diagnostics: "ffm". */
+    static String bridge() {
+        return "ffm";
+    }
+
+    static int socket(int domain, int type, int protocol) {
+        try {
+            return (int) SOCKET.invokeExact(state(), domain, type, protocol);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int socketpair(int domain, int type, int protocol, long sv) {
+        try {
+            return (int) SOCKETPAIR.invokeExact(state(), domain, type, protocol, sv);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int bind(int fd, long addr, int len) {
+        try {
+            return (int) BIND.invokeExact(state(), fd, addr, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int listen(int fd, int backlog) {
+        try {
+            return (int) LISTEN.invokeExact(state(), fd, backlog);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int accept4(int fd, long addr, long lenPtr, int flags) {
+        try {
+            return (int) ACCEPT4.invokeExact(state(), fd, addr, lenPtr, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int connect(int fd, long addr, int len) {
+        try {
+            return (int) CONNECT.invokeExact(state(), fd, addr, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long read(int fd, long buf, long count) {
+        try {
+            return (long) READ.invokeExact(state(), fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long write(int fd, long buf, long count) {
+        try {
+            return (long) WRITE.invokeExact(state(), fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long send(int fd, long buf, long count, int flags) {
+        try {
+            return (long) SEND.invokeExact(state(), fd, buf, count, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long readv(int fd, long iov, int iovcnt) {
+        try {
+            return (long) READV.invokeExact(state(), fd, iov, iovcnt);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long sendmsg(int fd, long msg, int flags) {
+        try {
+            return (long) SENDMSG.invokeExact(state(), fd, msg, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long recvmsg(int fd, long msg, int flags) {
+        try {
+            return (long) RECVMSG.invokeExact(state(), fd, msg, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int sendmmsg(int fd, long msgvec, int vlen, int flags) {
+        try {
+            return (int) SENDMMSG.invokeExact(state(), fd, msgvec, vlen, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout) {
+        try {
+            return (int) RECVMMSG.invokeExact(state(), fd, msgvec, vlen, flags, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long sendto(int fd, long buf, long count, int flags, long addr, int addrLen) {
+        try {
+            return (long) SENDTO.invokeExact(state(), fd, buf, count, flags, addr, addrLen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static long recvfrom(int fd, long buf, long count, int flags, long addr, long addrLenPtr) {
+        try {
+            return (long) RECVFROM.invokeExact(state(), fd, buf, count, flags, addr, addrLenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int shutdown(int fd, int how) {
+        try {
+            return (int) SHUTDOWN.invokeExact(state(), fd, how);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int close(int fd) {
+        try {
+            return (int) CLOSE.invokeExact(state(), fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getsockopt(int fd, int level, int name, long value, long lenPtr) {
+        try {
+            return (int) GETSOCKOPT.invokeExact(state(), fd, level, name, value, lenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int setsockopt(int fd, int level, int name, long value, int len) {
+        try {
+            return (int) SETSOCKOPT.invokeExact(state(), fd, level, name, value, len);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getsockname(int fd, long addr, long lenPtr) {
+        try {
+            return (int) GETSOCKNAME.invokeExact(state(), fd, addr, lenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int getpeername(int fd, long addr, long lenPtr) {
+        try {
+            return (int) GETPEERNAME.invokeExact(state(), fd, addr, lenPtr);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int ioctl(int fd, long request, long argp) {
+        try {
+            return (int) IOCTL.invokeExact(state(), fd, request, argp);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int poll(long fds, long nfds, int timeout) {
+        try {
+            return (int) POLL.invokeExact(state(), fds, nfds, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int epoll_create1(int flags) {
+        try {
+            return (int) EPOLL_CREATE1.invokeExact(state(), flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int epoll_ctl(int epfd, int op, int fd, long event) {
+        try {
+            return (int) EPOLL_CTL.invokeExact(state(), epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int epoll_wait(int epfd, long events, int maxEvents, int timeout) {
+        try {
+            return (int) EPOLL_WAIT.invokeExact(state(), epfd, events, maxEvents, timeout);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static int eventfd(int initval, int flags) {
+        try {
+            return (int) EVENTFD.invokeExact(state(), initval, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}
