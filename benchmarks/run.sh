@@ -6,6 +6,8 @@
 #   benchmarks/run.sh --readme                     # full, then writes the table into README.md's Benchmarks section
 #   benchmarks/run.sh --quick -p provider=jdk TcpPingPong   # any further arguments go to JMH
 #   benchmarks/run.sh --quick -i 10 TcpBulk        # a timing option given replaces the mode's
+#   benchmarks/run.sh --jdk /usr/lib/jvm/temurin-25-jdk-amd64 --readme --marker bench-jdk25
+#                                                  # built and run on JDK 25: wsnio on its java.lang.foreign bridge
 #
 # Options (before the JMH arguments):
 #   --quick        the short mode above
@@ -15,6 +17,9 @@
 #   --cpuset LIST  the CPUs the whole JVM may use (taskset -c), default 0,1
 #   --readme       replace the text between <!-- bench:begin --> and <!-- bench:end --> in the
 #                  top-level README.md with this run's markdown (machine, date, command, table)
+#   --marker NAME  the README markers to use instead of "bench" (<!-- NAME:begin --> ...)
+#   --jdk DIR      build (always) and run with the JDK in DIR instead of the java on PATH; on JDK 22+
+#                  the jar carries, and wsnio runs on, the java.lang.foreign libc bridge
 #   --out PREFIX   where to write PREFIX.json, PREFIX.log and PREFIX.md
 #                  (default benchmarks/target/results/<date>-<quick|full>)
 #
@@ -33,6 +38,8 @@ build=0
 pin=0,0
 cpuset=0,1
 out=
+marker=bench
+jdk=
 jmh=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -42,6 +49,8 @@ while [ $# -gt 0 ]; do
     --pin) pin=$2; shift ;;
     --cpuset) cpuset=$2; shift ;;
     --out) out=$2; shift ;;
+    --marker) marker=$2; shift ;;
+    --jdk) jdk=$2; build=1; shift ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) jmh+=("$1") ;;
   esac
@@ -65,8 +74,20 @@ for ((k = 0; k < ${#timing[@]}; k += 2)); do
 done
 timing=("${kept[@]}")
 
+java=java
+if [ -n "$jdk" ]; then
+  [ -x "$jdk/bin/java" ] || { echo "no java in $jdk/bin" >&2; exit 1; }
+  export JAVA_HOME=$jdk
+  java=$jdk/bin/java
+fi
+feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+native_access=()
+if [ "${feature%%.*}" -ge 22 ] 2>/dev/null; then
+  native_access=(--enable-native-access=ALL-UNNAMED)
+fi
 if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
-  (cd "$root" && mvn -q -pl benchmarks -am package -DskipTests)
+  # clean: a jar built by another JDK may hold (or lack) the JDK 22 classes
+  (cd "$root" && mvn -q -pl benchmarks -am clean package -DskipTests)
 fi
 
 if [ -z "$out" ]; then
@@ -79,8 +100,9 @@ fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "descriptor limit (ulimit -n): $(ulimit -n); JVM CPU set: $cpuset; thread pinning: $pin; mode: $mode"
 
-cmd=(taskset -c "$cpuset" java -jar "$jar" -prof gc -rf json -rff "$out.json"
-     -jvmArgsAppend "-Dwsnio.bench.cpus=$pin" "${timing[@]}" ${jmh[@]+"${jmh[@]}"})
+jvm_args="-Dwsnio.bench.cpus=$pin${native_access[*]:+ ${native_access[*]}}"
+cmd=(taskset -c "$cpuset" "$java" "${native_access[@]}" -jar "$jar" -prof gc -rf json -rff "$out.json"
+     -jvmArgsAppend "$jvm_args" "${timing[@]}" ${jmh[@]+"${jmh[@]}"})
 echo "${cmd[*]}"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 "${cmd[@]}" 2>&1 | tee "$out.log"
@@ -90,9 +112,9 @@ if [ ! -s "$out.json" ]; then
   echo "no results in $out.json (see $out.log)" >&2
   exit 1
 fi
-shown="taskset -c $cpuset java -jar benchmarks/target/benchmarks.jar -prof gc -jvmArgsAppend -Dwsnio.bench.cpus=$pin ${timing[*]}"
+shown="taskset -c $cpuset ${jdk:+$jdk/bin/}java -jar benchmarks/target/benchmarks.jar -prof gc -jvmArgsAppend \"$jvm_args\" ${timing[*]}"
 if [ ${#jmh[@]} -gt 0 ]; then shown+=" ${jmh[*]}"; fi
-java -cp "$jar" io.wsnio.bench.Report "$out.json" --command "$shown" | tee "$out.md"
+"$java" "${native_access[@]}" -cp "$jar" io.wsnio.bench.Report "$out.json" --command "$shown" | tee "$out.md"
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git -C "$root" status --porcelain -- provider benchmarks 2>/dev/null | head -1)
 printf '\nProvider and benchmarks at commit %s%s.\n' "$commit" "${dirty:+ (with uncommitted changes)}" | tee -a "$out.md"
@@ -107,11 +129,11 @@ fi
 if [ "$readme" = 1 ]; then
   # the table goes between the markers; everything else in the README stays as it is
   readme_file=$root/README.md
-  grep -q '^<!-- bench:begin -->$' "$readme_file" && grep -q '^<!-- bench:end -->$' "$readme_file" \
-    || { echo "no <!-- bench:begin --> / <!-- bench:end --> markers in $readme_file" >&2; exit 1; }
-  awk -v table="$out.md" '
-    /^<!-- bench:begin -->$/ { print; while ((getline line < table) > 0) { sub(/^## /, "### ", line); print line }; skip = 1; next }
-    /^<!-- bench:end -->$/ { skip = 0 }
+  grep -q "^<!-- $marker:begin -->\$" "$readme_file" && grep -q "^<!-- $marker:end -->\$" "$readme_file" \
+    || { echo "no <!-- $marker:begin --> / <!-- $marker:end --> markers in $readme_file" >&2; exit 1; }
+  awk -v table="$out.md" -v begin="<!-- $marker:begin -->" -v end="<!-- $marker:end -->" '
+    $0 == begin { print; while ((getline line < table) > 0) { sub(/^## /, "### ", line); print line }; skip = 1; next }
+    $0 == end { skip = 0 }
     !skip { print }' "$readme_file" > "$readme_file.tmp" && mv "$readme_file.tmp" "$readme_file"
   echo "README.md: Benchmarks table replaced with $out.md"
 fi

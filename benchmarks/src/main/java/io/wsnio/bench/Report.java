@@ -114,7 +114,8 @@ public final class Report {
                 .append(cpuModel()).append(", Linux ").append(kernel()).append('\n');
         if (!first.isEmpty()) {
             out.append("- JVM: ").append(first.get("vmName")).append(' ').append(first.get("vmVersion"))
-                    .append("; JMH ").append(first.get("jmhVersion")).append('\n');
+                    .append("; JMH ").append(first.get("jmhVersion")).append("; wsnio backend: ")
+                    .append(backend()).append('\n');
             out.append("- run: ").append(text(first.get("forks"))).append(" fork(s), warm-up ")
                     .append(text(first.get("warmupIterations"))).append(" x ").append(first.get("warmupTime"))
                     .append(", measurement ").append(text(first.get("measurementIterations"))).append(" x ")
@@ -187,6 +188,15 @@ public final class Report {
             return String.format(Locale.ROOT, "%.2f", v);
         }
         return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** The wsnio backend this jar gives this JVM (run by the benchmarks' JVM: the same bridge). */
+    private static String backend() {
+        try {
+            return new io.wsnio.WsnioSelectorProvider().backendName();
+        } catch (Throwable t) {
+            return "unknown (" + t + ")";
+        }
     }
 
     private static String jvmArgs(Object list) {
