@@ -127,8 +127,14 @@ public abstract class PipeContract extends Closer {
             return sum;
         });
         assertTrue(total > 0);
-        assertEquals(0, p.sink().write(ascii("more")));
-        assertTimeoutPreemptively(TIMEOUT, () -> readFully(p.source(), (int) total));
+        // still full a moment later where the pipe is a socketpair; where it is a loopback TCP pair
+        // (Windows, the JDK's too) the stack may have moved bytes on since and take a few more
+        int more = p.sink().write(ascii("more"));
+        assertTrue(more >= 0 && more <= 4, "write of 4 bytes to a full pipe returned " + more);
+        if (!System.getProperty("os.name").startsWith("Windows")) {
+            assertEquals(0, more, "a full socketpair took more bytes without a reader");
+        }
+        assertTimeoutPreemptively(TIMEOUT, () -> readFully(p.source(), (int) total + more));
     }
 
     @Test

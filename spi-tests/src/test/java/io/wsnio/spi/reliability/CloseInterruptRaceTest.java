@@ -53,15 +53,15 @@ import io.wsnio.spi.Providers;
  * other handle within a small slack); and, for write and send, no byte ever lands on a newer
  * socket that reused the closed descriptor's number (canary datagram sockets opened right after
  * the close, connected to a receiver that must stay empty; at least one canary must have reused
- * the number: Linux and Wine both hand a just-closed one out again). Under Wine
- * {@value #WINE_PER_MODE} iterations per operation and mode by default.
+ * the number: Linux and Wine both hand a just-closed one out again). Under Wine the same
+ * {@value #WINE_PER_MODE} iterations per operation and mode.
  */
 @Timeout(value = 240)
 class CloseInterruptRaceTest {
 
     static final int DEFAULT_PER_MODE = 5_000;
-    /** Under Wine (-Dwsnio.test.wine): each iteration costs wineserver round trips; this keeps the lane in budget. */
-    static final int WINE_PER_MODE = 1_000;
+    /** Under Wine (-Dwsnio.test.wine): an iteration costs ~3.5 ms of wineserver round trips, ~35 s per operation. */
+    static final int WINE_PER_MODE = 5_000;
     static final int PER_MODE = Integer.getInteger("wsnio.reliability.races", ProcSelf.WINE ? WINE_PER_MODE : DEFAULT_PER_MODE);
     private static final Duration BOUND = Duration.ofSeconds(10);
     /** Windows: growth of the process's handles other than sockets tolerated (thread events the JVM pools). */
@@ -276,7 +276,10 @@ class CloseInterruptRaceTest {
                 race(name, mode, setup, outcomes, true);
             }
             System.out.println("[reliability] " + name + " x " + mode + ": " + PER_MODE + " iterations, outcomes " + outcomes);
-            if (mode == Mode.CLOSE && !name.equals("select")) {
+            // send excepted: a UDP send never blocks, so a close lands inside one only by chance
+            // (177-319 of 5,000 on Linux, 0-6 of 1,000 under Wine, where the send is done before
+            // the close's CancelIoEx can abort it); the send race is about the canaries
+            if (mode == Mode.CLOSE && !name.equals("select") && !name.equals("send")) {
                 assertTrue(outcomes.getOrDefault("AsynchronousCloseException", 0) > 0,
                         name + ": no iteration closed the channel while the thread was inside the operation: " + outcomes);
             }

@@ -126,8 +126,8 @@ final class ProcSelf {
                 entries.add(e);
             }
         }
-        for (Class<?> c : new Class<?>[] {ProcSelf.class, io.wsnio.WsnioSelectorProvider.class, Native.class,
-                org.junit.jupiter.api.Assertions.class, org.opentest4j.AssertionFailedError.class}) {
+        for (Class<?> c : new Class<?>[] {ProcSelf.class, OpenSockets.class, io.wsnio.WsnioSelectorProvider.class,
+                Native.class, org.junit.jupiter.api.Assertions.class, org.opentest4j.AssertionFailedError.class}) {
             java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
             if (cs != null && cs.getLocation() != null) {
                 try {
