@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,6 +44,8 @@ class TenThousandConnectionsTest {
      */
     static final int WINE_N = 9_000;
     static final int N = Integer.getInteger("wsnio.reliability.connections", ProcSelf.WINE ? WINE_N : 10_000);
+    /** On the AFD poller under Wine (see the test): a count whose teardown Wine's server finishes in seconds. */
+    static final int WINE_AFD_N = 1_000;
     private static final int MSG = 32;
     /** The Winsock poller (the child JVM gets the same). */
     private static final String POLLER = System.getProperty("wsnio.winsock.poller", "afd");
@@ -60,11 +61,15 @@ class TenThousandConnectionsTest {
         // POLLIN on the hung-up socket, so the wineserver spins on every such socket (recv MSG_PEEK,
         // two O(polls) walks) and the APC requests that would end the spin starve. Teardown grows
         // about as n^3 (1,000: 1 s, 2,000: 16 s, 4,000: 151 s in a bench; this test fails from about
-        // 3,000). WSAPoll is one multi-socket poll, reaped by one APC: the lane runs this test on it.
-        Assumptions.assumeFalse(ProcSelf.WINE && POLLER.equals("afd"), "Wine 8.0: tearing down " + N + " connections"
-                + " on the AFD poller grows ~n^3 in the wineserver (one global poll list walked per event, completed"
-                + " polls kept level-triggered until their APC runs); this test runs on -Dwsnio.winsock.poller=wsapoll");
-        ProcSelf.ensureNofile(N + 1_000);
+        // 3,000). WSAPoll is one multi-socket poll, reaped by one APC,
+        // so on AFD under Wine the test runs at WINE_AFD_N connections (it passes up to 2,000); the
+        // lane's second run takes the full count on WSAPoll.
+        int connections = ProcSelf.WINE && POLLER.equals("afd") ? Math.min(N, WINE_AFD_N) : N;
+        if (connections < N) {
+            System.out.println("[reliability] Wine 8.0 on the AFD poller: " + connections + " connections, not " + N
+                    + " (teardown grows ~n^3 in the wineserver; the full count runs on WSAPoll)");
+        }
+        ProcSelf.ensureNofile(connections + 1_000);
         SelectorProvider p = Providers.wsnio();
 
         int fd0 = ProcSelf.fdCount();
@@ -120,7 +125,7 @@ class TenThousandConnectionsTest {
         Path out = Files.createTempFile("wsnio-clients", ".out");
         Process child = new ProcessBuilder(ProcSelf.javaCommand(),
                 "-Xmx256m", "-Dwsnio.winsock.poller=" + POLLER, "-cp", ProcSelf.childClassPath(), EchoClientsMain.class.getName(),
-                to.getAddress().getHostAddress(), Integer.toString(to.getPort()), Integer.toString(N))
+                to.getAddress().getHostAddress(), Integer.toString(to.getPort()), Integer.toString(connections))
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         long t0 = System.nanoTime();
         long deadline = t0 + 150_000_000_000L;
@@ -139,23 +144,23 @@ class TenThousandConnectionsTest {
                 }
                 Thread.sleep(50);
             }
-            assertEquals("echoed=" + N, result, Files.readString(out));
+            assertEquals("echoed=" + connections, result, Files.readString(out));
             double secs = (System.nanoTime() - t0) / 1e9;
             // every connection is open now, on both ends
-            while (serverKeys.get() < N + 1 && System.nanoTime() < deadline) {
+            while (serverKeys.get() < connections + 1 && System.nanoTime() < deadline) {
                 serverSel.wakeup();
                 Thread.sleep(10);
             }
-            assertEquals(N + 1, serverKeys.get(), "keys on the server selector (connections + listener)");
-            assertEquals(N, accepted.get());
+            assertEquals(connections + 1, serverKeys.get(), "keys on the server selector (connections + listener)");
+            assertEquals(connections, accepted.get());
             int fdPeak = ProcSelf.fdCount();
-            assertTrue(fdPeak - fd0 >= N, "descriptors in use " + (fdPeak - fd0));
+            assertTrue(fdPeak - fd0 >= connections, "descriptors in use " + (fdPeak - fd0));
             long heap1 = heapAfterGc();
             long rss1 = ProcSelf.vmRssKiB();
             System.out.printf("[reliability] scale: %d connections echoed on one wsnio selector in %.1f s (clients in a"
                     + " child JVM on wsnio); %d descriptors in use; per server connection (channel, key, selector"
-                    + " slot): resident %.0f bytes (VmRSS %d -> %d KiB), Java heap %.0f bytes; %s%n", N, secs,
-                    fdPeak - fd0, (rss1 - rss0) * 1024.0 / N, rss0, rss1, (heap1 - heap0) / (double) N,
+                    + " slot): resident %.0f bytes (VmRSS %d -> %d KiB), Java heap %.0f bytes; %s%n", connections, secs,
+                    fdPeak - fd0, (rss1 - rss0) * 1024.0 / connections, rss0, rss1, (heap1 - heap0) / (double) connections,
                     Files.readAllLines(out).stream().filter(l -> l.startsWith("client:")).findFirst().orElse(""));
         } finally {
             child.getOutputStream().close(); // the child closes its connections and exits
