@@ -122,7 +122,10 @@ class DescriptorAndAllocationTest {
             ByteBuffer in = ByteBuffer.allocateDirect(64);
             ByteBuffer[] gather = {ByteBuffer.allocateDirect(8), ByteBuffer.allocateDirect(8)};
             long tid = Thread.currentThread().getId();
-            for (int round = 0; round < 2; round++) {   // the first round warms up
+            // rounds until one allocates nothing (the first warms up; at most 20): on the foreign
+            // bridge the downcalls allocate until C2 has compiled them, which a loaded machine delays
+            long least = Long.MAX_VALUE;
+            for (int round = 0; round < 20 && least != 0; round++) {
                 long start = Allocation.bytes(tid);
                 for (int i = 0; i < 20_000; i++) {
                     out.clear();
@@ -144,10 +147,11 @@ class DescriptorAndAllocationTest {
                     selector.selectNow();
                 }
                 long perOp = (Allocation.bytes(tid) - start) / 20_000;
-                if (round == 1) {
-                    assertEquals(0, perOp, "bytes allocated per write+gather+select+read round");
+                if (round > 0) {
+                    least = Math.min(least, perOp);
                 }
             }
+            assertEquals(0, least, "bytes allocated per write+gather+select+read round (the least of the rounds)");
             peer.close();
         }
     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class BatchAllocationTest {
 
-    /** The child: three rounds of 1,000 pairs (the first warms up); prints the last round's bytes per pair. */
+    /** The child: rounds of 1,000 pairs; prints the least bytes per pair a round after the first allocated. */
     public static final class Child {
         public static void main(String[] args) throws Exception {
             WsnioSelectorProvider p = new WsnioSelectorProvider();
@@ -46,7 +46,12 @@ class BatchAllocationTest {
             Runtime rt = Runtime.getRuntime();
             double perPair = -1;
             int pairs = 1_000;
-            for (int round = 0; round < 3; round++) {
+            // Rounds until one allocates nothing (at least 3, at most 200): on the java.lang.foreign
+            // bridge (JDK 22+) a downcall allocates until C2 has compiled the path (3 rounds measured
+            // 80 B per pair; how soon C2 gets to it depends on the machine's load), through JNA it
+            // never does. The figure is the steady state's: the least a round allocated.
+            double least = Double.MAX_VALUE;
+            for (int round = 0; round < 200 && !(round >= 3 && least == 0); round++) {
                 long before = rt.totalMemory() - rt.freeMemory();
                 for (int r = 0; r < pairs; r++) {
                     for (ByteBuffer b : out) {
@@ -62,7 +67,11 @@ class BatchAllocationTest {
                     }
                 }
                 perPair = (rt.totalMemory() - rt.freeMemory() - before) / (double) pairs;
+                if (round > 0) {
+                    least = Math.min(least, perPair);
+                }
             }
+            perPair = least;
             System.out.println("bytesPerPair=" + perPair);
         }
     }
@@ -96,6 +105,6 @@ class BatchAllocationTest {
             }
         }
         assertTrue(perPair >= 0, "no measurement:\n" + output);
-        assertTrue(perPair < 4, perPair + " bytes allocated per sendBatch+receiveBatch pair of 16 direct buffers");
+        assertTrue(perPair < 4, perPair + " bytes allocated per sendBatch+receiveBatch pair of 16 direct buffers: " + cmd);
     }
 }
