@@ -1,8 +1,6 @@
 package io.wsnio.channels;
 
-import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeNet;
-import io.wsnio.nativeio.Readiness;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -38,29 +36,13 @@ final class BufferIo {
         return n;
     }
 
-    /**
-     * One write from {@code src}; {@code blocking} says the channel is in blocking mode. Where the backend can send from a heap array ({@link NativeNet#heapSend()}), a
-     * writable heap buffer goes to the kernel without a staging copy; that send never blocks, so in
-     * blocking mode a full socket is waited for here (poll for OUT, woken by a close's shutdown)
-     * and 0 returned for the caller's loop to send again.
-     */
-    static int write(NativeNet net, long h, ByteBuffer src, boolean blocking) throws IOException {
+    static int write(NativeNet net, long h, ByteBuffer src) throws IOException {
         int pos = src.position();
         int rem = src.limit() - pos;
         if (src.isDirect()) {
             int n = net.write(h, net.directAddress(src) + pos, rem);
             if (n > 0) {
                 src.position(pos + n);
-            }
-            return n;
-        }
-        if (src.hasArray() && net.heapSend()) {
-            int n = net.sendHeap(h, src.array(), src.arrayOffset() + pos, rem);
-            if (n > 0) {
-                src.position(pos + n);
-            } else if (n == IOStatus.UNAVAILABLE && blocking) {
-                int r = net.poll(h, Readiness.OUT, -1);
-                return r < 0 ? r : 0;
             }
             return n;
         }

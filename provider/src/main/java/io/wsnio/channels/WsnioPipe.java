@@ -168,7 +168,7 @@ public final class WsnioPipe extends Pipe {
                 try {
                     core.beginWrite(blocking); // inside the try: end() runs even when it throws
                     while (src.hasRemaining()) {
-                        int n = BufferIo.write(core.net, core.handle, src, blocking);
+                        int n = BufferIo.write(core.net, core.handle, src);
                         if (n == IOStatus.INTERRUPTED && isOpen()) {
                             continue;
                         }

@@ -219,7 +219,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             try {
                 core.beginWrite(blocking);
                 while (src.hasRemaining()) {
-                    int n = BufferIo.write(core.net, core.handle, src, blocking);
+                    int n = BufferIo.write(core.net, core.handle, src);
                     if (n == IOStatus.INTERRUPTED && isOpen()) {
                         continue;
                     }

@@ -72,24 +72,6 @@ public interface NativeNet {
 
     int write(long handle, long address, int length) throws IOException;
 
-    /**
-     * Whether {@link #sendHeap} works here: the backend can hand the kernel a heap array itself
-     * (the POSIX backend on its java.lang.foreign bridge), so heap writes need no copy.
-     */
-    default boolean heapSend() {
-        return false;
-    }
-
-    /**
-     * Sends {@code length} bytes of {@code array} from {@code offset} on a stream socket without
-     * ever blocking, whatever the socket's mode (MSG_DONTWAIT): a count, {@link IOStatus#UNAVAILABLE}
-     * when nothing fits now, or INTERRUPTED. Only where {@link #heapSend()} is true. The caller has
-     * checked the range.
-     */
-    default int sendHeap(long handle, byte[] array, int offset, int length) throws IOException {
-        throw new UnsupportedOperationException("the " + name() + " backend cannot send from a heap array");
-    }
-
     /** Scattering read into {@code count} (address, length) pairs; count &lt;= {@link #maxIov()}. */
     long readv(long handle, long[] addresses, int[] lengths, int count) throws IOException;
 

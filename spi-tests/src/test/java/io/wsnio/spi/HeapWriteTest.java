@@ -18,11 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Writes from heap buffers, JDK (the oracle) and wsnio. On the java.lang.foreign bridge (JDK 22+)
- * wsnio sends a heap array without a staging copy, with MSG_DONTWAIT, and waits for room itself in
- * blocking mode; these are the cases that path could get wrong: a blocking write bigger than the
- * socket's buffers (every byte, in order), a heap slice (array offset), a full non-blocking socket
- * (0), and close and interrupt while the blocking write waits for room.
+ * Writes from heap buffers, JDK (the oracle) and wsnio: the cases a heap write path (staged
+ * through a direct buffer, or, as once tried on the foreign bridge, sent from the array itself)
+ * could get wrong: a blocking write bigger than the socket's buffers (every byte, in order), a heap
+ * slice (array offset), a full non-blocking socket (0), and close and interrupt while the blocking
+ * write waits for room.
  */
 class HeapWriteTest {
 

@@ -25,14 +25,6 @@ final class LibC {
         return Native.getLastError();
     }
 
-    /** Whether {@link #sendHeap} works: JNA cannot hand the kernel a heap array without a copy. */
-    static final boolean HEAP_ACCESS = false;
-
-    /** Not through JNA ({@link #HEAP_ACCESS} is false): the channels stage heap bytes instead. */
-    static long sendHeap(int fd, byte[] array, int offset, int length, int flags) {
-        throw new UnsupportedOperationException("sendHeap needs the java.lang.foreign bridge");
-    }
-
     /** Which bridge carries the calls, for diagnostics: "jna". */
     static String bridge() {
         return "jna";

@@ -26,7 +26,6 @@ final class LinuxAbi {
     static final int SOL_MPTCP = 284, MPTCP_INFO = 1;
     static final int UDPLITE_SEND_CSCOV = 10, UDPLITE_RECV_CSCOV = 11;
 
-    static final int MSG_DONTWAIT = 0x40;
     static final int MSG_NOSIGNAL = 0x4000, MSG_TRUNC = 0x20, MSG_CTRUNC = 0x8, MSG_WAITFORONE = 0x10000;
     /** UDP segmentation offload (Linux 4.18+) and receive coalescing (5.0+), at level SOL_UDP. */
     static final int SOL_UDP = 17, UDP_SEGMENT = 103, UDP_GRO = 104;

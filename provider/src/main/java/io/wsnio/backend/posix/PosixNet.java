@@ -215,27 +215,6 @@ public final class PosixNet implements NativeNet {
     }
 
     @Override
-    public boolean heapSend() {
-        return LibC.HEAP_ACCESS;
-    }
-
-    @Override
-    public int sendHeap(long handle, byte[] array, int offset, int length) throws IOException {
-        java.util.Objects.checkFromIndexSize(offset, length, array.length);
-        int fd = fd(handle);
-        for (;;) {
-            long n = LibC.sendHeap(fd, array, offset, length, LinuxAbi.MSG_NOSIGNAL | LinuxAbi.MSG_DONTWAIT);
-            if (n >= 0) {
-                return (int) n;
-            }
-            int status = failure("send");
-            if (status != RETRY) {
-                return status;
-            }
-        }
-    }
-
-    @Override
     public int write(long handle, long address, int length) throws IOException {
         int fd = fd(handle);
         for (;;) {

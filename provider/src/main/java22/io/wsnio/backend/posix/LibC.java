@@ -1,6 +1,5 @@
 package io.wsnio.backend.posix;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -21,9 +20,8 @@ import java.lang.invoke.VarHandle;
  * call allocates nothing. errno is captured by the linker right after each call into a small
  * per-thread segment ({@link Linker.Option#captureCallState}) and read back by {@link #errno()}.
  *
- * <p>One call is linked "critical", {@link #sendHeap}: it passes a heap array straight to send(2)
- * with MSG_DONTWAIT, so it never blocks. No other is: read, accept, connect, epoll_wait and the rest
- * may block, and a critical call would hold up every safepoint while it does.
+ * <p>No call is linked "critical": read, accept, connect, epoll_wait and the rest may block, and a
+ * critical call would hold up every safepoint while it does.
  */
 final class LibC {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -59,13 +57,6 @@ final class LibC {
     private static final MethodHandle READ = link("read", l(JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle WRITE = link("write", l(JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle SEND = link("send", l(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-    /**
-     * send(2) from a heap array: linked critical with heap access, so the kernel copies from the
-     * Java array itself (no staging copy). Critical calls hold off safepoints, so this one is only
-     * ever made with MSG_DONTWAIT: it never blocks, whatever the socket's mode.
-     */
-    private static final MethodHandle SEND_HEAP = link("send", l(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT),
-            Linker.Option.critical(true));
     private static final MethodHandle READV = link("readv", l(JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SENDMSG = link("sendmsg", l(JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle RECVMSG = link("recvmsg", l(JAVA_INT, JAVA_LONG, JAVA_INT));
@@ -111,19 +102,6 @@ final class LibC {
     /** The errno the calling thread's last call through this class left. */
     static int errno() {
         return (int) ERRNO.get(state(), 0L);
-    }
-
-    /** {@link #sendHeap} works here. */
-    static final boolean HEAP_ACCESS = true;
-
-    /** send(fd, array + offset, length, flags); the flags must hold MSG_DONTWAIT (see SEND_HEAP). */
-    static long sendHeap(int fd, byte[] array, int offset, int length, int flags) {
-        try {
-            return (long) SEND_HEAP.invokeExact(state(), fd, MemorySegment.ofArray(array).asSlice(offset, length),
-                    (long) length, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
     }
 
     /** Which bridge carries the calls, for diagnostics: "ffm". */
