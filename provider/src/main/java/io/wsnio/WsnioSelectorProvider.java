@@ -42,7 +42,10 @@ public class WsnioSelectorProvider extends SelectorProvider {
         this.defaults = ProtocolDefaults.fromSystemProperties(net);
     }
 
-    /** The name of the native backend in use, e.g. {@code posix-epoll-jna} (JDK 17 to 21), {@code posix-epoll-ffm} (JDK 22 and later) or {@code winsock-afd}. */
+    /**
+     * The name of the native backend in use, e.g. {@code posix-epoll-jna} (JDK 17 to 21),
+     * {@code posix-epoll-ffm} (JDK 22 and later, from a jar built by one) or {@code winsock-afd}.
+     */
     public String backendName() {
         return net.name();
     }
