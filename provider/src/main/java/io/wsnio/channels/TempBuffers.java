@@ -44,4 +44,16 @@ final class TempBuffers {
         buffer.clear();
         return buffer;
     }
+
+    /**
+     * A direct buffer of exactly {@code size} or more bytes for a batch's heap datagrams, which must
+     * not be split: this thread's cached buffer up to {@link #MAX_CACHED}, a new one beyond; null
+     * when {@code size} is 0 (no heap buffer in the batch).
+     */
+    ByteBuffer staging(NativeNet net, int size) {
+        if (size == 0) {
+            return null;
+        }
+        return size <= MAX_CACHED ? buffer(net, size) : ByteBuffer.allocateDirect(size);
+    }
 }

@@ -565,12 +565,8 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             TempBuffers t = TempBuffers.get();
             long[] addrs = t.iovAddress;
             int[] lens = t.iovLength;
-            ByteBuffer stage = null;
-            long stageAddress = 0;
-            if (heap > 0) {
-                stage = heap <= TempBuffers.MAX_CACHED ? t.buffer(net, heap) : ByteBuffer.allocateDirect(heap);
-                stageAddress = net.directAddress(stage);
-            }
+            ByteBuffer stage = t.staging(net, heap);
+            long stageAddress = stage == null ? 0 : net.directAddress(stage);
             int at = 0;
             for (int i = 0; i < count; i++) {
                 ByteBuffer b = packets[offset + i];
@@ -657,12 +653,8 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             long[] addrs = t.iovAddress;
             int[] lens = t.iovLength;
             int[] got = t.iovHeapOffset; // the received lengths
-            ByteBuffer stage = null;
-            long stageAddress = 0;
-            if (heap > 0) {
-                stage = heap <= TempBuffers.MAX_CACHED ? t.buffer(net, heap) : ByteBuffer.allocateDirect(heap);
-                stageAddress = net.directAddress(stage);
-            }
+            ByteBuffer stage = t.staging(net, heap);
+            long stageAddress = stage == null ? 0 : net.directAddress(stage);
             int at = 0;
             for (int i = 0; i < count; i++) {
                 ByteBuffer b = buffers[offset + i];
