@@ -6,7 +6,7 @@
 #   benchmarks/run.sh --readme                     # full, then writes the table into README.md's Benchmarks section
 #   benchmarks/run.sh --quick -p provider=jdk TcpPingPong   # any further arguments go to JMH
 #   benchmarks/run.sh --quick -i 10 TcpBulk        # a timing option given replaces the mode's
-#   benchmarks/run.sh --jdk /usr/lib/jvm/temurin-25-jdk-amd64 --readme --marker bench-jdk25
+#   benchmarks/run.sh --jdk /usr/lib/jvm/temurin-25-jdk-amd64 --bridge ffm --readme --marker bench-jdk25
 #                                                  # built and run on JDK 25: wsnio on its java.lang.foreign bridge
 #
 # Options (before the JMH arguments):
@@ -19,7 +19,8 @@
 #                  top-level README.md with this run's markdown (machine, date, command, table)
 #   --marker NAME  the README markers to use instead of "bench" (<!-- NAME:begin --> ...)
 #   --jdk DIR      build (always) and run with the JDK in DIR instead of the java on PATH; on JDK 22+
-#                  the jar carries, and wsnio runs on, the java.lang.foreign libc bridge
+#                  the jar carries the java.lang.foreign libc bridge
+#   --bridge NAME  -Dwsnio.posix.bridge=NAME for wsnio (ffm: the foreign bridge, on JDK 22+ jars)
 #   --out PREFIX   where to write PREFIX.json, PREFIX.log and PREFIX.md
 #                  (default benchmarks/target/results/<date>-<quick|full>)
 #
@@ -40,6 +41,7 @@ cpuset=0,1
 out=
 marker=bench
 jdk=
+bridge=
 jmh=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -51,6 +53,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift ;;
     --marker) marker=$2; shift ;;
     --jdk) jdk=$2; build=1; shift ;;
+    --bridge) bridge=$2; shift ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
     *) jmh+=("$1") ;;
   esac
@@ -100,7 +103,9 @@ fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "descriptor limit (ulimit -n): $(ulimit -n); JVM CPU set: $cpuset; thread pinning: $pin; mode: $mode"
 
-jvm_args="-Dwsnio.bench.cpus=$pin${native_access[*]:+ ${native_access[*]}}"
+bridge_prop=()
+[ -z "$bridge" ] || bridge_prop=("-Dwsnio.posix.bridge=$bridge")
+jvm_args="-Dwsnio.bench.cpus=$pin${native_access[*]:+ ${native_access[*]}}${bridge_prop[*]:+ ${bridge_prop[*]}}"
 cmd=(taskset -c "$cpuset" "$java" "${native_access[@]}" -jar "$jar" -prof gc -rf json -rff "$out.json"
      -jvmArgsAppend "$jvm_args" "${timing[@]}" ${jmh[@]+"${jmh[@]}"})
 echo "${cmd[*]}"
@@ -114,7 +119,7 @@ if [ ! -s "$out.json" ]; then
 fi
 shown="taskset -c $cpuset ${jdk:+$jdk/bin/}java -jar benchmarks/target/benchmarks.jar -prof gc -jvmArgsAppend \"$jvm_args\" ${timing[*]}"
 if [ ${#jmh[@]} -gt 0 ]; then shown+=" ${jmh[*]}"; fi
-"$java" "${native_access[@]}" -cp "$jar" io.wsnio.bench.Report "$out.json" --command "$shown" | tee "$out.md"
+"$java" "${native_access[@]}" "${bridge_prop[@]}" -cp "$jar" io.wsnio.bench.Report "$out.json" --command "$shown" | tee "$out.md"
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git -C "$root" status --porcelain -- provider benchmarks 2>/dev/null | head -1)
 printf '\nProvider and benchmarks at commit %s%s.\n' "$commit" "${dirty:+ (with uncommitted changes)}" | tee -a "$out.md"

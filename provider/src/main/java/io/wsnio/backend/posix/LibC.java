@@ -1,28 +1,19 @@
 package io.wsnio.backend.posix;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-import com.sun.jna.Platform;
-
 /**
- * libc through JNA direct mapping: primitive and {@code long} arguments only, so a call costs a JNI
- * transition and JNA's dispatch, nothing else. Each method returns what the C symbol returns;
- * {@link #errno()} gives the calling thread's errno of its last call here, read by {@link PosixNet}
- * right after a failing return.
- *
- * <p>On JDK 22 and later the multi-release jar replaces this class with one of the same shape over
- * java.lang.foreign downcalls (src/main/java22), without JNA's per-call dispatch.
+ * The POSIX backend's libc calls: static methods taking {@code int} and {@code long} only (addresses
+ * as {@code long}), each returning what the C symbol returns, and {@link #errno()} for the calling
+ * thread's errno after a failing one. This version hands every call to {@link JnaLibC} (JNA direct
+ * mapping; the JIT inlines the hop). On JDK 22 and later the multi-release jar replaces this class
+ * with one that can also call through java.lang.foreign downcalls (src/main/java22), chosen with
+ * {@code -Dwsnio.posix.bridge=ffm}.
  */
 final class LibC {
-    static {
-        Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
-    }
-
     private LibC() { }
 
-    /** The errno the calling thread's last call through this class left (JNA saves it per call). */
+    /** The errno the calling thread's last call left. */
     static int errno() {
-        return Native.getLastError();
+        return JnaLibC.errno();
     }
 
     /** Which bridge carries the calls, for diagnostics: "jna". */
@@ -30,59 +21,115 @@ final class LibC {
         return "jna";
     }
 
-    static native int socket(int domain, int type, int protocol);
+    static int socket(int domain, int type, int protocol) {
+        return JnaLibC.socket(domain, type, protocol);
+    }
 
-    static native int socketpair(int domain, int type, int protocol, long sv);
+    static int socketpair(int domain, int type, int protocol, long sv) {
+        return JnaLibC.socketpair(domain, type, protocol, sv);
+    }
 
-    static native int bind(int fd, long addr, int len);
+    static int bind(int fd, long addr, int len) {
+        return JnaLibC.bind(fd, addr, len);
+    }
 
-    static native int listen(int fd, int backlog);
+    static int listen(int fd, int backlog) {
+        return JnaLibC.listen(fd, backlog);
+    }
 
-    static native int accept4(int fd, long addr, long lenPtr, int flags);
+    static int accept4(int fd, long addr, long lenPtr, int flags) {
+        return JnaLibC.accept4(fd, addr, lenPtr, flags);
+    }
 
-    static native int connect(int fd, long addr, int len);
+    static int connect(int fd, long addr, int len) {
+        return JnaLibC.connect(fd, addr, len);
+    }
 
-    static native long read(int fd, long buf, long count);
+    static long read(int fd, long buf, long count) {
+        return JnaLibC.read(fd, buf, count);
+    }
 
-    static native long send(int fd, long buf, long count, int flags);
+    static long send(int fd, long buf, long count, int flags) {
+        return JnaLibC.send(fd, buf, count, flags);
+    }
 
-    static native long readv(int fd, long iov, int iovcnt);
+    static long readv(int fd, long iov, int iovcnt) {
+        return JnaLibC.readv(fd, iov, iovcnt);
+    }
 
-    static native long sendmsg(int fd, long msg, int flags);
+    static long sendmsg(int fd, long msg, int flags) {
+        return JnaLibC.sendmsg(fd, msg, flags);
+    }
 
-    static native int sendmmsg(int fd, long msgvec, int vlen, int flags);
+    static int sendmmsg(int fd, long msgvec, int vlen, int flags) {
+        return JnaLibC.sendmmsg(fd, msgvec, vlen, flags);
+    }
 
-    static native int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout);
+    static int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout) {
+        return JnaLibC.recvmmsg(fd, msgvec, vlen, flags, timeout);
+    }
 
-    static native long recvmsg(int fd, long msg, int flags);
+    static long recvmsg(int fd, long msg, int flags) {
+        return JnaLibC.recvmsg(fd, msg, flags);
+    }
 
-    static native long sendto(int fd, long buf, long count, int flags, long addr, int addrLen);
+    static long sendto(int fd, long buf, long count, int flags, long addr, int addrLen) {
+        return JnaLibC.sendto(fd, buf, count, flags, addr, addrLen);
+    }
 
-    static native long recvfrom(int fd, long buf, long count, int flags, long addr, long addrLenPtr);
+    static long recvfrom(int fd, long buf, long count, int flags, long addr, long addrLenPtr) {
+        return JnaLibC.recvfrom(fd, buf, count, flags, addr, addrLenPtr);
+    }
 
-    static native int shutdown(int fd, int how);
+    static int shutdown(int fd, int how) {
+        return JnaLibC.shutdown(fd, how);
+    }
 
-    static native int close(int fd);
+    static int close(int fd) {
+        return JnaLibC.close(fd);
+    }
 
-    static native int getsockopt(int fd, int level, int name, long value, long lenPtr);
+    static int getsockopt(int fd, int level, int name, long value, long lenPtr) {
+        return JnaLibC.getsockopt(fd, level, name, value, lenPtr);
+    }
 
-    static native int setsockopt(int fd, int level, int name, long value, int len);
+    static int setsockopt(int fd, int level, int name, long value, int len) {
+        return JnaLibC.setsockopt(fd, level, name, value, len);
+    }
 
-    static native int getsockname(int fd, long addr, long lenPtr);
+    static int getsockname(int fd, long addr, long lenPtr) {
+        return JnaLibC.getsockname(fd, addr, lenPtr);
+    }
 
-    static native int getpeername(int fd, long addr, long lenPtr);
+    static int getpeername(int fd, long addr, long lenPtr) {
+        return JnaLibC.getpeername(fd, addr, lenPtr);
+    }
 
-    static native int ioctl(int fd, long request, long argp);
+    static int ioctl(int fd, long request, long argp) {
+        return JnaLibC.ioctl(fd, request, argp);
+    }
 
-    static native int poll(long fds, long nfds, int timeout);
+    static int poll(long fds, long nfds, int timeout) {
+        return JnaLibC.poll(fds, nfds, timeout);
+    }
 
-    static native int epoll_create1(int flags);
+    static int epoll_create1(int flags) {
+        return JnaLibC.epoll_create1(flags);
+    }
 
-    static native int epoll_ctl(int epfd, int op, int fd, long event);
+    static int epoll_ctl(int epfd, int op, int fd, long event) {
+        return JnaLibC.epoll_ctl(epfd, op, fd, event);
+    }
 
-    static native int epoll_wait(int epfd, long events, int maxEvents, int timeout);
+    static int epoll_wait(int epfd, long events, int maxEvents, int timeout) {
+        return JnaLibC.epoll_wait(epfd, events, maxEvents, timeout);
+    }
 
-    static native int eventfd(int initval, int flags);
+    static int eventfd(int initval, int flags) {
+        return JnaLibC.eventfd(initval, flags);
+    }
 
-    static native long write(int fd, long buf, long count);
+    static long write(int fd, long buf, long count) {
+        return JnaLibC.write(fd, buf, count);
+    }
 }

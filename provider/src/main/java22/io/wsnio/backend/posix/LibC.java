@@ -13,17 +13,24 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * libc through java.lang.foreign downcalls (JDK 22 and later; the multi-release jar puts this class
- * in place of the JNA one, with the same methods). Every pointer, {@code size_t} and
- * {@code ssize_t} is described as {@code JAVA_LONG}: on the 64-bit ABIs the project supports they
- * travel in the same registers as C pointers, so no {@code MemorySegment} is made per call and a
- * call allocates nothing. errno is captured by the linker right after each call into a small
- * per-thread segment ({@link Linker.Option#captureCallState}) and read back by {@link #errno()}.
+ * libc through java.lang.foreign downcalls or JNA (JDK 22 and later; the multi-release jar puts this
+ * class in place of the JNA-only one, with the same methods). The foreign downcalls are used with
+ * {@code -Dwsnio.posix.bridge=ffm}; by default every call goes to {@link JnaLibC}, because the JDK's
+ * linker copies the errno capture segment on every call ({@code SharedUtils.checkCaptureSegment}:
+ * {@code asSlice}) and C2 does not always eliminate that copy: in about 1 of 8 JVM runs here a
+ * 40-byte segment stayed allocated per call, which breaks the zero-allocation rule for direct
+ * buffers. Every pointer, {@code size_t} and {@code ssize_t} is described as {@code JAVA_LONG}: on
+ * the 64-bit ABIs the project supports they travel in the same registers as C pointers, so no
+ * {@code MemorySegment} of ours is made per call. errno is captured by the linker right after each
+ * call into a small per-thread segment ({@link Linker.Option#captureCallState}) and read back by
+ * {@link #errno()}.
  *
  * <p>No call is linked "critical": read, accept, connect, epoll_wait and the rest may block, and a
  * critical call would hold up every safepoint while it does.
  */
 final class LibC {
+    /** {@code -Dwsnio.posix.bridge=ffm}: the foreign downcalls; otherwise every call goes to JNA. */
+    static final boolean FOREIGN = "ffm".equals(System.getProperty("wsnio.posix.bridge", "jna"));
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -32,6 +39,9 @@ final class LibC {
             ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STATE));
 
     private static MethodHandle link(String name, FunctionDescriptor fd, Linker.Option... extra) {
+        if (!FOREIGN) {
+            return null; // not linked: every call goes to JnaLibC
+        }
         Linker.Option[] options = new Linker.Option[extra.length + 1];
         options[0] = CAPTURE_ERRNO;
         System.arraycopy(extra, 0, options, 1, extra.length);
@@ -101,15 +111,18 @@ final class LibC {
 
     /** The errno the calling thread's last call through this class left. */
     static int errno() {
-        return (int) ERRNO.get(state(), 0L);
+        return FOREIGN ? (int) ERRNO.get(state(), 0L) : JnaLibC.errno();
     }
 
-    /** Which bridge carries the calls, for diagnostics: "ffm". */
+    /** Which bridge carries the calls, for diagnostics: "ffm" or "jna". */
     static String bridge() {
-        return "ffm";
+        return FOREIGN ? "ffm" : "jna";
     }
 
     static int socket(int domain, int type, int protocol) {
+        if (!FOREIGN) {
+            return JnaLibC.socket(domain, type, protocol);
+        }
         try {
             return (int) SOCKET.invokeExact(state(), domain, type, protocol);
         } catch (Throwable t) {
@@ -118,6 +131,9 @@ final class LibC {
     }
 
     static int socketpair(int domain, int type, int protocol, long sv) {
+        if (!FOREIGN) {
+            return JnaLibC.socketpair(domain, type, protocol, sv);
+        }
         try {
             return (int) SOCKETPAIR.invokeExact(state(), domain, type, protocol, sv);
         } catch (Throwable t) {
@@ -126,6 +142,9 @@ final class LibC {
     }
 
     static int bind(int fd, long addr, int len) {
+        if (!FOREIGN) {
+            return JnaLibC.bind(fd, addr, len);
+        }
         try {
             return (int) BIND.invokeExact(state(), fd, addr, len);
         } catch (Throwable t) {
@@ -134,6 +153,9 @@ final class LibC {
     }
 
     static int listen(int fd, int backlog) {
+        if (!FOREIGN) {
+            return JnaLibC.listen(fd, backlog);
+        }
         try {
             return (int) LISTEN.invokeExact(state(), fd, backlog);
         } catch (Throwable t) {
@@ -142,6 +164,9 @@ final class LibC {
     }
 
     static int accept4(int fd, long addr, long lenPtr, int flags) {
+        if (!FOREIGN) {
+            return JnaLibC.accept4(fd, addr, lenPtr, flags);
+        }
         try {
             return (int) ACCEPT4.invokeExact(state(), fd, addr, lenPtr, flags);
         } catch (Throwable t) {
@@ -150,6 +175,9 @@ final class LibC {
     }
 
     static int connect(int fd, long addr, int len) {
+        if (!FOREIGN) {
+            return JnaLibC.connect(fd, addr, len);
+        }
         try {
             return (int) CONNECT.invokeExact(state(), fd, addr, len);
         } catch (Throwable t) {
@@ -158,6 +186,9 @@ final class LibC {
     }
 
     static long read(int fd, long buf, long count) {
+        if (!FOREIGN) {
+            return JnaLibC.read(fd, buf, count);
+        }
         try {
             return (long) READ.invokeExact(state(), fd, buf, count);
         } catch (Throwable t) {
@@ -166,6 +197,9 @@ final class LibC {
     }
 
     static long write(int fd, long buf, long count) {
+        if (!FOREIGN) {
+            return JnaLibC.write(fd, buf, count);
+        }
         try {
             return (long) WRITE.invokeExact(state(), fd, buf, count);
         } catch (Throwable t) {
@@ -174,6 +208,9 @@ final class LibC {
     }
 
     static long send(int fd, long buf, long count, int flags) {
+        if (!FOREIGN) {
+            return JnaLibC.send(fd, buf, count, flags);
+        }
         try {
             return (long) SEND.invokeExact(state(), fd, buf, count, flags);
         } catch (Throwable t) {
@@ -182,6 +219,9 @@ final class LibC {
     }
 
     static long readv(int fd, long iov, int iovcnt) {
+        if (!FOREIGN) {
+            return JnaLibC.readv(fd, iov, iovcnt);
+        }
         try {
             return (long) READV.invokeExact(state(), fd, iov, iovcnt);
         } catch (Throwable t) {
@@ -190,6 +230,9 @@ final class LibC {
     }
 
     static long sendmsg(int fd, long msg, int flags) {
+        if (!FOREIGN) {
+            return JnaLibC.sendmsg(fd, msg, flags);
+        }
         try {
             return (long) SENDMSG.invokeExact(state(), fd, msg, flags);
         } catch (Throwable t) {
@@ -198,6 +241,9 @@ final class LibC {
     }
 
     static long recvmsg(int fd, long msg, int flags) {
+        if (!FOREIGN) {
+            return JnaLibC.recvmsg(fd, msg, flags);
+        }
         try {
             return (long) RECVMSG.invokeExact(state(), fd, msg, flags);
         } catch (Throwable t) {
@@ -206,6 +252,9 @@ final class LibC {
     }
 
     static int sendmmsg(int fd, long msgvec, int vlen, int flags) {
+        if (!FOREIGN) {
+            return JnaLibC.sendmmsg(fd, msgvec, vlen, flags);
+        }
         try {
             return (int) SENDMMSG.invokeExact(state(), fd, msgvec, vlen, flags);
         } catch (Throwable t) {
@@ -214,6 +263,9 @@ final class LibC {
     }
 
     static int recvmmsg(int fd, long msgvec, int vlen, int flags, long timeout) {
+        if (!FOREIGN) {
+            return JnaLibC.recvmmsg(fd, msgvec, vlen, flags, timeout);
+        }
         try {
             return (int) RECVMMSG.invokeExact(state(), fd, msgvec, vlen, flags, timeout);
         } catch (Throwable t) {
@@ -222,6 +274,9 @@ final class LibC {
     }
 
     static long sendto(int fd, long buf, long count, int flags, long addr, int addrLen) {
+        if (!FOREIGN) {
+            return JnaLibC.sendto(fd, buf, count, flags, addr, addrLen);
+        }
         try {
             return (long) SENDTO.invokeExact(state(), fd, buf, count, flags, addr, addrLen);
         } catch (Throwable t) {
@@ -230,6 +285,9 @@ final class LibC {
     }
 
     static long recvfrom(int fd, long buf, long count, int flags, long addr, long addrLenPtr) {
+        if (!FOREIGN) {
+            return JnaLibC.recvfrom(fd, buf, count, flags, addr, addrLenPtr);
+        }
         try {
             return (long) RECVFROM.invokeExact(state(), fd, buf, count, flags, addr, addrLenPtr);
         } catch (Throwable t) {
@@ -238,6 +296,9 @@ final class LibC {
     }
 
     static int shutdown(int fd, int how) {
+        if (!FOREIGN) {
+            return JnaLibC.shutdown(fd, how);
+        }
         try {
             return (int) SHUTDOWN.invokeExact(state(), fd, how);
         } catch (Throwable t) {
@@ -246,6 +307,9 @@ final class LibC {
     }
 
     static int close(int fd) {
+        if (!FOREIGN) {
+            return JnaLibC.close(fd);
+        }
         try {
             return (int) CLOSE.invokeExact(state(), fd);
         } catch (Throwable t) {
@@ -254,6 +318,9 @@ final class LibC {
     }
 
     static int getsockopt(int fd, int level, int name, long value, long lenPtr) {
+        if (!FOREIGN) {
+            return JnaLibC.getsockopt(fd, level, name, value, lenPtr);
+        }
         try {
             return (int) GETSOCKOPT.invokeExact(state(), fd, level, name, value, lenPtr);
         } catch (Throwable t) {
@@ -262,6 +329,9 @@ final class LibC {
     }
 
     static int setsockopt(int fd, int level, int name, long value, int len) {
+        if (!FOREIGN) {
+            return JnaLibC.setsockopt(fd, level, name, value, len);
+        }
         try {
             return (int) SETSOCKOPT.invokeExact(state(), fd, level, name, value, len);
         } catch (Throwable t) {
@@ -270,6 +340,9 @@ final class LibC {
     }
 
     static int getsockname(int fd, long addr, long lenPtr) {
+        if (!FOREIGN) {
+            return JnaLibC.getsockname(fd, addr, lenPtr);
+        }
         try {
             return (int) GETSOCKNAME.invokeExact(state(), fd, addr, lenPtr);
         } catch (Throwable t) {
@@ -278,6 +351,9 @@ final class LibC {
     }
 
     static int getpeername(int fd, long addr, long lenPtr) {
+        if (!FOREIGN) {
+            return JnaLibC.getpeername(fd, addr, lenPtr);
+        }
         try {
             return (int) GETPEERNAME.invokeExact(state(), fd, addr, lenPtr);
         } catch (Throwable t) {
@@ -286,6 +362,9 @@ final class LibC {
     }
 
     static int ioctl(int fd, long request, long argp) {
+        if (!FOREIGN) {
+            return JnaLibC.ioctl(fd, request, argp);
+        }
         try {
             return (int) IOCTL.invokeExact(state(), fd, request, argp);
         } catch (Throwable t) {
@@ -294,6 +373,9 @@ final class LibC {
     }
 
     static int poll(long fds, long nfds, int timeout) {
+        if (!FOREIGN) {
+            return JnaLibC.poll(fds, nfds, timeout);
+        }
         try {
             return (int) POLL.invokeExact(state(), fds, nfds, timeout);
         } catch (Throwable t) {
@@ -302,6 +384,9 @@ final class LibC {
     }
 
     static int epoll_create1(int flags) {
+        if (!FOREIGN) {
+            return JnaLibC.epoll_create1(flags);
+        }
         try {
             return (int) EPOLL_CREATE1.invokeExact(state(), flags);
         } catch (Throwable t) {
@@ -310,6 +395,9 @@ final class LibC {
     }
 
     static int epoll_ctl(int epfd, int op, int fd, long event) {
+        if (!FOREIGN) {
+            return JnaLibC.epoll_ctl(epfd, op, fd, event);
+        }
         try {
             return (int) EPOLL_CTL.invokeExact(state(), epfd, op, fd, event);
         } catch (Throwable t) {
@@ -318,6 +406,9 @@ final class LibC {
     }
 
     static int epoll_wait(int epfd, long events, int maxEvents, int timeout) {
+        if (!FOREIGN) {
+            return JnaLibC.epoll_wait(epfd, events, maxEvents, timeout);
+        }
         try {
             return (int) EPOLL_WAIT.invokeExact(state(), epfd, events, maxEvents, timeout);
         } catch (Throwable t) {
@@ -326,6 +417,9 @@ final class LibC {
     }
 
     static int eventfd(int initval, int flags) {
+        if (!FOREIGN) {
+            return JnaLibC.eventfd(initval, flags);
+        }
         try {
             return (int) EVENTFD.invokeExact(state(), initval, flags);
         } catch (Throwable t) {
