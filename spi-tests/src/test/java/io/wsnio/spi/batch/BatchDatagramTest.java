@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wsnio.BatchDatagramChannel;
@@ -223,6 +224,9 @@ class BatchDatagramTest {
 
     @Test
     void noAllocationPerCallOnDirectBuffers() throws IOException {
+        assumeFalse("ffm".equals(System.getProperty("wsnio.posix.bridge")) && Runtime.version().feature() >= 22,
+                "on the opt-in foreign bridge (-Dwsnio.posix.bridge=ffm) the JDK's linker may leave a 40-byte errno"
+                + " capture segment allocated per call (README, Architecture); zero allocation holds on JNA, the default");
         com.sun.management.ThreadMXBean mx;
         try {
             mx = Allocation.mx();
