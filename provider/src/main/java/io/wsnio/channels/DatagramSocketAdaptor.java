@@ -178,29 +178,39 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     // -- send, receive
 
+    // The packet's monitor is held only while its fields are read or set, never across the
+    // send or receive: a virtual thread waiting there must not pin its carrier (JDK 21-23).
+    // The channel's read (write) lock, a java.util.concurrent lock, serialises receives (sends)
+    // as the packet's monitor did.
+
     @Override
     public void send(DatagramPacket p) throws IOException {
-        synchronized (p) {
+        NativeCore core = ch.core();
+        core.writeLock.lock();
+        try {
             if (!ch.isBlocking()) {
                 throw new IllegalBlockingModeException();
             }
             SocketAddress target;
-            if (p.getAddress() == null) {
-                SocketAddress remote = ch.remoteAddressOrNull();
-                if (remote == null) {
-                    if (isClosed()) {
-                        throw new SocketException("Socket closed");
+            ByteBuffer src;
+            synchronized (p) {
+                if (p.getAddress() == null) {
+                    SocketAddress remote = ch.remoteAddressOrNull();
+                    if (remote == null) {
+                        if (isClosed()) {
+                            throw new SocketException("Socket closed");
+                        }
+                        throw new IllegalArgumentException("Address not set");
                     }
-                    throw new IllegalArgumentException("Address not set");
+                    InetSocketAddress r = (InetSocketAddress) remote;
+                    p.setAddress(r.getAddress());
+                    p.setPort(r.getPort());
+                    target = r;
+                } else {
+                    target = p.getSocketAddress();
                 }
-                InetSocketAddress r = (InetSocketAddress) remote;
-                p.setAddress(r.getAddress());
-                p.setPort(r.getPort());
-                target = r;
-            } else {
-                target = p.getSocketAddress();
+                src = ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength());
             }
-            ByteBuffer src = ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength());
             try {
                 ch.send(src, target);
             } catch (AlreadyConnectedException e) {
@@ -212,18 +222,27 @@ final class DatagramSocketAdaptor extends DatagramSocket {
                 se.initCause(e);
                 throw se;
             }
+        } finally {
+            core.writeLock.unlock();
         }
     }
 
     @Override
     public void receive(DatagramPacket p) throws IOException {
-        synchronized (p) {
+        NativeCore core = ch.core();
+        core.readLock.lock();
+        try {
             if (!ch.isBlocking()) {
                 throw new IllegalBlockingModeException();
             }
-            byte[] data = p.getData();
-            int off = p.getOffset();
-            int room = bufLength(p, data, off);
+            byte[] data;
+            int off;
+            int room;
+            synchronized (p) {
+                data = p.getData();
+                off = p.getOffset();
+                room = bufLength(p, data, off);
+            }
             ByteBuffer dst = ByteBuffer.wrap(data, off, room);
             SocketAddress sender;
             try {
@@ -236,15 +255,19 @@ final class DatagramSocketAdaptor extends DatagramSocket {
                 throw se;
             }
             int n = dst.position() - off;
-            p.setLength(n);
-            p.setSocketAddress(sender);
-            synchronized (bufLock) {
-                lastPacket = p;
-                lastData = data;
-                lastOffset = off;
-                lastLength = n;
-                lastBufLength = room;
+            synchronized (p) {
+                p.setLength(n);
+                p.setSocketAddress(sender);
+                synchronized (bufLock) {
+                    lastPacket = p;
+                    lastData = data;
+                    lastOffset = off;
+                    lastLength = n;
+                    lastBufLength = room;
+                }
             }
+        } finally {
+            core.readLock.unlock();
         }
     }
 

@@ -3,13 +3,14 @@ package io.wsnio.channels;
 import java.util.Arrays;
 
 /**
- * Open-addressing map from a native handle ({@code long}) to its selection key, with linear probing
- * and backward-shift deletion: no boxing and no allocation on lookup.
+ * Open-addressing map from a native handle ({@code long}) to a value (a selector's key, a parked
+ * thread), with linear probing and backward-shift deletion: no boxing and no allocation on lookup,
+ * put or remove once grown. Not thread-safe.
  */
-final class HandleMap {
+final class HandleMap<V> {
     private static final long EMPTY = -1L;
     private long[] handles = new long[64];
-    private WsnioSelectionKey[] keys = new WsnioSelectionKey[64];
+    private Object[] keys = new Object[64];
     private int size;
 
     HandleMap() {
@@ -21,12 +22,13 @@ final class HandleMap {
         return (int) (x ^ (x >>> 32));
     }
 
-    WsnioSelectionKey get(long handle) {
+    @SuppressWarnings("unchecked")
+    V get(long handle) {
         int mask = handles.length - 1;
         for (int i = mix(handle) & mask;; i = (i + 1) & mask) {
             long h = handles[i];
             if (h == handle) {
-                return keys[i];
+                return (V) keys[i];
             }
             if (h == EMPTY) {
                 return null;
@@ -34,7 +36,11 @@ final class HandleMap {
         }
     }
 
-    void put(long handle, WsnioSelectionKey key) {
+    void put(long handle, V key) {
+        putRaw(handle, key);
+    }
+
+    private void putRaw(long handle, Object key) {
         if ((size + 1) * 2 > handles.length) {
             grow();
         }
@@ -84,14 +90,14 @@ final class HandleMap {
 
     private void grow() {
         long[] oh = handles;
-        WsnioSelectionKey[] ok = keys;
+        Object[] ok = keys;
         handles = new long[oh.length * 2];
-        keys = new WsnioSelectionKey[oh.length * 2];
+        keys = new Object[oh.length * 2];
         Arrays.fill(handles, EMPTY);
         size = 0;
         for (int i = 0; i < oh.length; i++) {
             if (oh[i] != EMPTY) {
-                put(oh[i], ok[i]);
+                putRaw(oh[i], ok[i]);
             }
         }
     }

@@ -1,10 +1,12 @@
 package io.wsnio.channels;
 
+import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeNet;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.spi.AbstractSelectableChannel;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -44,6 +46,7 @@ final class NativeCore {
     private boolean readerBlocking;  // guarded by stateLock
     private boolean writerBlocking;  // guarded by stateLock
     private volatile boolean closing; // written under stateLock; read without it by the fast checks
+    private volatile boolean nonBlockingForVirtual; // written under stateLock: see prepareBlocking
     private boolean killed;          // guarded by stateLock
 
     /**
@@ -111,10 +114,79 @@ final class NativeCore {
         }
     }
 
+    /**
+     * A virtual thread about to do a blocking-mode operation must never block its carrier in a
+     * system call: the first time one comes, the socket becomes non-blocking at the OS level for
+     * good (the channel still reports, and keeps, blocking mode) and every blocking-mode
+     * operation waits through {@link #await} instead: virtual threads park, platform threads poll.
+     * Under stateLock.
+     */
+    private void prepareBlocking(boolean blocking) throws ClosedChannelException {
+        if (blocking && !nonBlockingForVirtual && VirtualThreads.current() && ParkingPoller.available(net)) {
+            try {
+                net.configureBlocking(handle, false);
+            } catch (IOException e) {
+                ClosedChannelException c = new ClosedChannelException();
+                c.initCause(e);
+                throw c;
+            }
+            nonBlockingForVirtual = true;
+        }
+    }
+
+    /** The channel's {@code implConfigureBlocking}: sets the OS mode, which stays non-blocking once a virtual thread has used the socket. */
+    void configureBlocking(boolean block) throws IOException {
+        synchronized (stateLock) {
+            ensureOpen();
+            net.configureBlocking(handle, block && !nonBlockingForVirtual);
+        }
+    }
+
+    /**
+     * In a retry loop around a native call that returned {@code n}: true when the caller should
+     * call again. A signal's EINTR is retried while the channel is open; in blocking mode, a
+     * socket that was not ready (a socket made non-blocking for virtual threads, or a receive
+     * time-out set as a raw option) is waited for with {@link #await}, then retried while open.
+     * The caller is the recorded reader or writer (between begin and end).
+     */
+    boolean retry(long n, boolean blocking, int events) throws IOException {
+        if (n == IOStatus.INTERRUPTED) {
+            return channel.isOpen();
+        }
+        if (n != IOStatus.UNAVAILABLE || !blocking || !channel.isOpen()) {
+            return false;
+        }
+        await(events, 0);
+        return channel.isOpen();
+    }
+
+    /**
+     * Waits until the handle may be ready for {@code events}, at most {@code nanos} (0: no
+     * limit), as the recorded reader or writer so a close wakes it and the handle stays valid. A
+     * virtual thread parks on the provider's {@link ParkingPoller} (its carrier is free
+     * meanwhile); a platform thread waits in poll(2). Returns the ready bits when known (poll's
+     * result), else 0: the caller retries its operation either way. No monitor may be held: a
+     * virtual thread parking in one would pin its carrier (JDK 21-23).
+     */
+    int await(int events, long nanos) throws IOException {
+        assert !Thread.holdsLock(stateLock) && !Thread.holdsLock(channel.blockingLock())
+                : "a monitor is held across a wait";
+        if (VirtualThreads.current() && ParkingPoller.available(net)) {
+            if (!closing) {
+                ParkingPoller.of(net, events).park(handle, events, nanos, channel);
+            }
+            return 0;
+        }
+        int millis = nanos <= 0 ? -1 : (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999L) / 1_000_000L);
+        int r = net.poll(handle, events, millis);
+        return r < 0 ? 0 : r;
+    }
+
     /** Records the reader before a native call; throws if the channel is closed. */
     void enterRead(boolean blocking) throws ClosedChannelException {
         synchronized (stateLock) {
             ensureOpen();
+            prepareBlocking(blocking);
             readerThread = Thread.currentThread();
             readerBlocking = blocking;
         }
@@ -137,6 +209,7 @@ final class NativeCore {
     void enterWrite(boolean blocking) throws ClosedChannelException {
         synchronized (stateLock) {
             ensureOpen();
+            prepareBlocking(blocking);
             writerThread = Thread.currentThread();
             writerBlocking = blocking;
         }
@@ -158,8 +231,8 @@ final class NativeCore {
 
     /**
      * The socket adaptors' timed waits (SO_TIMEOUT reads and accepts, connect with a time-out):
-     * polls for {@code events} up to {@code millis} ms as the recorded blocking reader, under the
-     * read lock, so a close wakes the poll and the handle is never released (and its number
+     * waits for {@code events} up to {@code millis} ms as the recorded blocking reader, under the
+     * read lock, so a close wakes the wait and the handle is never released (and its number
      * reused) under it. Returns true when the time ran out with nothing ready; false when ready,
      * or when the channel is or gets closed (the call that follows reports that).
      */
@@ -172,12 +245,39 @@ final class NativeCore {
                 return false;
             }
             try {
-                return PollTimeout.await(net, handle, events, millis, channel);
+                return timedOut(events, millis * 1_000_000L);
             } finally {
                 exitRead();
             }
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /**
+     * A timed wait by the recorded reader or writer: true when {@code nanos} ran out with nothing
+     * ready, false when ready or the channel is closed (or, on a virtual thread, interrupted: the
+     * interrupt closes the channel). A platform thread waits in poll(2), waiting again for the
+     * rest of the time after a signal; a virtual thread parks.
+     */
+    boolean timedOut(int events, long nanos) throws IOException {
+        if (!VirtualThreads.current() || !ParkingPoller.available(net)) {
+            return PollTimeout.await(net, handle, events, (int) Math.min(Integer.MAX_VALUE, (nanos + 999_999L) / 1_000_000L), channel);
+        }
+        long deadline = System.nanoTime() + nanos;
+        for (;;) {
+            int r = net.poll(handle, events, 0);
+            if (r > 0 || !channel.isOpen()) {
+                return false;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            await(events, left);
         }
     }
 
@@ -188,6 +288,17 @@ final class NativeCore {
         Thread me = Thread.currentThread();
         return (readerThread != null && readerBlocking && readerThread != me)
                 || (writerThread != null && writerBlocking && writerThread != me);
+    }
+
+    /** Under stateLock: wakes the recorded threads if they are parked (a virtual thread's wait); harmless otherwise. */
+    private void unparkOthers() {
+        Thread me = Thread.currentThread();
+        if (readerThread != null && readerThread != me) {
+            LockSupport.unpark(readerThread);
+        }
+        if (writerThread != null && writerThread != me) {
+            LockSupport.unpark(writerThread);
+        }
     }
 
     /** Under stateLock: true when nothing uses the handle any more; marks it killed. */
@@ -220,6 +331,7 @@ final class NativeCore {
             long deadline = System.nanoTime() + UNBLOCK_PATIENCE_NANOS;
             while (blockedOther()) {
                 net.unblock(handle);
+                unparkOthers();
                 if (System.nanoTime() - deadline > 0) {
                     System.getLogger("io.wsnio").log(System.Logger.Level.WARNING, () -> "close: a thread is still inside"
                             + " a blocking native call on handle " + handle + " after " + UNBLOCK_PATIENCE_NANOS / 1_000_000

@@ -12,7 +12,7 @@ import java.net.SocketImpl;
 import java.net.SocketOption;
 import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.IllegalBlockingModeException;
 import java.util.Set;
 
@@ -166,7 +166,6 @@ final class SocketAdaptor extends Socket {
         if (ch.isInputShutdown()) {
             throw new SocketException("Socket input is shutdown");
         }
-        InputStream channelStream = Channels.newInputStream(ch);
         return new InputStream() {
             private final byte[] one = new byte[1];
 
@@ -178,8 +177,24 @@ final class SocketAdaptor extends Socket {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                awaitReadable();
-                return channelStream.read(b, off, len);
+                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                if (len == 0) {
+                    return 0;
+                }
+                // the read lock, not the channel's blockingLock() monitor (which Channels.newInputStream
+                // takes): the output stream writes meanwhile (full duplex, as the JDK's adaptor), a
+                // virtual thread parks without pinning its carrier, and configureBlocking (which takes
+                // the read lock) cannot switch the mode under the read
+                ch.core().readLock.lock();
+                try {
+                    if (!ch.isBlocking()) {
+                        throw new IllegalBlockingModeException();
+                    }
+                    awaitReadable();
+                    return ch.read(ByteBuffer.wrap(b, off, len));
+                } finally {
+                    ch.core().readLock.unlock();
+                }
             }
 
             @Override
@@ -216,16 +231,31 @@ final class SocketAdaptor extends Socket {
         if (ch.isOutputShutdown()) {
             throw new SocketException("Socket output is shutdown");
         }
-        OutputStream out = Channels.newOutputStream(ch);
         return new OutputStream() {
+            private final byte[] one = new byte[1];
+
             @Override
             public void write(int b) throws IOException {
-                out.write(b);
+                one[0] = (byte) b;
+                write(one, 0, 1);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
+                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                // the write lock, not blockingLock(): see the input stream
+                ch.core().writeLock.lock();
+                try {
+                    if (!ch.isBlocking()) {
+                        throw new IllegalBlockingModeException();
+                    }
+                    ByteBuffer src = ByteBuffer.wrap(b, off, len);
+                    while (src.hasRemaining()) {
+                        ch.write(src);
+                    }
+                } finally {
+                    ch.core().writeLock.unlock();
+                }
             }
 
             @Override

@@ -182,16 +182,12 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 core.beginRead(blocking);
                 for (;;) {
                     if (deadline != 0 && blocking) {
-                        long left = (deadline - System.nanoTime()) / 1_000_000L;
-                        int r = left <= 0 ? 0 : core.net.poll(core.handle, Readiness.IN, (int) Math.min(left, Integer.MAX_VALUE));
-                        if (r == 0) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || core.timedOut(Readiness.IN, left)) {
                             throw new SocketTimeoutException("Receive timed out");
                         }
-                        if (r < 0 || !isOpen()) {
-                            if (!isOpen()) {
-                                break;
-                            }
-                            continue;
+                        if (!isOpen()) {
+                            break;
                         }
                     }
                     int n;
@@ -209,8 +205,11 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                         }
                         break;
                     }
-                    if (n == IOStatus.UNAVAILABLE && deadline != 0 && blocking && isOpen()) {
-                        continue; // another process took the datagram after poll
+                    if (n == IOStatus.UNAVAILABLE && blocking && isOpen()) {
+                        if (deadline == 0) {
+                            core.await(Readiness.IN, 0); // a socket made non-blocking for virtual threads
+                        }
+                        continue; // with a time-out: another process took the datagram after the wait
                     }
                     sender = n >= 0 ? from[0] : null;
                     break;
@@ -291,7 +290,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 }
                 do {
                     n = BufferIo.read(core.net, core.handle, dst);
-                } while (n == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(n, blocking, Readiness.IN));
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
@@ -315,7 +314,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 core.beginRead(blocking);
                 do {
                     n = BufferIo.read(core.net, core.handle, dsts, offset, length);
-                } while (n == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(n, blocking, Readiness.IN));
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
@@ -362,7 +361,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 core.beginWrite(blocking);
                 do {
                     n = sendOnce(src, to);
-                } while (n == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(n, blocking, Readiness.OUT));
             } catch (IOException e) {
                 throw closedOr(remote != null ? unreachable(e) : e);
             } finally {
@@ -411,7 +410,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 core.beginWrite(blocking);
                 do {
                     n = sendOnce(src, null);
-                } while (n == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(n, blocking, Readiness.OUT));
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
@@ -435,7 +434,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 core.beginWrite(blocking);
                 do {
                     n = BufferIo.write(core.net, core.handle, srcs, offset, length);
-                } while (n == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(n, blocking, Readiness.OUT));
             } catch (IOException e) {
                 throw closedOr(unreachable(e));
             } finally {
@@ -591,7 +590,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                     try {
                         do {
                             n = net.sendSegmented(core.handle, addrs, lens, count, seg, family, to);
-                        } while (n == IOStatus.INTERRUPTED && isOpen());
+                        } while (core.retry(n, blocking, Readiness.OUT));
                         if (n > 0) {
                             n = count; // one skb: all or nothing
                         }
@@ -605,7 +604,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 if (seg == 0) {
                     do {
                         n = net.sendMany(core.handle, addrs, lens, count, family, to);
-                    } while (n == IOStatus.INTERRUPTED && isOpen());
+                    } while (core.retry(n, blocking, Readiness.OUT));
                 }
             } catch (IOException e) {
                 throw closedOr(connected ? unreachable(e) : e);
@@ -687,7 +686,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                         }
                         throw e;
                     }
-                    if (n == IOStatus.INTERRUPTED && isOpen()) {
+                    if (core.retry(n, blocking, Readiness.IN)) {
                         continue;
                     }
                     break;
@@ -760,7 +759,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
                 core.beginWrite(blocking);
                 do {
                     n = net.sendSegmented(core.handle, address, rem, segmentSize, family, to);
-                } while (n == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(n, blocking, Readiness.OUT));
             } catch (IOException e) {
                 throw closedOr(connected ? unreachable(e) : e);
             } finally {
@@ -1261,10 +1260,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
         try {
             core.writeLock.lock();
             try {
-                synchronized (core.stateLock) {
-                    core.ensureOpen();
-                    core.net.configureBlocking(core.handle, block);
-                }
+                core.configureBlocking(block);
             } finally {
                 core.writeLock.unlock();
             }

@@ -59,7 +59,7 @@ public final class WsnioPipe extends Pipe {
                     }
                     do {
                     n = BufferIo.read(core.net, core.handle, dst);
-                } while (n == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(n, blocking, Readiness.IN));
                     if (n == 0) {
                         n = -1;
                     }
@@ -83,7 +83,7 @@ public final class WsnioPipe extends Pipe {
                     core.beginRead(blocking); // inside the try: end() runs even when it throws
                     do {
                     n = BufferIo.read(core.net, core.handle, dsts, offset, length);
-                } while (n == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(n, blocking, Readiness.IN));
                     if (n == 0) {
                         boolean room = false;
                         for (int i = offset; i < offset + length; i++) {
@@ -109,10 +109,7 @@ public final class WsnioPipe extends Pipe {
         protected void implConfigureBlocking(boolean block) throws IOException {
             core.readLock.lock();
             try {
-                synchronized (core.stateLock) {
-                    core.ensureOpen();
-                    core.net.configureBlocking(core.handle, block);
-                }
+                core.configureBlocking(block);
             } finally {
                 core.readLock.unlock();
             }
@@ -169,7 +166,7 @@ public final class WsnioPipe extends Pipe {
                     core.beginWrite(blocking); // inside the try: end() runs even when it throws
                     while (src.hasRemaining()) {
                         int n = BufferIo.write(core.net, core.handle, src);
-                        if (n == IOStatus.INTERRUPTED && isOpen()) {
+                        if (core.retry(n, blocking, Readiness.OUT)) {
                             continue;
                         }
                         if (n < 0) {
@@ -200,7 +197,7 @@ public final class WsnioPipe extends Pipe {
                     core.beginWrite(blocking); // inside the try: end() runs even when it throws
                     for (;;) {
                         long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
-                        if (n == IOStatus.INTERRUPTED && isOpen()) {
+                        if (core.retry(n, blocking, Readiness.OUT)) {
                             continue;
                         }
                         if (n <= 0) {
@@ -233,10 +230,7 @@ public final class WsnioPipe extends Pipe {
         protected void implConfigureBlocking(boolean block) throws IOException {
             core.writeLock.lock();
             try {
-                synchronized (core.stateLock) {
-                    core.ensureOpen();
-                    core.net.configureBlocking(core.handle, block);
-                }
+                core.configureBlocking(block);
             } finally {
                 core.writeLock.unlock();
             }

@@ -2,6 +2,7 @@ package io.wsnio.channels;
 
 import io.wsnio.nativeio.NativeNet;
 import io.wsnio.nativeio.NativePoller;
+import io.wsnio.nativeio.Readiness;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.IllegalSelectorException;
@@ -15,6 +16,8 @@ import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -26,7 +29,7 @@ import java.util.function.Consumer;
  */
 public final class WsnioSelector extends AbstractSelector {
     private final NativePoller poller;
-    private final HandleMap byHandle = new HandleMap();
+    private final HandleMap<WsnioSelectionKey> byHandle = new HandleMap<>();
     private final Set<SelectionKey> keys = ConcurrentHashMap.newKeySet();
     private final Set<SelectionKey> publicKeys = Collections.unmodifiableSet(keys);
     private final SelectedKeySet selectedKeys = new SelectedKeySet();
@@ -37,9 +40,16 @@ public final class WsnioSelector extends AbstractSelector {
     private int updateCount;                                            // guarded by updateLock
     private WsnioSelectionKey[] applying = new WsnioSelectionKey[16];  // selector thread only
 
+    private final NativeNet net;
+    private final long waitHandle;                                      // the poller's own handle, -1 if none
+    private final ReentrantLock parkGate = new ReentrantLock();         // a virtual thread's park against close
+    private boolean wokenInPass;                                        // guarded by this: the last pass consumed a wake-up
+
     public WsnioSelector(SelectorProvider provider, NativeNet net) throws IOException {
         super(provider);
+        this.net = net;
         this.poller = net.openPoller();
+        this.waitHandle = poller.waitHandle();
     }
 
     private void ensureOpen() {
@@ -167,6 +177,65 @@ public final class WsnioSelector extends AbstractSelector {
     }
 
     private int doSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
+        if (timeout != 0 && waitHandle >= 0 && VirtualThreads.current() && ParkingPoller.available(net)) {
+            return parkingSelect(action, timeout);
+        }
+        return pass(action, timeout);
+    }
+
+    /**
+     * A blocking select on a virtual thread, which must not hold its carrier in epoll_wait: passes
+     * that do not wait ({@code selectNow}) alternate with parking on the provider's read poller
+     * until the poller's own handle is readable (a channel is ready or a wake-up came), the time
+     * runs out, or the thread is interrupted (begin() turns that into a wake-up). The park holds no
+     * monitor (the selector's monitors would pin the carrier on JDK 21-23), only {@code parkGate},
+     * which close takes before releasing the poller, so no park ever arms or disarms a released
+     * handle number.
+     */
+    private int parkingSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
+        long deadline = timeout > 0 ? System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout) : 0;
+        boolean first = true;
+        begin();
+        try {
+            for (;;) {
+                if (!first && !isOpen()) {
+                    return 0; // closed during the select: it returns, as a select woken by close does
+                }
+                first = false;
+                int n;
+                boolean woken;
+                synchronized (this) {
+                    n = pass(action, 0);
+                    woken = wokenInPass;
+                }
+                if (n > 0 || woken || Thread.currentThread().isInterrupted()) {
+                    return n;
+                }
+                long left = 0;
+                if (deadline != 0) {
+                    left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return 0;
+                    }
+                }
+                parkGate.lock();
+                try {
+                    if (!isOpen()) {
+                        return 0;
+                    }
+                    assert !Thread.holdsLock(this) && !Thread.holdsLock(selectedKeys) : "a monitor is held across a park";
+                    ParkingPoller.of(net, Readiness.IN).park(waitHandle, Readiness.IN, left, this);
+                } finally {
+                    parkGate.unlock();
+                }
+            }
+        } finally {
+            end();
+        }
+    }
+
+    /** One selection: applies changes, polls up to {@code timeout} ms (-1 forever, 0 not at all), collects ready keys. */
+    private int pass(Consumer<SelectionKey> action, long timeout) throws IOException {
         synchronized (this) {
             ensureOpen();
             synchronized (selectedKeys) {
@@ -185,8 +254,10 @@ public final class WsnioSelector extends AbstractSelector {
                         end();
                     }
                 }
+                wokenInPass = false;
                 if (wakeupPending.get() && wakeupPending.getAndSet(false)) { // plain read first: no locked write per select
                     poller.drainWakeup();
+                    wokenInPass = true;
                 }
                 processDeregistrations();
                 return processReady(ready, action);
@@ -283,15 +354,20 @@ public final class WsnioSelector extends AbstractSelector {
     protected void implCloseSelector() throws IOException {
         wakeupPending.set(false);
         poller.wakeup();
-        synchronized (this) {
-            synchronized (selectedKeys) {
-                processDeregistrations();
-                for (SelectionKey k : keys) {
-                    k.cancel();
+        parkGate.lock(); // a virtual thread parked on the poller's handle leaves first
+        try {
+            synchronized (this) {
+                synchronized (selectedKeys) {
+                    processDeregistrations();
+                    for (SelectionKey k : keys) {
+                        k.cancel();
+                    }
+                    processDeregistrations();
+                    poller.close();
                 }
-                processDeregistrations();
-                poller.close();
             }
+        } finally {
+            parkGate.unlock();
         }
     }
 }

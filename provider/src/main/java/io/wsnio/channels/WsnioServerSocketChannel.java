@@ -86,7 +86,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
                 core.enterRead(blocking);
                 do {
                     h = core.net.accept(core.handle, family, remote);
-                } while (h == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(h, blocking, Readiness.IN));
             } finally {
                 try {
                     core.exitRead();
@@ -181,10 +181,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
     protected void implConfigureBlocking(boolean block) throws IOException {
         core.readLock.lock();
         try {
-            synchronized (core.stateLock) {
-                core.ensureOpen();
-                core.net.configureBlocking(core.handle, block);
-            }
+            core.configureBlocking(block);
         } finally {
             core.readLock.unlock();
         }

@@ -146,7 +146,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 }
                 do {
                     n = BufferIo.read(core.net, core.handle, dst);
-                } while (n == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(n, blocking, Readiness.IN));
                 if (n == 0 && (stream || peerDone())) {
                     n = -1;
                 }
@@ -183,7 +183,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 }
                 do {
                     n = BufferIo.read(core.net, core.handle, dsts, offset, length);
-                } while (n == IOStatus.INTERRUPTED && isOpen());
+                } while (core.retry(n, blocking, Readiness.IN));
                 if (n == 0 && (stream || peerDone())) {
                     n = -1;
                 }
@@ -220,7 +220,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 core.beginWrite(blocking);
                 while (src.hasRemaining()) {
                     int n = BufferIo.write(core.net, core.handle, src);
-                    if (n == IOStatus.INTERRUPTED && isOpen()) {
+                    if (core.retry(n, blocking, Readiness.OUT)) {
                         continue;
                     }
                     if (n < 0) {
@@ -254,7 +254,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                 core.beginWrite(blocking);
                 for (;;) {
                     long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
-                    if (n == IOStatus.INTERRUPTED && isOpen()) {
+                    if (core.retry(n, blocking, Readiness.OUT)) {
                         continue;
                     }
                     if (n <= 0) {
@@ -337,9 +337,12 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     /** Blocks until the pending connect completes, then checks its outcome. */
     private void waitConnected() throws IOException {
         for (;;) {
-            int r = core.net.poll(core.handle, Readiness.OUT, -1);
+            int r = core.await(Readiness.OUT, 0);
             if (!isOpen()) {
                 throw new AsynchronousCloseException();
+            }
+            if (r == 0) {
+                r = core.net.poll(core.handle, Readiness.OUT, 0); // a virtual thread's wake-up is only a hint
             }
             if (r > 0) {
                 core.net.checkConnect(core.handle);
@@ -575,10 +578,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         try {
             core.writeLock.lock();
             try {
-                synchronized (core.stateLock) {
-                    core.ensureOpen();
-                    core.net.configureBlocking(core.handle, block);
-                }
+                core.configureBlocking(block);
             } finally {
                 core.writeLock.unlock();
             }

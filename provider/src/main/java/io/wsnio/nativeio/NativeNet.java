@@ -212,6 +212,14 @@ public interface NativeNet {
     /** A new poller for a selector. */
     NativePoller openPoller() throws IOException;
 
+    /**
+     * A new one-shot poller for threads that park while a socket is not ready (virtual threads);
+     * throws UnsupportedOperationException naming the backend where it has none.
+     */
+    default OneShotPoller openOneShotPoller() throws IOException {
+        throw new UnsupportedOperationException("the " + name() + " backend has no one-shot poller for virtual threads");
+    }
+
     /** The address of a direct buffer's memory (position 0). */
     long directAddress(java.nio.ByteBuffer direct);
 }

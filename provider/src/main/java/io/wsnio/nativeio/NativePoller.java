@@ -38,6 +38,15 @@ public interface NativePoller extends Closeable {
     /** Consumes any pending wake-up so the next poll blocks again. */
     void drainWakeup() throws IOException;
 
+    /**
+     * A handle that a one-shot poller can watch for readability while this poller has something
+     * to report (epoll's own descriptor), so a virtual thread in {@code select()} can park instead
+     * of waiting in {@link #poll}; -1 when the platform has none.
+     */
+    default long waitHandle() {
+        return -1;
+    }
+
     /** Releases the poller and its wake-up handles. */
     @Override
     void close() throws IOException;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class HandleMapTest {
     @Test
     void behavesLikeAHashMapUnderRandomPutsAndRemoves() {
-        HandleMap map = new HandleMap();
+        HandleMap<WsnioSelectionKey> map = new HandleMap<>();
         Map<Long, WsnioSelectionKey> ref = new HashMap<>();
         Random rnd = new Random(42);
         WsnioSelectionKey[] values = new WsnioSelectionKey[0];

@@ -171,6 +171,11 @@ final class EpollPoller implements NativePoller {
     }
 
     @Override
+    public long waitHandle() {
+        return epfd;
+    }
+
+    @Override
     public void wakeup() throws IOException {
         synchronized (wakeLock) {
             if (closed) {

@@ -9,6 +9,7 @@ import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeErrors;
 import io.wsnio.nativeio.NativeNet;
 import io.wsnio.nativeio.NativePoller;
+import io.wsnio.nativeio.OneShotPoller;
 import io.wsnio.nativeio.SockOpt;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -764,6 +765,11 @@ public final class PosixNet implements NativeNet {
     @Override
     public NativePoller openPoller() throws IOException {
         return new EpollPoller();
+    }
+
+    @Override
+    public OneShotPoller openOneShotPoller() throws IOException {
+        return new EpollOneShotPoller();
     }
 
     @Override

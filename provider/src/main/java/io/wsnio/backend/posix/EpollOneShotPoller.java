@@ -1,0 +1,109 @@
+package io.wsnio.backend.posix;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import io.wsnio.nativeio.NativeErrors;
+import io.wsnio.nativeio.OneShotPoller;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The virtual threads' poller on Linux: an epoll instance whose entries are EPOLLONESHOT, so a
+ * report disarms its descriptor. Arming is EPOLL_CTL_MOD (one system call) once a descriptor has
+ * been added, and EPOLL_CTL_ADD the first time (MOD fails with ENOENT); a reported descriptor stays
+ * in the set, disarmed, until it is armed again or closed (closing a descriptor removes it from
+ * every epoll set). Disarming a descriptor whose report has not come is EPOLL_CTL_DEL. epoll_ctl is
+ * safe from any thread while epoll_wait runs; the one epoll_event the calls share is guarded by a
+ * lock, so nothing is allocated per call.
+ */
+final class EpollOneShotPoller implements OneShotPoller {
+    private static final int EVENTS = 64;
+    private static final int EPOLLONESHOT = 1 << 30;
+
+    private final int epfd;
+    private final ReentrantLock ctlLock = new ReentrantLock();
+    private final ByteBuffer ctl = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder()); // guarded by ctlLock
+    private final long ctlAddress = Pointer.nativeValue(Native.getDirectBufferPointer(ctl));
+    private final ByteBuffer events = ByteBuffer.allocateDirect(EVENTS * LinuxAbi.EPOLL_EVENT_SIZE)
+            .order(ByteOrder.nativeOrder());
+    private final long eventsAddress = Pointer.nativeValue(Native.getDirectBufferPointer(events));
+    private int ready;
+
+    EpollOneShotPoller() throws IOException {
+        epfd = LibC.epoll_create1(LinuxAbi.EPOLL_CLOEXEC);
+        if (epfd < 0) {
+            throw PosixNet.error("epoll_create1");
+        }
+    }
+
+    private static int fd(long handle) {
+        if (handle < 0 || handle > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("not a file descriptor: " + handle);
+        }
+        return (int) handle;
+    }
+
+    /** epoll_ctl; returns 0 or the errno. */
+    private int control(int op, int fd, int ev) {
+        ctlLock.lock();
+        try {
+            ctl.putInt(0, ev);
+            ctl.putLong(LinuxAbi.EPOLL_DATA_OFFSET, fd);
+            return LibC.epoll_ctl(epfd, op, fd, ctlAddress) < 0 ? LibC.errno() : 0;
+        } finally {
+            ctlLock.unlock();
+        }
+    }
+
+    @Override
+    public void arm(long handle, int events) throws IOException {
+        int fd = fd(handle);
+        int ev = events | EPOLLONESHOT;
+        int errno = control(LinuxAbi.EPOLL_CTL_MOD, fd, ev);
+        if (errno == LinuxAbi.ENOENT) {
+            errno = control(LinuxAbi.EPOLL_CTL_ADD, fd, ev);
+        }
+        if (errno != 0) {
+            throw NativeErrors.exception("epoll_ctl", Errno.name(errno), errno, Errno.description(errno));
+        }
+    }
+
+    @Override
+    public void disarm(long handle) throws IOException {
+        int errno = control(LinuxAbi.EPOLL_CTL_DEL, fd(handle), 0);
+        if (errno != 0 && errno != LinuxAbi.ENOENT) {
+            throw NativeErrors.exception("epoll_ctl", Errno.name(errno), errno, Errno.description(errno));
+        }
+    }
+
+    @Override
+    public int poll(int timeoutMillis) throws IOException {
+        int n = LibC.epoll_wait(epfd, eventsAddress, EVENTS, timeoutMillis);
+        if (n < 0) {
+            int errno = LibC.errno();
+            if (errno != LinuxAbi.EINTR) {
+                throw NativeErrors.exception("epoll_wait", Errno.name(errno), errno, Errno.description(errno));
+            }
+            n = 0;
+        }
+        ready = n;
+        return n;
+    }
+
+    @Override
+    public long handleAt(int i) {
+        if (i < 0 || i >= ready) {
+            throw new IndexOutOfBoundsException("report " + i + " of " + ready);
+        }
+        return events.getLong(i * LinuxAbi.EPOLL_EVENT_SIZE + LinuxAbi.EPOLL_DATA_OFFSET);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (LibC.close(epfd) < 0) {
+            throw PosixNet.error("close(epoll)");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.wsnio.channels;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * Whether the current thread is a virtual thread (JDK 21+), resolved once so the provider still
+ * compiles for and runs on JDK 17, where every thread is a platform thread. The check is a
+ * constant-folded method handle call: no allocation, no reflection per call.
+ */
+final class VirtualThreads {
+    private static final MethodHandle IS_VIRTUAL = resolve();
+
+    private VirtualThreads() {
+    }
+
+    private static MethodHandle resolve() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null; // JDK 17-20: no virtual threads
+        }
+    }
+
+    /** True when this runtime has virtual threads. */
+    static boolean supported() {
+        return IS_VIRTUAL != null;
+    }
+
+    /** True when {@code t} is a virtual thread. */
+    static boolean isVirtual(Thread t) {
+        if (IS_VIRTUAL == null) {
+            return false;
+        }
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(t);
+        } catch (Throwable e) {
+            throw new AssertionError("Thread.isVirtual failed", e);
+        }
+    }
+
+    /** True when the calling thread is a virtual thread. */
+    static boolean current() {
+        return isVirtual(Thread.currentThread());
+    }
+}

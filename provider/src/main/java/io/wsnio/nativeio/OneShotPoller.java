@@ -1,0 +1,37 @@
+package io.wsnio.nativeio;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * The poller behind virtual-thread blocking: a handle is armed for one report of readiness, from
+ * any thread, while the poller's own thread waits in {@link #poll}. After a report the handle is
+ * disarmed until armed again (epoll's EPOLLONESHOT; an AFD poll request is one-shot by nature).
+ *
+ * <p>Arm and disarm are the parking thread's, poll and the {@code *At} reads the poller thread's.
+ * A handle must be disarmed (or have been reported) before it is closed: the channel's close
+ * protocol counts an armed handle as in use.
+ */
+public interface OneShotPoller extends Closeable {
+
+    /** Arms {@code handle} for one report of {@code events} ({@link Readiness} bits). Thread-safe. */
+    void arm(long handle, int events) throws IOException;
+
+    /**
+     * Disarms {@code handle} if it is still armed (its report has not come). Thread-safe; harmless
+     * when it was already reported.
+     */
+    void disarm(long handle) throws IOException;
+
+    /**
+     * Waits up to {@code timeoutMillis} (-1 forever) for reports; returns how many, read with
+     * {@link #handleAt}. 0 on time-out or a signal. The poller thread only.
+     */
+    int poll(int timeoutMillis) throws IOException;
+
+    /** The handle of report {@code i} of the last {@link #poll}. */
+    long handleAt(int i);
+
+    @Override
+    void close() throws IOException;
+}

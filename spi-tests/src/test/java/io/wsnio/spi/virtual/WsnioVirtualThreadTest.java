@@ -1,0 +1,8 @@
+package io.wsnio.spi.virtual;
+
+import io.wsnio.spi.Providers;
+import java.nio.channels.spi.SelectorProvider;
+
+class WsnioVirtualThreadTest extends VirtualThreadContract {
+    @Override protected SelectorProvider provider() { return Providers.wsnio(); }
+}
