@@ -88,6 +88,11 @@ native_access=()
 if [ "${feature%%.*}" -ge 22 ] 2>/dev/null; then
   native_access=(--enable-native-access=ALL-UNNAMED)
 fi
+# VirtualThreadEcho needs virtual threads (JDK 21+): before 21 leave it out rather than list it as failed
+exclude=()
+if ! [ "${feature%%.*}" -ge 21 ] 2>/dev/null; then
+  exclude=(-e VirtualThreadEcho)
+fi
 if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
   # clean: a jar built by another JDK may hold (or lack) the JDK 22 classes
   (cd "$root" && mvn -q -pl benchmarks -am clean package -DskipTests)
@@ -102,12 +107,13 @@ fi
 # this on Linux too); where even that is too low, SelectorIdle says so and uses fewer pipes.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "descriptor limit (ulimit -n): $(ulimit -n); JVM CPU set: $cpuset; thread pinning: $pin; mode: $mode"
+[ ${#exclude[@]} -eq 0 ] || echo "JDK $feature: VirtualThreadEcho left out (it needs JDK 21+; run with --jdk for it)"
 
 bridge_prop=()
 [ -z "$bridge" ] || bridge_prop=("-Dwsnio.posix.bridge=$bridge")
 jvm_args="-Dwsnio.bench.cpus=$pin${native_access[*]:+ ${native_access[*]}}${bridge_prop[*]:+ ${bridge_prop[*]}}"
 cmd=(taskset -c "$cpuset" "$java" "${native_access[@]}" -jar "$jar" -prof gc -rf json -rff "$out.json"
-     -jvmArgsAppend "$jvm_args" "${timing[@]}" ${jmh[@]+"${jmh[@]}"})
+     -jvmArgsAppend "$jvm_args" "${timing[@]}" ${exclude[@]+"${exclude[@]}"} ${jmh[@]+"${jmh[@]}"})
 echo "${cmd[*]}"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 "${cmd[@]}" 2>&1 | tee "$out.log"
@@ -118,6 +124,7 @@ if [ ! -s "$out.json" ]; then
   exit 1
 fi
 shown="taskset -c $cpuset ${jdk:+$jdk/bin/}java -jar benchmarks/target/benchmarks.jar -prof gc -jvmArgsAppend \"$jvm_args\" ${timing[*]}"
+if [ ${#exclude[@]} -gt 0 ]; then shown+=" ${exclude[*]}"; fi
 if [ ${#jmh[@]} -gt 0 ]; then shown+=" ${jmh[*]}"; fi
 "$java" "${native_access[@]}" "${bridge_prop[@]}" -cp "$jar" io.wsnio.bench.Report "$out.json" --command "$shown" | tee "$out.md"
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
