@@ -2,6 +2,7 @@ package io.wsnio.channels;
 
 import io.wsnio.nativeio.NativeNet;
 import io.wsnio.nativeio.OneShotPoller;
+import io.wsnio.nativeio.QueuedOneShotPoller;
 import io.wsnio.nativeio.Readiness;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -74,10 +75,10 @@ final class ParkingPoller implements Runnable {
         synchronized (INIT) {
             ParkingPoller[] p = pollers;
             if (p == null) {
-                ParkingPoller read = new ParkingPoller(net.openOneShotPoller());
+                ParkingPoller read = new ParkingPoller(open(net));
                 ParkingPoller write;
                 try {
-                    write = new ParkingPoller(net.openOneShotPoller());
+                    write = new ParkingPoller(open(net));
                 } catch (IOException | RuntimeException e) {
                     read.poller.close();
                     throw e;
@@ -87,6 +88,23 @@ final class ParkingPoller implements Runnable {
                 pollers = p = new ParkingPoller[] {read, write};
             }
             return p;
+        }
+    }
+
+    /**
+     * The backend's one-shot poller, or with {@code -Dwsnio.virtual.poller=queued} the portable
+     * {@link QueuedOneShotPoller} over its selector poller (what the Winsock backend uses; the
+     * property lets the POSIX lanes run the virtual-thread suites on it too).
+     */
+    private static OneShotPoller open(NativeNet net) throws IOException {
+        String kind = System.getProperty("wsnio.virtual.poller", "");
+        switch (kind) {
+            case "":
+                return net.openOneShotPoller();
+            case "queued":
+                return new QueuedOneShotPoller(net.openPoller());
+            default:
+                throw new IllegalArgumentException("-Dwsnio.virtual.poller=" + kind + ": expected queued (or unset)");
         }
     }
 

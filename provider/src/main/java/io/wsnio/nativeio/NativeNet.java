@@ -213,11 +213,12 @@ public interface NativeNet {
     NativePoller openPoller() throws IOException;
 
     /**
-     * A new one-shot poller for threads that park while a socket is not ready (virtual threads);
-     * throws UnsupportedOperationException naming the backend where it has none.
+     * A new one-shot poller for threads that park while a socket is not ready (virtual threads):
+     * by default {@link QueuedOneShotPoller} over {@link #openPoller()}; a backend with a cheaper
+     * thread-safe one-shot primitive (epoll) overrides it.
      */
     default OneShotPoller openOneShotPoller() throws IOException {
-        throw new UnsupportedOperationException("the " + name() + " backend has no one-shot poller for virtual threads");
+        return new QueuedOneShotPoller(openPoller());
     }
 
     /** The address of a direct buffer's memory (position 0). */

@@ -18,8 +18,8 @@ public final class Background<T> {
     private volatile Throwable failure;
     private volatile boolean interruptedAtEnd;
 
-    private Background(String name, Callable<T> body) {
-        thread = new Thread(() -> {
+    private Background(String name, Callable<T> body, boolean virtual) {
+        Runnable r = () -> {
             try {
                 result = body.call();
             } catch (Throwable t) {
@@ -27,15 +27,62 @@ public final class Background<T> {
             } finally {
                 interruptedAtEnd = Thread.currentThread().isInterrupted();
             }
-        }, name);
-        thread.setDaemon(true);
+        };
+        if (virtual) {
+            thread = newVirtual(name, r);
+        } else {
+            thread = new Thread(r, name);
+            thread.setDaemon(true);
+        }
     }
 
     /** Starts {@code body} on a new daemon thread. */
     public static <T> Background<T> start(String name, Callable<T> body) {
-        Background<T> b = new Background<>(name, body);
+        Background<T> b = new Background<>(name, body, false);
         b.thread.start();
         return b;
+    }
+
+    /** Starts {@code body} on a new virtual thread (JDK 21+; see {@link #virtualThreads()}). */
+    public static <T> Background<T> startVirtual(String name, Callable<T> body) {
+        Background<T> b = new Background<>(name, body, true);
+        b.thread.start();
+        return b;
+    }
+
+    private static final java.lang.invoke.MethodHandle OF_VIRTUAL, NAME, UNSTARTED;
+
+    static {
+        java.lang.invoke.MethodHandle of = null, name = null, unstarted = null;
+        try {
+            var l = java.lang.invoke.MethodHandles.publicLookup();
+            Class<?> builder = Class.forName("java.lang.Thread$Builder");
+            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
+            of = l.findStatic(Thread.class, "ofVirtual", java.lang.invoke.MethodType.methodType(ofVirtual));
+            name = l.findVirtual(ofVirtual, "name", java.lang.invoke.MethodType.methodType(ofVirtual, String.class));
+            unstarted = l.findVirtual(builder, "unstarted", java.lang.invoke.MethodType.methodType(Thread.class, Runnable.class));
+        } catch (ReflectiveOperationException e) {
+            // JDK 17-20: no virtual threads
+        }
+        OF_VIRTUAL = of;
+        NAME = name;
+        UNSTARTED = unstarted;
+    }
+
+    /** True when this JDK has virtual threads (21+). */
+    public static boolean virtualThreads() {
+        return OF_VIRTUAL != null;
+    }
+
+    private static Thread newVirtual(String name, Runnable r) {
+        if (OF_VIRTUAL == null) {
+            throw new UnsupportedOperationException("virtual threads need JDK 21+; this is " + Runtime.version());
+        }
+        try {
+            return (Thread) UNSTARTED.invoke(NAME.invoke(OF_VIRTUAL.invoke(), name), r);
+        } catch (Throwable e) {
+            throw new AssertionError("cannot create a virtual thread", e);
+        }
     }
 
     public Thread thread() {

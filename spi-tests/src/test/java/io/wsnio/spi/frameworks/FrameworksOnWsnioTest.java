@@ -70,6 +70,19 @@ class FrameworksOnWsnioTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
+    void jdkHttpServerOnVirtualThreadsWithSlowClients(Mode mode) throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+; this is "
+                + Runtime.version());
+        Result r = ForkedChild.run("VirtualHttpServerMain", mode, List.of("-Djdk.virtualThreadScheduler.parallelism=2"),
+                "200").assertOk();
+        assertEquals(200, r.number("responses"), r.output());
+        r.assertCounted("sockets", "servers", "selectors");
+        // 200 exchanges of 4 x 100 ms each, all at once: about 0.4 s when no wait holds a carrier
+        assertEquals(true, Double.parseDouble(r.get("seconds")) < 10, "took " + r.get("seconds") + " s\n" + r.output());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
     void blockingStreamsAndSocketAdaptors(Mode mode) throws Exception {
         Result r = ForkedChild.run("BlockingStreamsMain", mode, List.of()).assertOk();
         assertEquals(8, r.number("exchanges"), r.output());

@@ -43,7 +43,9 @@ import io.wsnio.spi.Providers;
 /**
  * Close and {@code Thread.interrupt()} racing with blocking read, write, accept, connect, receive,
  * send and select on wsnio channels, {@value #DEFAULT_PER_MODE} iterations per operation and mode
- * by default (so 2 x that per operation; {@code -Dwsnio.reliability.races=N} changes it). Each
+ * by default (so 2 x that per operation, and on JDK 21+ 4 x: the close and interrupt modes once
+ * more with the operation on a virtual thread, which parks instead of blocking;
+ * {@code -Dwsnio.reliability.races=N} changes it). Each
  * iteration starts the operation on a fresh thread and closes the channel (or interrupts the
  * thread) after a random delay, from "before the thread even started" to "long after it
  * blocked". Asserted: the thread ends within a bound (no deadlock, no lost wake-up), with
@@ -67,7 +69,25 @@ class CloseInterruptRaceTest {
     /** Windows: growth of the process's handles other than sockets tolerated (thread events the JVM pools). */
     private static final int OTHER_HANDLES_SLACK = 16;
 
-    enum Mode { CLOSE, INTERRUPT }
+    /** Who ends the operation, and on which kind of thread it runs. */
+    enum Mode {
+        CLOSE(false), INTERRUPT(false), VIRTUAL_CLOSE(true), VIRTUAL_INTERRUPT(true);
+
+        final boolean virtual;
+
+        Mode(boolean virtual) {
+            this.virtual = virtual;
+        }
+
+        boolean closes() {
+            return this == CLOSE || this == VIRTUAL_CLOSE;
+        }
+
+        /** The modes this JDK runs: the virtual-thread ones on JDK 21+ only. */
+        static List<Mode> here() {
+            return Background.virtualThreads() ? List.of(values()) : List.of(CLOSE, INTERRUPT);
+        }
+    }
 
     private static final SelectorProvider WSNIO = Providers.wsnio();
     private static final SelectorProvider JDK = Providers.jdk();
@@ -259,13 +279,13 @@ class CloseInterruptRaceTest {
 
     private void raceAll(String name, Setup setup) throws Exception {
         // warm up (class loading, thread-local scratch) before taking the baseline
-        for (Mode m : Mode.values()) {
+        for (Mode m : Mode.here()) {
             race(name, m, setup, new TreeMap<>());
         }
         int baseline = ProcSelf.fdCount();
         int handles0 = ProcSelf.handleCount();
         long t0 = System.nanoTime();
-        for (Mode mode : Mode.values()) {
+        for (Mode mode : Mode.here()) {
             Map<String, Integer> outcomes = new TreeMap<>();
             for (int i = 0; i < PER_MODE; i++) {
                 race(name, mode, setup, outcomes);
@@ -279,14 +299,14 @@ class CloseInterruptRaceTest {
             // send excepted: a UDP send never blocks, so a close lands inside one only by chance
             // (177-319 of 5,000 on Linux, 0-6 of 1,000 under Wine, where the send is done before
             // the close's CancelIoEx can abort it); the send race is about the canaries
-            if (mode == Mode.CLOSE && !name.equals("select") && !name.equals("send")) {
+            if (mode.closes() && !name.equals("select") && !name.equals("send")) {
                 assertTrue(outcomes.getOrDefault("AsynchronousCloseException", 0) > 0,
                         name + ": no iteration closed the channel while the thread was inside the operation: " + outcomes);
             }
         }
         int after = ProcSelf.awaitFdCountAtMost(baseline, 5_000);
         System.out.printf("[reliability] %s: %d iterations in %.1f s, descriptors %d before, %d after, canary reuses of a"
-                + " closed descriptor number: %d%n", name, 2 * PER_MODE, (System.nanoTime() - t0) / 1e9, baseline, after,
+                + " closed descriptor number: %d%n", name, Mode.here().size() * PER_MODE, (System.nanoTime() - t0) / 1e9, baseline, after,
                 canaryReuses);
         assertEquals(baseline, after, name + ": descriptors leaked (open now:" + ProcSelf.fdListing() + ")");
         if (ProcSelf.WINDOWS) {
@@ -320,7 +340,8 @@ class CloseInterruptRaceTest {
             sentFrom.add(d.getLocalAddress());
         }
         boolean canaries = name.equals("write") || name.equals("send");
-        Background<Object> op = Background.start(name + "-" + mode, t.op()::call);
+        Background<Object> op = mode.virtual ? Background.startVirtual(name + "-" + mode, t.op()::call)
+                : Background.start(name + "-" + mode, t.op()::call);
         if (settled) {
             Thread.sleep(100);
         } else {
@@ -329,7 +350,7 @@ class CloseInterruptRaceTest {
         long handle = t.subject() instanceof NativeChannel nc ? nc.handle() : -1;
         List<DatagramChannel> canary = new ArrayList<>();
         try {
-            if (mode == Mode.CLOSE) {
+            if (mode.closes()) {
                 t.subject().close();
             } else {
                 op.thread().interrupt();
@@ -351,7 +372,7 @@ class CloseInterruptRaceTest {
             outcomes.merge(kind, 1, Integer::sum);
             if (name.equals("select")) {
                 checkSelect(mode, (Selector) t.subject(), failure, op);
-            } else if (mode == Mode.CLOSE) {
+            } else if (mode.closes()) {
                 if (!(failure instanceof ClosedChannelException) || failure instanceof ClosedByInterruptException) {
                     throw new AssertionError(name + " raced by close ended with " + kind
                             + " instead of AsynchronousCloseException or ClosedChannelException", failure);
@@ -375,7 +396,7 @@ class CloseInterruptRaceTest {
     }
 
     private static void checkSelect(Mode mode, Selector sel, Throwable failure, Background<Object> op) throws Exception {
-        if (mode == Mode.CLOSE) {
+        if (mode.closes()) {
             if (!(failure instanceof ClosedSelectorException)) {
                 throw new AssertionError("select raced by close ended with " + failure
                         + " instead of ClosedSelectorException", failure);
