@@ -132,7 +132,8 @@ rc=$?
 # 4b. The suites that select, again on the WSAPoll poller (-Dwsnio.winsock.poller=wsapoll).
 SELECTOR_SUITES=(io.wsnio.spi.WsnioSelectorTest io.wsnio.spi.WsnioStreamChannelTest io.wsnio.spi.WsnioServerChannelTest
                  io.wsnio.spi.WsnioDatagramChannelTest io.wsnio.spi.WsnioDatagramChannelMoreTest io.wsnio.spi.WsnioPipeTest
-                 io.wsnio.spi.reliability.TenThousandConnectionsTest)   # aborts on AFD under Wine (README)
+                 io.wsnio.spi.reliability.TenThousandConnectionsTest   # aborts on AFD under Wine (README)
+                 io.wsnio.nativeio.OneShotPollerTest)                   # the virtual threads' queued poller on WSAPoll
 ALT_ARGS=()
 for c in "${SELECTOR_SUITES[@]}"; do
     case " ${WSNIO_LANE_SELECT:-$c} " in *" $c "*) ALT_ARGS+=(--select-class "$c") ;; esac

@@ -43,8 +43,8 @@ final class NativeCore {
 
     private Thread readerThread;     // guarded by stateLock
     private Thread writerThread;     // guarded by stateLock
-    private boolean readerBlocking;  // guarded by stateLock
-    private boolean writerBlocking;  // guarded by stateLock
+    private boolean readerBlocking;  // guarded by stateLock: a platform thread that may block in a native call
+    private boolean writerBlocking;  // guarded by stateLock: likewise
     private volatile boolean closing; // written under stateLock; read without it by the fast checks
     private volatile boolean nonBlockingForVirtual; // written under stateLock: see prepareBlocking
     private boolean killed;          // guarded by stateLock
@@ -119,10 +119,18 @@ final class NativeCore {
      * system call: the first time one comes, the socket becomes non-blocking at the OS level for
      * good (the channel still reports, and keeps, blocking mode) and every blocking-mode
      * operation waits through {@link #await} instead: virtual threads park, platform threads poll.
-     * Under stateLock.
+     * Under stateLock. Returns true when the caller may block in a native call (a platform thread
+     * in blocking mode, or a virtual thread on a backend without a one-shot poller): the threads
+     * close must wake and wait for.
      */
-    private void prepareBlocking(boolean blocking) throws ClosedChannelException {
-        if (blocking && !nonBlockingForVirtual && VirtualThreads.current() && ParkingPoller.available(net)) {
+    private boolean prepareBlocking(boolean blocking) throws ClosedChannelException {
+        if (!blocking) {
+            return false;
+        }
+        if (!VirtualThreads.current() || !ParkingPoller.available(net)) {
+            return true;
+        }
+        if (!nonBlockingForVirtual) {
             try {
                 net.configureBlocking(handle, false);
             } catch (IOException e) {
@@ -132,6 +140,7 @@ final class NativeCore {
             }
             nonBlockingForVirtual = true;
         }
+        return false; // a virtual thread parks: one unpark wakes it, close need not wait for it
     }
 
     /** The channel's {@code implConfigureBlocking}: sets the OS mode, which stays non-blocking once a virtual thread has used the socket. */
@@ -173,7 +182,7 @@ final class NativeCore {
                 : "a monitor is held across a wait";
         if (VirtualThreads.current() && ParkingPoller.available(net)) {
             if (!closing) {
-                ParkingPoller.of(net, events).park(handle, events, nanos, channel);
+                ParkingPoller.of(net, handle, events).park(handle, events, nanos, channel);
             }
             return 0;
         }
@@ -186,9 +195,8 @@ final class NativeCore {
     void enterRead(boolean blocking) throws ClosedChannelException {
         synchronized (stateLock) {
             ensureOpen();
-            prepareBlocking(blocking);
+            readerBlocking = prepareBlocking(blocking);
             readerThread = Thread.currentThread();
-            readerBlocking = blocking;
         }
     }
 
@@ -209,9 +217,8 @@ final class NativeCore {
     void enterWrite(boolean blocking) throws ClosedChannelException {
         synchronized (stateLock) {
             ensureOpen();
-            prepareBlocking(blocking);
+            writerBlocking = prepareBlocking(blocking);
             writerThread = Thread.currentThread();
-            writerBlocking = blocking;
         }
     }
 
@@ -325,6 +332,10 @@ final class NativeCore {
                 return false;
             }
             closing = true;
+            // a virtual thread waiting in this channel parks: one unpark wakes it (a wait that
+            // starts after this sees closing and does not park), and close never waits for it:
+            // it may need a carrier that busy virtual threads hold for a while
+            unparkOthers();
             // Wake threads blocked natively. Linux's unblock stays in force; Winsock's only
             // aborts calls already in progress, so repeat it until they have left (they leave
             // without needing any lock the closer holds), bounded in case one never does.

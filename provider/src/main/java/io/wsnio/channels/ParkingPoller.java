@@ -10,13 +10,26 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Where virtual threads wait for a socket: a {@link OneShotPoller} driven by one platform daemon
- * thread. A thread that found its socket not ready records itself against the handle, arms the
- * handle once and parks; the poller thread unparks it when the handle is reported. There are two
- * per backend, one for readiness to read (and accept, and a selector's own handle) and one for
- * readiness to write (and connect), so a channel's reader and writer can wait at the same time:
- * each channel lets one reader and one writer in at a time, so a handle has at most one waiter per
- * poller. A channel's selector waits on the read poller with the selector's handle.
+ * Where virtual threads wait for a socket: a {@link OneShotPoller} and the thread that polls it. A
+ * thread that found its socket not ready records itself against the handle, arms the handle once
+ * and parks; the poller's thread unparks it when the handle is reported. Read pollers take
+ * readiness to read (and accept, and a selector's own handle), write pollers readiness to write
+ * (and connect), so a channel's reader and writer can wait at the same time; a handle always maps
+ * to the same poller of its kind, and a channel lets one reader and one writer in at a time, so a
+ * handle has at most one waiter per poller.
+ *
+ * <p>Two ways to run the pollers, chosen once:
+ * <ul>
+ * <li><b>virtual pollers</b> (JDK 21+, a backend whose one-shot poller has a handle of its own:
+ * epoll): each read and write poller is itself a virtual thread that polls without waiting and,
+ * while it finds reports, yields and polls again; only when it finds none does it park, on a
+ * master poller (one platform thread in epoll_wait) watching the sub-pollers' epoll descriptors.
+ * A busy server's wake-ups then stay on the carriers, with no hand-off through an OS thread per
+ * event. {@code highestOneBit(cpus)} read pollers (at most 32), one write poller.</li>
+ * <li><b>platform pollers</b> (the queued poller of Winsock, or {@code
+ * -Dwsnio.virtual.pollerThreads=platform}): one read and one write poller, each a platform daemon
+ * thread waiting in its poller.</li>
+ * </ul>
  *
  * <p>A wake-up is only a hint: the woken thread retries its operation and parks again if the
  * socket is still not ready, so a stray {@code LockSupport.unpark} (or a report meant for an
@@ -25,10 +38,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * caller is recorded in the channel's close protocol for the whole wait, so the handle is never
  * released (and its number reused) while armed.
  */
-final class ParkingPoller implements Runnable {
+final class ParkingPoller {
     private static final System.Logger LOG = System.getLogger("io.wsnio");
-    private static volatile ParkingPoller[] pollers;   // [read, write] of the one backend in use
     private static final Object INIT = new Object();
+    private static volatile ParkingPoller[] readPollers;
+    private static volatile ParkingPoller[] writePollers;
+    private static volatile String mode;   // "virtual" or "platform", for diagnostics
 
     private final OneShotPoller poller;
     private final ReentrantLock lock = new ReentrantLock();
@@ -50,7 +65,7 @@ final class ParkingPoller implements Runnable {
         int a = availability;
         if (a == UNKNOWN) {
             try {
-                of(net, Readiness.IN);
+                of(net, 0, Readiness.IN);
                 a = YES;
             } catch (IOException | UnsupportedOperationException e) {
                 a = NO;
@@ -62,32 +77,73 @@ final class ParkingPoller implements Runnable {
         return a == YES;
     }
 
-    /** The poller for {@code events}: {@link Readiness#OUT} waits go to the write poller, the rest to the read poller. */
-    static ParkingPoller of(NativeNet net, int events) throws IOException {
-        ParkingPoller[] p = pollers;
-        if (p == null) {
-            p = start(net);
-        }
-        return p[(events & Readiness.OUT) != 0 ? 1 : 0];
+    /** How the pollers run ("virtual" or "platform"), or null before the first virtual thread waited. */
+    static String mode() {
+        return mode;
     }
 
-    private static ParkingPoller[] start(NativeNet net) throws IOException {
+    /** The poller for waiting on {@code handle} for {@code events}: {@link Readiness#OUT} waits go to a write poller. */
+    static ParkingPoller of(NativeNet net, long handle, int events) throws IOException {
+        ParkingPoller[] p = (events & Readiness.OUT) != 0 ? writePollers : readPollers;
+        if (p == null) {
+            start(net);
+            p = (events & Readiness.OUT) != 0 ? writePollers : readPollers;
+        }
+        return p.length == 1 ? p[0] : p[(int) (handle ^ (handle >>> 32)) & (p.length - 1)];
+    }
+
+    private static void start(NativeNet net) throws IOException {
         synchronized (INIT) {
-            ParkingPoller[] p = pollers;
-            if (p == null) {
-                ParkingPoller read = new ParkingPoller(open(net));
-                ParkingPoller write;
-                try {
-                    write = new ParkingPoller(open(net));
-                } catch (IOException | RuntimeException e) {
-                    read.poller.close();
-                    throw e;
-                }
-                read.startThread("wsnio-read-poller");
-                write.startThread("wsnio-write-poller");
-                pollers = p = new ParkingPoller[] {read, write};
+            if (readPollers != null) {
+                return;
             }
-            return p;
+            String threads = System.getProperty("wsnio.virtual.pollerThreads", "");
+            if (!threads.isEmpty() && !threads.equals("virtual") && !threads.equals("platform")) {
+                throw new IllegalArgumentException("-Dwsnio.virtual.pollerThreads=" + threads
+                        + ": expected virtual or platform (or unset)");
+            }
+            java.util.List<OneShotPoller> opened = new java.util.ArrayList<>();
+            try {
+                OneShotPoller probe = open(net);
+                opened.add(probe);
+                boolean virtual = VirtualThreads.supported() && probe.waitHandle() >= 0 && !threads.equals("platform");
+                int reads = virtual ? Math.min(Integer.highestOneBit(Runtime.getRuntime().availableProcessors()), 32) : 1;
+                ParkingPoller[] r = new ParkingPoller[reads];
+                r[0] = new ParkingPoller(probe);
+                for (int i = 1; i < reads; i++) {
+                    OneShotPoller o = open(net);
+                    opened.add(o);
+                    r[i] = new ParkingPoller(o);
+                }
+                OneShotPoller w = open(net);
+                opened.add(w);
+                ParkingPoller[] wr = {new ParkingPoller(w)};
+                if (virtual) {
+                    OneShotPoller m = open(net);
+                    opened.add(m);
+                    ParkingPoller master = new ParkingPoller(m);
+                    platformThread(master, "wsnio-master-poller");
+                    for (int i = 0; i < reads; i++) {
+                        virtualThread(r[i], master, "wsnio-read-poller-" + i);
+                    }
+                    virtualThread(wr[0], master, "wsnio-write-poller");
+                } else {
+                    platformThread(r[0], "wsnio-read-poller");
+                    platformThread(wr[0], "wsnio-write-poller");
+                }
+                writePollers = wr;
+                readPollers = r;
+                mode = virtual ? "virtual" : "platform";
+            } catch (IOException | RuntimeException e) {
+                for (OneShotPoller o : opened) {
+                    try {
+                        o.close();
+                    } catch (IOException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
         }
     }
 
@@ -108,39 +164,64 @@ final class ParkingPoller implements Runnable {
         }
     }
 
-    private void startThread(String name) {
-        Thread t = new Thread(this, name);
+    private static void platformThread(ParkingPoller p, String name) {
+        Thread t = new Thread(() -> {
+            for (;;) {
+                p.pollOnce(-1);
+            }
+        }, name);
         t.setDaemon(true);
         t.start();
     }
 
-    @Override
-    public void run() {
-        for (;;) {
-            try {
-                int n = poller.poll(-1);
-                for (int i = 0; i < n; i++) {
-                    long h = poller.handleAt(i);
-                    Thread t;
-                    lock.lock();
+    /** A sub-poller on a virtual thread: polls while there are reports, parks on the master when there are none. */
+    private static void virtualThread(ParkingPoller p, ParkingPoller master, String name) {
+        long waitHandle = p.poller.waitHandle();
+        VirtualThreads.start(name, () -> {
+            int polled = 0;
+            for (;;) {
+                if (polled == 0) {
                     try {
-                        t = waiters.get(h);
-                        if (t != null) {
-                            waiters.remove(h);
-                        }
-                    } finally {
-                        lock.unlock();
+                        master.park(waitHandle, Readiness.IN, 0, p);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(System.Logger.Level.ERROR, "wsnio poller " + name + " cannot wait on the master poller", e);
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
                     }
-                    if (t != null) {
-                        LockSupport.unpark(t);
-                    }
+                } else {
+                    Thread.yield();
                 }
-            } catch (IOException | RuntimeException e) {
-                // never expected (epoll_wait fails only for a bad descriptor or buffer); waiters
-                // time out of nothing, so say it loudly and keep serving
-                LOG.log(System.Logger.Level.ERROR, "wsnio poller thread " + Thread.currentThread().getName(), e);
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+                polled = p.pollOnce(0);
             }
+        });
+    }
+
+    /** One poll: unparks the waiter of every reported handle; returns how many were reported. */
+    private int pollOnce(int timeoutMillis) {
+        try {
+            int n = poller.poll(timeoutMillis);
+            for (int i = 0; i < n; i++) {
+                long h = poller.handleAt(i);
+                Thread t;
+                lock.lock();
+                try {
+                    t = waiters.get(h);
+                    if (t != null) {
+                        waiters.remove(h);
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                if (t != null) {
+                    LockSupport.unpark(t);
+                }
+            }
+            return n;
+        } catch (IOException | RuntimeException e) {
+            // never expected (epoll_wait fails only for a bad descriptor or buffer): say it
+            // loudly and keep serving
+            LOG.log(System.Logger.Level.ERROR, "wsnio poller thread " + Thread.currentThread().getName(), e);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            return 0;
         }
     }
 

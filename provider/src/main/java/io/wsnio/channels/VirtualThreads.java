@@ -11,6 +11,26 @@ import java.lang.invoke.MethodType;
  */
 final class VirtualThreads {
     private static final MethodHandle IS_VIRTUAL = resolve();
+    private static final MethodHandle OF_VIRTUAL, NAME, UNSTARTED;
+
+    static {
+        MethodHandle of = null, name = null, unstarted = null;
+        if (IS_VIRTUAL != null) {
+            try {
+                MethodHandles.Lookup l = MethodHandles.publicLookup();
+                Class<?> builder = Class.forName("java.lang.Thread$Builder");
+                Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
+                of = l.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual));
+                name = l.findVirtual(ofVirtual, "name", MethodType.methodType(ofVirtual, String.class));
+                unstarted = l.findVirtual(builder, "unstarted", MethodType.methodType(Thread.class, Runnable.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+        OF_VIRTUAL = of;
+        NAME = name;
+        UNSTARTED = unstarted;
+    }
 
     private VirtualThreads() {
     }
@@ -37,6 +57,20 @@ final class VirtualThreads {
             return (boolean) IS_VIRTUAL.invokeExact(t);
         } catch (Throwable e) {
             throw new AssertionError("Thread.isVirtual failed", e);
+        }
+    }
+
+    /** Starts {@code body} on a new virtual thread named {@code name} (JDK 21+ only). */
+    static Thread start(String name, Runnable body) {
+        if (OF_VIRTUAL == null) {
+            throw new UnsupportedOperationException("no virtual threads before JDK 21");
+        }
+        try {
+            Thread t = (Thread) UNSTARTED.invoke(NAME.invoke(OF_VIRTUAL.invoke(), name), body);
+            t.start();
+            return t;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot start virtual thread " + name, e);
         }
     }
 

@@ -224,7 +224,7 @@ public final class WsnioSelector extends AbstractSelector {
                         return 0;
                     }
                     assert !Thread.holdsLock(this) && !Thread.holdsLock(selectedKeys) : "a monitor is held across a park";
-                    ParkingPoller.of(net, Readiness.IN).park(waitHandle, Readiness.IN, left, this);
+                    ParkingPoller.of(net, waitHandle, Readiness.IN).park(waitHandle, Readiness.IN, left, this);
                 } finally {
                     parkGate.unlock();
                 }

@@ -32,6 +32,14 @@ public interface OneShotPoller extends Closeable {
     /** The handle of report {@code i} of the last {@link #poll}. */
     long handleAt(int i);
 
+    /**
+     * A handle that is readable while this poller has reports to give (epoll's own descriptor), so
+     * the poller itself can be waited for by another poller; -1 when it has none.
+     */
+    default long waitHandle() {
+        return -1;
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -101,6 +101,11 @@ final class EpollOneShotPoller implements OneShotPoller {
     }
 
     @Override
+    public long waitHandle() {
+        return epfd;
+    }
+
+    @Override
     public void close() throws IOException {
         if (LibC.close(epfd) < 0) {
             throw PosixNet.error("close(epoll)");

@@ -306,6 +306,85 @@ public abstract class VirtualThreadContract {
         }
     }
 
+    /**
+     * Closes from a platform thread while virtual threads keep every carrier busy (256 connections
+     * ping-ponging): each close returns at once, though the channel's own virtual thread is in the
+     * middle of its exchange (a close never waits for a virtual thread, which may need a carrier
+     * to leave).
+     */
+    @Test
+    void closeIsPromptWhileVirtualThreadsKeepTheCarriersBusy() throws Exception {
+        List<ConnectedPair> busy = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<VirtualThreads.Task<Integer>> loops = new ArrayList<>();
+        try {
+            for (int i = 0; i < 256; i++) {
+                ConnectedPair p = ConnectedPair.open(provider());
+                busy.add(p);
+                loops.add(VirtualThreads.start(() -> echo(p.server(), stop)));
+                loops.add(VirtualThreads.start(() -> pingPong(p.client(), stop)));
+            }
+            Thread.sleep(1_000);
+            long t0 = System.nanoTime();
+            for (ConnectedPair p : busy) {
+                long t1 = System.nanoTime();
+                p.client().close();
+                long ms = (System.nanoTime() - t1) / 1_000_000;
+                assertTrue(ms < 1_000, "a close took " + ms + " ms");
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 5_000, "256 closes took " + ms + " ms");
+        } finally {
+            stop.set(true);
+            for (ConnectedPair p : busy) {
+                p.close();
+            }
+        }
+        for (var l : loops) {
+            assertTrue(l.get() >= 0);
+        }
+    }
+
+    private static int echo(SocketChannel ch, java.util.concurrent.atomic.AtomicBoolean stop) {
+        ByteBuffer b = ByteBuffer.allocateDirect(8);
+        int n = 0;
+        try {
+            while (!stop.get()) {
+                b.clear();
+                if (ch.read(b) < 0) {
+                    break;
+                }
+                b.flip();
+                ch.write(b);
+                n++;
+            }
+        } catch (java.io.IOException closed) {
+            // the pairs are closed at the end
+        }
+        return n;
+    }
+
+    private static int pingPong(SocketChannel ch, java.util.concurrent.atomic.AtomicBoolean stop) {
+        ByteBuffer b = ByteBuffer.allocateDirect(8);
+        int n = 0;
+        try {
+            while (!stop.get()) {
+                b.clear();
+                ch.write(b);
+                b.clear();
+                while (b.hasRemaining()) {
+                    if (ch.read(b) < 0) {
+                        return n;
+                    }
+                }
+                n++;
+            }
+        } catch (java.io.IOException closed) {
+            // the pairs are closed at the end
+        }
+        return n;
+    }
+
     @Test
     void interruptClosesTheChannelOfAParkedRead() throws Exception {
         try (ConnectedPair p = ConnectedPair.open(provider())) {
