@@ -74,7 +74,8 @@ public final class Background<T> {
         return OF_VIRTUAL != null;
     }
 
-    private static Thread newVirtual(String name, Runnable r) {
+    /** An unstarted virtual thread (JDK 21+; UnsupportedOperationException before). */
+    public static Thread newVirtual(String name, Runnable r) {
         if (OF_VIRTUAL == null) {
             throw new UnsupportedOperationException("virtual threads need JDK 21+; this is " + Runtime.version());
         }

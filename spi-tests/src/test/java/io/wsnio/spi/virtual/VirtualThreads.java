@@ -3,9 +3,6 @@ package io.wsnio.spi.virtual;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -14,32 +11,15 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Virtual threads for tests compiled at release 17: started through method handles resolved
- * once; on a JDK without them every test that needs one aborts with the reason.
+ * Virtual threads for tests compiled at release 17 (made by {@link io.wsnio.spi.Background});
+ * on a JDK without them every test that needs one aborts with the reason.
  */
 final class VirtualThreads {
-    private static final MethodHandle OF_VIRTUAL;
-    private static final MethodHandle UNSTARTED;
-
-    static {
-        MethodHandle of = null, unstarted = null;
-        try {
-            MethodHandles.Lookup l = MethodHandles.publicLookup();
-            Class<?> builder = Class.forName("java.lang.Thread$Builder");
-            of = l.findStatic(Thread.class, "ofVirtual", MethodType.methodType(Class.forName("java.lang.Thread$Builder$OfVirtual")));
-            unstarted = l.findVirtual(builder, "unstarted", MethodType.methodType(Thread.class, Runnable.class));
-        } catch (ReflectiveOperationException e) {
-            // JDK 17-20
-        }
-        OF_VIRTUAL = of;
-        UNSTARTED = unstarted;
-    }
-
     private VirtualThreads() {
     }
 
     static void assumeAvailable() {
-        Assumptions.assumeTrue(OF_VIRTUAL != null, "virtual threads need JDK 21+; this is "
+        Assumptions.assumeTrue(io.wsnio.spi.Background.virtualThreads(), "virtual threads need JDK 21+; this is "
                 + Runtime.version());
     }
 
@@ -54,13 +34,9 @@ final class VirtualThreads {
                 result.completeExceptionally(e);
             }
         };
-        try {
-            Thread t = (Thread) UNSTARTED.invoke(OF_VIRTUAL.invoke(), r);
-            t.start();
-            return new Task<>(t, result);
-        } catch (Throwable e) {
-            throw new AssertionError("cannot start a virtual thread", e);
-        }
+        Thread t = io.wsnio.spi.Background.newVirtual("virtual-test", r);
+        t.start();
+        return new Task<>(t, result);
     }
 
     /** A virtual thread and its outcome. */
