@@ -18,15 +18,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -61,52 +54,20 @@ class NoPinningTest {
         VirtualThreads.assumeAvailable();
         Assumptions.assumeTrue(Runtime.version().feature() >= 24,
                 "JDK 24+ reports pinning by native frames; this is " + Runtime.version());
-        Path file = Files.createTempFile("wsnio-pinning", ".jfr");
-        List<RecordedEvent> pinned = new ArrayList<>();
-        try (Recording r = new Recording()) {
-            r.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
-            r.start();
+        List<PinnedEvents.Pinned> pinned = PinnedEvents.during(() -> {
             VirtualThreads.start(() -> {
                 SleepyInit.touch();
                 return null;
             }).get();
             workload(Providers.wsnio());
-            r.stop();
-            r.dump(file);
-            pinned.addAll(RecordingFile.readAllEvents(file));
-        } finally {
-            Files.deleteIfExists(file);
-        }
-        assertTrue(pinned.stream().anyMatch(e -> hasFrame(e, SleepyInit.class.getName())),
+        });
+        assertTrue(pinned.stream().anyMatch(e -> e.hasFrameOf(SleepyInit.class.getName())),
                 "the control's pinning was not recorded: " + pinned);
         // the provider's frames: io.wsnio but not this test suite's own (io.wsnio.spi)
-        List<RecordedEvent> ours = pinned.stream().filter(NoPinningTest::hasProviderFrame).toList();
+        List<PinnedEvents.Pinned> ours = pinned.stream()
+                .filter(e -> e.frameTypes().stream().anyMatch(t -> t.startsWith("io.wsnio.") && !t.startsWith("io.wsnio.spi.")))
+                .toList();
         assertEquals(List.of(), ours, "wsnio frames in pinned events");
-    }
-
-    private static boolean hasProviderFrame(RecordedEvent e) {
-        if (e.getStackTrace() == null) {
-            return false;
-        }
-        for (RecordedFrame f : e.getStackTrace().getFrames()) {
-            String type = f.getMethod() == null ? "" : f.getMethod().getType().getName();
-            if (type.startsWith("io.wsnio.") && !type.startsWith("io.wsnio.spi.")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasFrame(RecordedEvent e, String prefix) {
-        if (e.getStackTrace() == null) {
-            return false;
-        }
-        for (RecordedFrame f : e.getStackTrace().getFrames()) {
-            if (f.getMethod() != null && f.getMethod().getType().getName().startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Every kind of wait once, each ended by the peer. */
