@@ -1405,6 +1405,44 @@ public abstract class StreamChannelContract extends Closer {
                 () -> assertThrows(ConnectException.class, () -> s.connect(refused, 5_000)));
     }
 
+    /**
+     * The adaptor's streams are full duplex: a thread blocked in {@code getInputStream().read()}
+     * does not hold up another thread's {@code getOutputStream().write()} (the JDK's adaptor
+     * allows it; a stream that took the channel's blockingLock() for the read would hang here).
+     */
+    @Test
+    void socketAdaptorStreamsAreFullDuplex() throws Exception {
+        ConnectedPair p = pair();
+        java.io.InputStream in = p.client().socket().getInputStream();
+        java.io.OutputStream out = p.client().socket().getOutputStream();
+        Background<Integer> reader = Background.start("adaptor-read", in::read);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (reader.thread().getState() == Thread.State.NEW
+                || reader.thread().getState() == Thread.State.RUNNABLE && System.nanoTime() < deadline
+                        && !stackHas(reader.thread(), "read")) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(50); // let it settle in the blocking read
+        Background<Boolean> writer = Background.start("adaptor-write", () -> {
+            out.write(new byte[] {1, 2, 3});
+            out.flush();
+            return true;
+        });
+        assertEquals(true, writer.get(), "a write was held up by a read blocked on the other stream");
+        assertArrayEquals(new byte[] {1, 2, 3}, readFully(p.server(), 3));
+        p.server().write(ByteBuffer.wrap(new byte[] {9}));
+        assertEquals(9, reader.get());
+    }
+
+    private static boolean stackHas(Thread t, String method) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getMethodName().contains(method)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void inheritedChannelMatchesTheJdk() throws IOException {
         boolean jdkHasOne = Providers.jdk().inheritedChannel() != null;
