@@ -55,7 +55,10 @@ import io.wsnio.spi.Providers;
  * other handle within a small slack); and, for write and send, no byte ever lands on a newer
  * socket that reused the closed descriptor's number (canary datagram sockets opened right after
  * the close, connected to a receiver that must stay empty; at least one canary must have reused
- * the number: Linux and Wine both hand a just-closed one out again). Under Wine the same
+ * the number: Linux and Wine both hand a just-closed one out again). On JDK 17-20 an interrupt
+ * that found the thread still installing its blocker can be lost by the JDK itself
+ * ({@code Thread.interrupt()} sets the status after releasing the blocker lock); such an
+ * iteration is interrupted again, counted and printed, and must stay under 1%. Under Wine the same
  * {@value #WINE_PER_MODE} iterations per operation and mode.
  */
 @Timeout(value = 240)
@@ -305,6 +308,9 @@ class CloseInterruptRaceTest {
             }
         }
         int after = ProcSelf.awaitFdCountAtMost(baseline, 5_000);
+        System.out.printf("[reliability] %s: interrupts the JDK lost (its Thread.interrupt race, JDK 17-20; interrupted"
+                + " again): %d%n", name, lostInterrupts);
+        assertTrue(lostInterrupts <= PER_MODE / 100, name + ": " + lostInterrupts + " lost interrupts");
         System.out.printf("[reliability] %s: %d iterations in %.1f s, descriptors %d before, %d after, canary reuses of a"
                 + " closed descriptor number: %d%n", name, Mode.here().size() * PER_MODE, (System.nanoTime() - t0) / 1e9, baseline, after,
                 canaryReuses);
@@ -366,6 +372,18 @@ class CloseInterruptRaceTest {
                     }
                 }
             }
+            if (!mode.closes() && JDK_LOSES_INTERRUPTS) {
+                op.thread().join(LOST_INTERRUPT_WAIT.toMillis());
+                if (op.thread().isAlive() && op.thread().isInterrupted() && isOpen(t.subject())) {
+                    // JDK 17's Thread.interrupt() sets the status only after releasing the blocker
+                    // lock when the thread had no blocker yet: a thread that installs its blocker
+                    // (begin()) in that window reads the status as clear and blocks; the JDK's own
+                    // channels do the same. The second interrupt finds the blocker and must end
+                    // the operation like the first (JDK 21+ set the status first)
+                    lostInterrupts++;
+                    op.thread().interrupt();
+                }
+            }
             op.join(BOUND);
             Throwable failure = failureOf(op);
             String kind = failure == null ? "returned" : failure.getClass().getSimpleName();
@@ -393,6 +411,15 @@ class CloseInterruptRaceTest {
                 c.close();
             }
         }
+    }
+
+    /** JDK 17-20: Thread.interrupt() can set the status after a thread installed its blocker and checked it. */
+    private static final boolean JDK_LOSES_INTERRUPTS = Runtime.version().feature() < 21;
+    private static final Duration LOST_INTERRUPT_WAIT = Duration.ofSeconds(2);
+    private int lostInterrupts;
+
+    private static boolean isOpen(AutoCloseable subject) {
+        return subject instanceof Selector s ? s.isOpen() : ((java.nio.channels.Channel) subject).isOpen();
     }
 
     private static void checkSelect(Mode mode, Selector sel, Throwable failure, Background<Object> op) throws Exception {
