@@ -119,6 +119,39 @@ public abstract class DatagramChannelMoreContract extends Closer {
 
 
 
+    /**
+     * One gathering write is one datagram, however many buffers it spans (the JDK takes up to
+     * IOV_MAX, 1,024, buffers in one call); and one scattering read takes one datagram over as
+     * many buffers. 300 buffers are more than one wsnio native call takes (224 on Linux, 128 on
+     * Windows), which once sent a truncated datagram.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "direct"})
+    void aGatheringWriteOverManyBuffersIsOneDatagram(String kind) throws IOException {
+        DatagramChannel a = bound(LOOPBACK4);
+        DatagramChannel b = bound(LOOPBACK4);
+        a.connect(b.getLocalAddress());
+        b.connect(a.getLocalAddress());
+        ByteBuffer[] srcs = new ByteBuffer[300];
+        for (int i = 0; i < srcs.length; i++) {
+            srcs[i] = allocator(kind).apply(4);
+            srcs[i].putInt(0, i).limit(4);
+        }
+        assertEquals(1200, assertTimeoutPreemptively(TIMEOUT, () -> a.write(srcs)));
+        for (ByteBuffer s : srcs) {
+            assertFalse(s.hasRemaining());
+        }
+        ByteBuffer[] dsts = new ByteBuffer[300];
+        for (int i = 0; i < dsts.length; i++) {
+            dsts[i] = allocator(kind).apply(4);
+        }
+        assertEquals(1200, assertTimeoutPreemptively(TIMEOUT, () -> b.read(dsts)), "one 1,200-byte datagram");
+        for (int i = 0; i < dsts.length; i++) {
+            assertEquals(i, dsts[i].getInt(0), "buffer " + i);
+            assertFalse(dsts[i].hasRemaining());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"heap", "direct"})
     void aDatagramLargerThanTheBufferIsTruncatedAndTheRestDiscarded(String kind) throws IOException {

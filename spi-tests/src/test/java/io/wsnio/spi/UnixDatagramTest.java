@@ -52,4 +52,49 @@ class UnixDatagramTest {
             assertEquals(6, buf.position());
         }
     }
+
+    /** A datagram from an unbound UNIX socket is delivered with the empty path as its source, as the JDK names an unnamed peer. */
+    @Test
+    void aDatagramFromAnUnboundSenderIsDeliveredWithTheEmptyPath() throws Exception {
+        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "AF_UNIX datagrams do not exist on Windows");
+        WsnioSelectorProvider wsnio = new WsnioSelectorProvider();
+        Path dir = Files.createTempDirectory("wsnio-udgram");
+        UnixDomainSocketAddress a = UnixDomainSocketAddress.of(dir.resolve("a"));
+        try (DatagramChannel ca = wsnio.openDatagramChannel(StandardProtocolFamily.UNIX).bind(a);
+             DatagramChannel unbound = wsnio.openDatagramChannel(StandardProtocolFamily.UNIX)) {
+            unbound.send(ByteBuffer.wrap("anon".getBytes(StandardCharsets.US_ASCII)), a);
+            ByteBuffer buf = ByteBuffer.allocate(16);
+            assertEquals(UnixDomainSocketAddress.of(""), ca.receive(buf));
+            assertEquals(4, buf.position(), "the datagram is delivered, not dropped");
+        }
+    }
+
+    /**
+     * receiveBatch truncates only to the room in each buffer: a 100 KiB UNIX datagram arrives whole
+     * in a heap buffer (an internet datagram cannot exceed 64 KiB; a UNIX one can).
+     */
+    @Test
+    void receiveBatchTakesUnixDatagramsAbove64KiBIntoHeapBuffers() throws Exception {
+        assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "AF_UNIX datagrams do not exist on Windows");
+        WsnioSelectorProvider wsnio = new WsnioSelectorProvider();
+        Path dir = Files.createTempDirectory("wsnio-udgram");
+        UnixDomainSocketAddress a = UnixDomainSocketAddress.of(dir.resolve("a"));
+        UnixDomainSocketAddress b = UnixDomainSocketAddress.of(dir.resolve("b"));
+        try (DatagramChannel ca = wsnio.openDatagramChannel(StandardProtocolFamily.UNIX).bind(a);
+             DatagramChannel cb = wsnio.openDatagramChannel(StandardProtocolFamily.UNIX).bind(b)) {
+            cb.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 1 << 20);
+            ca.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            byte[] big = new byte[100 * 1024];
+            for (int i = 0; i < big.length; i++) {
+                big[i] = (byte) (i * 31);
+            }
+            assertEquals(big.length, cb.send(ByteBuffer.wrap(big), a));
+            ByteBuffer[] bufs = {ByteBuffer.allocate(128 * 1024)};
+            java.net.SocketAddress[] from = new java.net.SocketAddress[1];
+            assertEquals(1, ((io.wsnio.BatchDatagramChannel) ca).receiveBatch(bufs, 0, 1, from));
+            assertEquals(big.length, bufs[0].position(), "not cut to 65,535 bytes");
+            assertEquals(b, from[0]);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(big, java.util.Arrays.copyOf(bufs[0].array(), big.length));
+        }
+    }
 }

@@ -1,0 +1,446 @@
+package io.wsnio.channels;
+
+import io.wsnio.SocketSpec.Family;
+import io.wsnio.UnnamedSocketAddress;
+import io.wsnio.nativeio.IOStatus;
+import io.wsnio.nativeio.NativeNet;
+import io.wsnio.nativeio.Readiness;
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
+import java.util.Objects;
+
+/**
+ * The one-datagram-per-call half of {@link WsnioDatagramChannel}: receive, send, and read/write
+ * on a connected socket. A datagram is never split: each call is one {@code recvfrom}/{@code sendto}
+ * (or {@code readv}/{@code writev}) of the whole buffer. Position and limit are read once and
+ * clamped; the native call gets exactly the values read.
+ */
+final class DatagramIo {
+    private final WsnioDatagramChannel channel;
+    private final NativeCore core;
+    private final Family family;
+    private final boolean udpLike;
+    private final SocketAddress[] from = new SocketAddress[1];   // guarded by readLock
+    private final int[] segment = new int[1];                     // guarded by readLock
+    private int lastSegmentSize;                                  // guarded by readLock
+    private int receivePosition;                                  // guarded by readLock
+    private SocketAddress unnamed;                                // guarded by readLock, lazily
+    volatile boolean gro;                                         // UDP_GRO set on
+
+    DatagramIo(WsnioDatagramChannel channel, NativeCore core, Family family, boolean udpLike) {
+        this.channel = channel;
+        this.core = core;
+        this.family = family;
+        this.udpLike = udpLike;
+    }
+
+    SocketAddress receive(ByteBuffer dst) throws IOException {
+        return receive(dst, 0);
+    }
+
+    /**
+     * Receives one datagram; in blocking mode waits at most {@code timeoutMillis} (0: for ever)
+     * and then throws {@link SocketTimeoutException} (used by the {@code DatagramSocket} adaptor).
+     */
+    SocketAddress receive(ByteBuffer dst, int timeoutMillis) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        core.readLock.lock();
+        try {
+            boolean blocking = channel.isBlocking();
+            SocketAddress sender = null;
+            try {
+                channel.prepare(false);
+                long deadline = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000L : 0;
+                core.beginRead(blocking);
+                for (;;) {
+                    if (deadline != 0 && blocking) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0 || core.timedOut(Readiness.IN, left)) {
+                            throw new SocketTimeoutException("Receive timed out");
+                        }
+                        if (!channel.isOpen()) {
+                            break;
+                        }
+                    }
+                    int n;
+                    try {
+                        n = receiveOnce(dst);
+                    } catch (IOException e) {
+                        if (WsnioDatagramChannel.isRefused(e) && !channel.isConnected() && channel.isOpen()) {
+                            continue; // a stale ICMP error of an earlier association: the JDK retries too
+                        }
+                        throw e;
+                    }
+                    if (n == IOStatus.INTERRUPTED) {
+                        if (channel.isOpen()) {
+                            continue; // a signal or a wake-up that was not a close: retry
+                        }
+                        break;
+                    }
+                    if (n == IOStatus.UNAVAILABLE && blocking && channel.isOpen()) {
+                        if (deadline == 0) {
+                            core.await(Readiness.IN, 0); // a socket made non-blocking for virtual threads
+                        }
+                        continue; // with a time-out: another process took the datagram after the wait
+                    }
+                    if (n >= 0) {
+                        sender = from[0];
+                        if (sender == null) {
+                            if (!channel.isOpen()) {
+                                break; // the empty wake-up of a close, not a datagram
+                            }
+                            sender = unnamedSender(); // a datagram whose source has no decodable address
+                        }
+                        deliver(dst, n);
+                    }
+                    break;
+                }
+            } catch (IOException e) {
+                throw channel.closedOr(channel.isConnected() ? WsnioDatagramChannel.unreachable(e) : e);
+            } finally {
+                core.endRead(blocking, sender != null);
+                from[0] = null;
+            }
+            return sender;
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    /**
+     * One recvfrom into {@code dst} (a heap buffer through this thread's temporary buffer); the
+     * position read here is kept for {@link #deliver}, which moves it once the datagram is taken.
+     */
+    private int receiveOnce(ByteBuffer dst) throws IOException {
+        NativeNet net = core.net;
+        int pos = dst.position();
+        int lim = dst.limit();
+        int rem = pos <= lim ? lim - pos : 0;
+        from[0] = null;
+        receivePosition = pos;
+        if (dst.isDirect()) {
+            return receiveFrom(net, net.directAddress(dst) + pos, rem);
+        }
+        TempBuffers t = TempBuffers.get();
+        ByteBuffer tmp = t.buffer(net, rem);
+        return receiveFrom(net, t.address, Math.min(rem, tmp.capacity()));
+    }
+
+    /** Moves the {@code n} bytes {@link #receiveOnce} received into {@code dst}'s position. */
+    private void deliver(ByteBuffer dst, int n) {
+        int pos = receivePosition;
+        if (!dst.isDirect() && n > 0) {
+            dst.put(pos, TempBuffers.get().buffer, 0, n);
+        }
+        dst.position(pos + n);
+    }
+
+    /**
+     * The sender reported for a datagram whose source address has no form wsnio decodes (an
+     * unbound UNIX socket: the empty path, as the JDK reports an unnamed UNIX peer; otherwise an
+     * {@link UnnamedSocketAddress} of the family): the datagram is delivered, never dropped.
+     */
+    private SocketAddress unnamedSender() {
+        SocketAddress a = unnamed;
+        if (a == null) {
+            a = unnamed = family == Family.UNIX ? UnixDomainSocketAddress.of("") : new UnnamedSocketAddress(family.name());
+        }
+        return a;
+    }
+
+    /** recvfrom, or with UDP_GRO on recvmsg that also reports the coalesced segment size. */
+    private int receiveFrom(NativeNet net, long address, int length) throws IOException {
+        if (!gro) {
+            return net.receiveFrom(core.handle, address, length, family, from);
+        }
+        segment[0] = 0;
+        int n = net.receiveCoalesced(core.handle, address, length, family, from, segment);
+        if (n >= 0) {
+            lastSegmentSize = segment[0];
+        }
+        return n;
+    }
+
+    int lastSegmentSize() {
+        core.readLock.lock();
+        try {
+            return lastSegmentSize;
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst);
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        core.readLock.lock();
+        try {
+            channel.prepare(true);
+            boolean blocking = channel.isBlocking();
+            int n = 0;
+            try {
+                core.beginRead(blocking);
+                if (!dst.hasRemaining()) {
+                    return 0;
+                }
+                do {
+                    n = BufferIo.read(core.net, core.handle, dst);
+                } while (core.retry(n, blocking, Readiness.IN));
+            } catch (IOException e) {
+                throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
+            } finally {
+                core.endRead(blocking, n > 0 || (n == 0 && channel.isOpen()));
+            }
+            return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        BufferIo.checkBounds(dsts, offset, length);
+        core.readLock.lock();
+        try {
+            channel.prepare(true);
+            boolean blocking = channel.isBlocking();
+            long n = 0;
+            try {
+                core.beginRead(blocking);
+                boolean scatter = nonEmpty(dsts, offset, length) > core.net.maxIov();
+                do {
+                    n = scatter ? readScattered(dsts, offset, length)
+                            : BufferIo.read(core.net, core.handle, dsts, offset, length);
+                } while (core.retry(n, blocking, Readiness.IN));
+            } catch (IOException e) {
+                throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
+            } finally {
+                core.endRead(blocking, n > 0 || (n == 0 && channel.isOpen()));
+            }
+            return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    // -- send and write
+
+    int send(ByteBuffer src, SocketAddress target) throws IOException {
+        Objects.requireNonNull(src);
+        SocketAddress to = channel.checkTarget(target);
+        core.writeLock.lock();
+        try {
+            boolean blocking = channel.isBlocking();
+            SocketAddress remote = channel.prepare(false);
+            if (remote != null) {
+                if (!target.equals(remote)) {
+                    throw new AlreadyConnectedException();
+                }
+                to = null;
+            } else if (udpLike && ((InetSocketAddress) to).getPort() == 0) {
+                throw new SocketException("Can't send to port 0");
+            }
+            int n = 0;
+            try {
+                core.beginWrite(blocking);
+                do {
+                    n = sendOnce(src, to);
+                } while (core.retry(n, blocking, Readiness.OUT));
+            } catch (IOException e) {
+                throw channel.closedOr(remote != null ? WsnioDatagramChannel.unreachable(e) : e);
+            } finally {
+                core.endWrite(blocking, n >= 0);
+            }
+            return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
+        } finally {
+            core.writeLock.unlock();
+        }
+    }
+
+    /** One sendto of all of {@code src} (to the peer when {@code to} is null); moves the position by what was sent. */
+    private int sendOnce(ByteBuffer src, SocketAddress to) throws IOException {
+        NativeNet net = core.net;
+        int pos = src.position();
+        int lim = src.limit();
+        int rem = pos <= lim ? lim - pos : 0;
+        int n;
+        if (src.isDirect()) {
+            n = net.sendTo(core.handle, net.directAddress(src) + pos, rem, family, to);
+            Reference.reachabilityFence(src);
+        } else if (rem <= TempBuffers.MAX_CACHED) {
+            TempBuffers t = TempBuffers.get();
+            ByteBuffer tmp = t.buffer(net, rem);
+            tmp.put(0, src, pos, rem);
+            n = net.sendTo(core.handle, t.address, rem, family, to);
+        } else {
+            // a datagram is never split: an oversized heap buffer goes through a one-off copy
+            ByteBuffer big = ByteBuffer.allocateDirect(rem);
+            big.put(0, src, pos, rem);
+            n = net.sendTo(core.handle, net.directAddress(big), rem, family, to);
+            Reference.reachabilityFence(big);
+        }
+        if (n > 0) {
+            src.position(pos + n);
+        }
+        return n;
+    }
+
+    int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src);
+        core.writeLock.lock();
+        try {
+            channel.prepare(true);
+            boolean blocking = channel.isBlocking();
+            int n = 0;
+            try {
+                core.beginWrite(blocking);
+                do {
+                    n = sendOnce(src, null);
+                } while (core.retry(n, blocking, Readiness.OUT));
+            } catch (IOException e) {
+                throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
+            } finally {
+                core.endWrite(blocking, n >= 0);
+            }
+            return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
+        } finally {
+            core.writeLock.unlock();
+        }
+    }
+
+    long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        BufferIo.checkBounds(srcs, offset, length);
+        core.writeLock.lock();
+        try {
+            channel.prepare(true);
+            boolean blocking = channel.isBlocking();
+            long n = 0;
+            try {
+                core.beginWrite(blocking);
+                boolean gather = nonEmpty(srcs, offset, length) > core.net.maxIov();
+                do {
+                    n = gather ? writeGathered(srcs, offset, length)
+                            : BufferIo.write(core.net, core.handle, srcs, offset, length);
+                } while (core.retry(n, blocking, Readiness.OUT));
+            } catch (IOException e) {
+                throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
+            } finally {
+                core.endWrite(blocking, n >= 0);
+            }
+            return n < 0 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead/endWrite threw then)
+        } finally {
+            core.writeLock.unlock();
+        }
+    }
+
+    /**
+     * Under the read lock, after connecting: discards the datagrams queued before the connect (any
+     * sender), so reads see only the peer's, as in the JDK.
+     */
+    void drain() throws IOException {
+        TempBuffers t = TempBuffers.get();
+        t.buffer(core.net, 1);
+        core.enterRead(false);
+        try {
+            while (core.net.poll(core.handle, Readiness.IN, 0) > 0) {
+                // polled readable: this recvfrom does not block
+                if (core.net.receiveFrom(core.handle, t.address, 1, family, from) < 0) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // a pending socket error: the next read reports it
+        } finally {
+            from[0] = null;
+            core.exitRead();
+        }
+    }
+
+    private static int nonEmpty(ByteBuffer[] bufs, int offset, int length) {
+        int c = 0;
+        for (int i = offset; i < offset + length; i++) {
+            if (bufs[i].hasRemaining()) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /**
+     * A gathering write over more buffers than one native call takes (the backend's iovec
+     * limit): the buffers are copied into one and sent as one datagram, as one write must be.
+     * Each buffer's position and limit are read once, for the copy and for the positions moved.
+     */
+    private long writeGathered(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        int[] pos = new int[length];
+        int[] len = new int[length];
+        long total = 0;
+        for (int i = 0; i < length; i++) {
+            ByteBuffer b = srcs[offset + i];
+            int p = b.position();
+            int l = b.limit();
+            pos[i] = p;
+            len[i] = p <= l ? l - p : 0;
+            total += len[i];
+        }
+        ByteBuffer all = staging(total);
+        int at = 0;
+        for (int i = 0; i < length; i++) {
+            all.put(at, srcs[offset + i], pos[i], len[i]);
+            at += len[i];
+        }
+        int n = core.net.sendTo(core.handle, core.net.directAddress(all), at, family, null);
+        Reference.reachabilityFence(all);
+        if (n > 0) {
+            for (int i = 0; i < length; i++) {
+                srcs[offset + i].position(pos[i] + len[i]);
+            }
+        }
+        return n;
+    }
+
+    /** The scattering read counterpart of {@link #writeGathered}: one datagram spread over the buffers in order. */
+    private long readScattered(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        int[] pos = new int[length];
+        int[] len = new int[length];
+        long total = 0;
+        for (int i = 0; i < length; i++) {
+            ByteBuffer b = dsts[offset + i];
+            int p = b.position();
+            int l = b.limit();
+            pos[i] = p;
+            len[i] = p <= l ? l - p : 0;
+            total += len[i];
+        }
+        ByteBuffer all = staging(total);
+        int n = core.net.read(core.handle, core.net.directAddress(all), (int) Math.min(total, all.capacity()));
+        Reference.reachabilityFence(all);
+        int left = n;
+        for (int i = 0, at = 0; i < length && left > 0; i++) {
+            int take = Math.min(left, len[i]);
+            dsts[offset + i].put(pos[i], all, at, take);
+            dsts[offset + i].position(pos[i] + take);
+            at += take;
+            left -= take;
+        }
+        return n;
+    }
+
+    private ByteBuffer staging(long total) {
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a datagram of " + total + " bytes");
+        }
+        return total <= TempBuffers.MAX_CACHED ? TempBuffers.get().buffer(core.net, (int) total)
+                : ByteBuffer.allocateDirect((int) total);
+    }
+}
