@@ -1,16 +1,12 @@
 package io.wsnio.channels;
 
-import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeNet;
 import io.wsnio.nativeio.Readiness;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.spi.SelectorProvider;
-import java.util.Objects;
 
 /**
  * A {@link Pipe} over two connected stream sockets (a UNIX socketpair on Linux, a loopback pair on
@@ -39,65 +35,22 @@ public final class WsnioPipe extends Pipe {
 
     static final class Source extends SourceChannel implements NativeChannel {
         private final NativeCore core;
+        private final StreamIo io;
 
         Source(SelectorProvider provider, NativeNet net, long handle) {
             super(provider);
             this.core = new NativeCore(net, handle, this, this::begin, this::end);
+            this.io = new PipeIo(core, this);
         }
 
         @Override
         public int read(ByteBuffer dst) throws IOException {
-            BufferIo.checkReadTarget(dst);
-            core.readLock.lock();
-            try {
-                boolean blocking = isBlocking();
-                int n = 0;
-                try {
-                    core.beginRead(blocking); // inside the try: end() runs even when it throws
-                    if (!dst.hasRemaining()) {
-                        return 0;
-                    }
-                    do {
-                    n = BufferIo.read(core.net, core.handle, dst);
-                } while (core.retry(n, blocking, Readiness.IN));
-                    if (n == 0) {
-                        n = -1;
-                    }
-                } finally {
-                    core.endRead(blocking, n > 0 || (n == -1 && isOpen()));
-                }
-                return n < -1 ? 0 : n;
-            } finally {
-                core.readLock.unlock();
-            }
+            return io.read(dst);
         }
 
         @Override
         public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            BufferIo.checkReadTargets(dsts, offset, length);
-            core.readLock.lock();
-            try {
-                boolean blocking = isBlocking();
-                long n = 0;
-                try {
-                    core.beginRead(blocking); // inside the try: end() runs even when it throws
-                    do {
-                    n = BufferIo.read(core.net, core.handle, dsts, offset, length);
-                } while (core.retry(n, blocking, Readiness.IN));
-                    if (n == 0) {
-                        boolean room = false;
-                        for (int i = offset; i < offset + length; i++) {
-                            room |= dsts[i].hasRemaining();
-                        }
-                        n = room ? -1 : 0;
-                    }
-                } finally {
-                    core.endRead(blocking, n > 0 || (n == -1 && isOpen()));
-                }
-                return n < -1 ? 0 : n;
-            } finally {
-                core.readLock.unlock();
-            }
+            return io.read(dsts, offset, length);
         }
 
         @Override
@@ -149,76 +102,22 @@ public final class WsnioPipe extends Pipe {
 
     static final class Sink extends SinkChannel implements NativeChannel {
         private final NativeCore core;
+        private final StreamIo io;
 
         Sink(SelectorProvider provider, NativeNet net, long handle) {
             super(provider);
             this.core = new NativeCore(net, handle, this, this::begin, this::end);
+            this.io = new PipeIo(core, this);
         }
 
         @Override
         public int write(ByteBuffer src) throws IOException {
-            Objects.requireNonNull(src);
-            core.writeLock.lock();
-            try {
-                boolean blocking = isBlocking();
-                int total = 0;
-                try {
-                    core.beginWrite(blocking); // inside the try: end() runs even when it throws
-                    while (src.hasRemaining()) {
-                        int n = BufferIo.write(core.net, core.handle, src);
-                        if (core.retry(n, blocking, Readiness.OUT)) {
-                            continue;
-                        }
-                        if (n < 0) {
-                            break;
-                        }
-                        total += n;
-                        if (!blocking) {
-                            break;
-                        }
-                    }
-                } finally {
-                    core.endWrite(blocking, total > 0);
-                }
-                return total;
-            } finally {
-                core.writeLock.unlock();
-            }
+            return io.write(src);
         }
 
         @Override
         public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            BufferIo.checkBounds(srcs, offset, length);
-            core.writeLock.lock();
-            try {
-                boolean blocking = isBlocking();
-                long total = 0;
-                try {
-                    core.beginWrite(blocking); // inside the try: end() runs even when it throws
-                    for (;;) {
-                        long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
-                        if (core.retry(n, blocking, Readiness.OUT)) {
-                            continue;
-                        }
-                        if (n <= 0) {
-                            break;
-                        }
-                        total += n;
-                        boolean more = false;
-                        for (int i = offset; i < offset + length; i++) {
-                            more |= srcs[i].hasRemaining();
-                        }
-                        if (!blocking || !more) {
-                            break;
-                        }
-                    }
-                } finally {
-                    core.endWrite(blocking, total > 0);
-                }
-                return total;
-            } finally {
-                core.writeLock.unlock();
-            }
+            return io.write(srcs, offset, length);
         }
 
         @Override
@@ -265,6 +164,44 @@ public final class WsnioPipe extends Pipe {
                 return interestOps & SelectionKey.OP_WRITE;
             }
             return 0;
+        }
+    }
+
+    /**
+     * The stream I/O of a pipe end: no connection state, and a 0-byte read into a buffer with
+     * room is the end of input (the other end closed). Each end uses one direction only.
+     */
+    private static final class PipeIo extends StreamIo {
+        private final java.nio.channels.spi.AbstractSelectableChannel end;
+
+        PipeIo(NativeCore core, java.nio.channels.spi.AbstractSelectableChannel end) {
+            super(core);
+            this.end = end;
+        }
+
+        @Override
+        boolean blocking() {
+            return end.isBlocking();
+        }
+
+        @Override
+        boolean open() {
+            return end.isOpen();
+        }
+
+        @Override
+        boolean inputEnded() {
+            return false;
+        }
+
+        @Override
+        boolean endOfInput() {
+            return true;
+        }
+
+        @Override
+        void checkWritable() {
+            // the core's beginWrite checks for a close
         }
     }
 }

@@ -21,7 +21,6 @@ import java.nio.channels.NotYetConnectedException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -30,9 +29,10 @@ import java.util.Set;
  * the locking and close protocol.
  */
 public final class WsnioSocketChannel extends SocketChannel implements NativeChannel {
-    private static final int ST_UNCONNECTED = 0, ST_PENDING = 1, ST_CONNECTED = 2, ST_CLOSED = 3;
+    private static final int ST_UNCONNECTED = 0, ST_PENDING = 1, ST_CONNECTED = 2; // closed is the core's state alone
 
     private final NativeCore core;
+    private final Io io;
     private final SocketSpec spec;
     private final Family family;
     private final boolean stream;               // SOCK_STREAM: a 0-byte read is end of stream
@@ -57,6 +57,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             throws IOException {
         super(provider);
         this.core = new NativeCore(net, handle, this, this::begin, this::end);
+        this.io = new Io();
         this.spec = spec;
         this.family = net.familyOf(spec);
         this.stream = spec.typeValue() == SocketSpec.Type.STREAM.value();
@@ -81,16 +82,39 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         return family;
     }
 
-    // -- begin/end around possibly-blocking native calls
+    // -- reading and writing: StreamIo
 
-    /** A native error seen because another thread closed the channel is an asynchronous close. */
-    private IOException closedOr(IOException e) {
-        if (!isOpen() && !(e instanceof java.nio.channels.ClosedChannelException)) {
-            AsynchronousCloseException ace = new AsynchronousCloseException();
-            ace.addSuppressed(e);
-            return ace;
+    /** The stream I/O template with this channel's checks. */
+    private final class Io extends StreamIo {
+        Io() {
+            super(core);
         }
-        return e;
+
+        @Override
+        boolean blocking() {
+            return isBlocking();
+        }
+
+        @Override
+        boolean open() {
+            return isOpen();
+        }
+
+        @Override
+        boolean inputEnded() throws IOException {
+            ensureOpenAndConnected();
+            return inputShutdown;
+        }
+
+        @Override
+        boolean endOfInput() throws IOException {
+            return stream || peerDone();
+        }
+
+        @Override
+        void checkWritable() throws IOException {
+            ensureWritable();
+        }
     }
 
     /**
@@ -101,21 +125,14 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     private void ensureOpenAndConnected() throws ClosedChannelException {
         core.ensureOpen();
         int st = state;
-        if (st == ST_CLOSED) {
-            // closing: implCloseSelectableChannel sets ST_CLOSED before the core is marked closing
+        if (!isOpen()) {
+            // closing: close() marks the channel closed before the core is marked closing
             throw new ClosedChannelException();
         }
         if (st != ST_CONNECTED) {
             throw new NotYetConnectedException();
         }
     }
-
-    /** Returns true when input was shut down (reads give end of stream). */
-    private boolean inputClosed() {
-        return inputShutdown;
-    }
-
-    // -- reading
 
     /**
      * After a 0-byte read on a message socket (SEQPACKET): true when that was the end of input,
@@ -128,78 +145,6 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         return r > 0 && (r & (Readiness.HUP | Readiness.RDHUP)) != 0 && core.net.available(core.handle) == 0;
     }
 
-    @Override
-    public int read(ByteBuffer dst) throws IOException {
-        BufferIo.checkReadTarget(dst);
-        core.readLock.lock();
-        try {
-            ensureOpenAndConnected();
-            if (inputClosed()) {
-                return -1;
-            }
-            boolean blocking = isBlocking();
-            int n = 0;
-            try {
-                core.beginRead(blocking);
-                if (!dst.hasRemaining()) {
-                    return 0;
-                }
-                do {
-                    n = BufferIo.read(core.net, core.handle, dst);
-                } while (core.retry(n, blocking, Readiness.IN));
-                if (n == 0 && (stream || peerDone())) {
-                    n = -1;
-                }
-            } catch (IOException e) {
-                throw closedOr(e);
-            } finally {
-                core.endRead(blocking, n > 0 || (n == -1 && isOpen()));
-            }
-            return n < -1 ? 0 : n;
-        } finally {
-            core.readLock.unlock();
-        }
-    }
-
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        BufferIo.checkReadTargets(dsts, offset, length);
-        core.readLock.lock();
-        try {
-            ensureOpenAndConnected();
-            if (inputClosed()) {
-                return -1;
-            }
-            boolean blocking = isBlocking();
-            long n = 0;
-            try {
-                core.beginRead(blocking);
-                boolean room = false;
-                for (int i = offset; i < offset + length; i++) {
-                    room |= dsts[i].hasRemaining();
-                }
-                if (!room) {
-                    return 0;
-                }
-                do {
-                    n = BufferIo.read(core.net, core.handle, dsts, offset, length);
-                } while (core.retry(n, blocking, Readiness.IN));
-                if (n == 0 && (stream || peerDone())) {
-                    n = -1;
-                }
-            } catch (IOException e) {
-                throw closedOr(e);
-            } finally {
-                core.endRead(blocking, n > 0 || (n == -1 && isOpen()));
-            }
-            return n < -1 ? 0 : n;
-        } finally {
-            core.readLock.unlock();
-        }
-    }
-
-    // -- writing
-
     /** The checks before a write, without a lock (see {@link #ensureOpenAndConnected}). */
     private void ensureWritable() throws ClosedChannelException {
         ensureOpenAndConnected();
@@ -209,80 +154,23 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     }
 
     @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return io.read(dst);
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return io.read(dsts, offset, length);
+    }
+
+    @Override
     public int write(ByteBuffer src) throws IOException {
-        Objects.requireNonNull(src);
-        core.writeLock.lock();
-        try {
-            ensureWritable();
-            boolean blocking = isBlocking();
-            int total = 0;
-            try {
-                core.beginWrite(blocking);
-                while (src.hasRemaining()) {
-                    int n = BufferIo.write(core.net, core.handle, src);
-                    if (core.retry(n, blocking, Readiness.OUT)) {
-                        continue;
-                    }
-                    if (n < 0) {
-                        break;
-                    }
-                    total += n;
-                    if (!blocking || !isOpen()) {
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                throw closedOr(e);
-            } finally {
-                core.endWrite(blocking, total > 0);
-            }
-            return total;
-        } finally {
-            core.writeLock.unlock();
-        }
+        return io.write(src);
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        BufferIo.checkBounds(srcs, offset, length);
-        core.writeLock.lock();
-        try {
-            ensureWritable();
-            boolean blocking = isBlocking();
-            long total = 0;
-            try {
-                core.beginWrite(blocking);
-                for (;;) {
-                    long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
-                    if (core.retry(n, blocking, Readiness.OUT)) {
-                        continue;
-                    }
-                    if (n <= 0) {
-                        break;
-                    }
-                    total += n;
-                    if (!blocking || !isOpen() || !anyRemaining(srcs, offset, length)) {
-                        break;
-                    }
-                }
-            } catch (IOException e) {
-                throw closedOr(e);
-            } finally {
-                core.endWrite(blocking, total > 0);
-            }
-            return total;
-        } finally {
-            core.writeLock.unlock();
-        }
-    }
-
-    private static boolean anyRemaining(ByteBuffer[] bufs, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (bufs[i].hasRemaining()) {
-                return true;
-            }
-        }
-        return false;
+        return io.write(srcs, offset, length);
     }
 
     // -- connecting
@@ -417,14 +305,14 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     @Override
     public boolean isConnected() {
         synchronized (core.stateLock) {
-            return state == ST_CONNECTED;
+            return state == ST_CONNECTED && isOpen();
         }
     }
 
     @Override
     public boolean isConnectionPending() {
         synchronized (core.stateLock) {
-            return state == ST_PENDING;
+            return state == ST_PENDING && isOpen();
         }
     }
 
@@ -479,8 +367,8 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     public SocketChannel shutdownInput() throws IOException {
         synchronized (core.stateLock) {
             core.ensureOpen();
-            if (state == ST_CLOSED) {
-                // closing: implCloseSelectableChannel sets ST_CLOSED before the core is marked closing
+            if (!isOpen()) {
+                // closing: close() marks the channel closed before the core is marked closing
                 throw new ClosedChannelException();
             }
             if (state != ST_CONNECTED) {
@@ -498,8 +386,8 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     public SocketChannel shutdownOutput() throws IOException {
         synchronized (core.stateLock) {
             core.ensureOpen();
-            if (state == ST_CLOSED) {
-                // closing: implCloseSelectableChannel sets ST_CLOSED before the core is marked closing
+            if (!isOpen()) {
+                // closing: close() marks the channel closed before the core is marked closing
                 throw new ClosedChannelException();
             }
             if (state != ST_CONNECTED) {
@@ -592,7 +480,6 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         boolean tellPeer;
         synchronized (core.stateLock) {
             tellPeer = state == ST_CONNECTED && !outputShutdown;
-            state = ST_CLOSED;
         }
         if (tellPeer && isRegistered()) {
             // the handle stays open until the selector deregisters the key: shut the output now so

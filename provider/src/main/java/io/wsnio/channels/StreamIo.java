@@ -1,0 +1,189 @@
+package io.wsnio.channels;
+
+import io.wsnio.nativeio.Readiness;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Objects;
+
+/**
+ * Byte-stream reads and writes over a {@link NativeCore}, written once for every stream-like
+ * channel: {@link WsnioSocketChannel} (STREAM and SEQPACKET) and both ends of {@link WsnioPipe}.
+ * Each operation takes the core's read or write lock, lets the channel check its state, then runs
+ * the core's template: {@code beginRead/beginWrite}, the native call, {@link NativeCore#retry}
+ * (one blocking call on a platform thread, a park on a virtual one), {@code endRead/endWrite}.
+ * A blocking write writes everything; a non-blocking one what the socket takes at once.
+ */
+abstract class StreamIo {
+    private final NativeCore core;
+
+    StreamIo(NativeCore core) {
+        this.core = core;
+    }
+
+    /** The channel's blocking mode (read under the operation's lock). */
+    abstract boolean blocking();
+
+    /** The channel is open. */
+    abstract boolean open();
+
+    /**
+     * Under the read lock, before a read: throws when the channel cannot read (not connected);
+     * true when input is over (shut down) and the read returns -1 at once.
+     */
+    abstract boolean inputEnded() throws IOException;
+
+    /** After a 0-byte read into a buffer with room: whether that was the end of input. */
+    abstract boolean endOfInput() throws IOException;
+
+    /** Under the write lock, before a write: throws when the channel cannot write. */
+    abstract void checkWritable() throws IOException;
+
+    /** A native error seen because another thread closed the channel is an asynchronous close. */
+    final IOException closedOr(IOException e) {
+        if (!open() && !(e instanceof ClosedChannelException)) {
+            AsynchronousCloseException ace = new AsynchronousCloseException();
+            ace.addSuppressed(e);
+            return ace;
+        }
+        return e;
+    }
+
+    final int read(ByteBuffer dst) throws IOException {
+        BufferIo.checkReadTarget(dst);
+        core.readLock.lock();
+        try {
+            if (inputEnded()) {
+                return -1;
+            }
+            boolean blocking = blocking();
+            int n = 0;
+            try {
+                core.beginRead(blocking); // inside the try: end() runs even when it throws
+                if (!dst.hasRemaining()) {
+                    return 0;
+                }
+                do {
+                    n = BufferIo.read(core.net, core.handle, dst);
+                } while (core.retry(n, blocking, Readiness.IN));
+                if (n == 0 && endOfInput()) {
+                    n = -1;
+                }
+            } catch (IOException e) {
+                throw closedOr(e);
+            } finally {
+                core.endRead(blocking, n > 0 || (n == -1 && open()));
+            }
+            return n < -1 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead threw then)
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    final long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        BufferIo.checkReadTargets(dsts, offset, length);
+        core.readLock.lock();
+        try {
+            if (inputEnded()) {
+                return -1;
+            }
+            boolean blocking = blocking();
+            long n = 0;
+            try {
+                core.beginRead(blocking);
+                if (!anyRemaining(dsts, offset, length)) {
+                    return 0;
+                }
+                do {
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length);
+                } while (core.retry(n, blocking, Readiness.IN));
+                if (n == 0 && endOfInput()) {
+                    n = -1;
+                }
+            } catch (IOException e) {
+                throw closedOr(e);
+            } finally {
+                core.endRead(blocking, n > 0 || (n == -1 && open()));
+            }
+            return n < -1 ? 0 : n;
+        } finally {
+            core.readLock.unlock();
+        }
+    }
+
+    final int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src);
+        core.writeLock.lock();
+        try {
+            checkWritable();
+            boolean blocking = blocking();
+            int total = 0;
+            try {
+                core.beginWrite(blocking);
+                while (src.hasRemaining()) {
+                    int n = BufferIo.write(core.net, core.handle, src);
+                    if (core.retry(n, blocking, Readiness.OUT)) {
+                        continue;
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    total += n;
+                    if (!blocking || !open()) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                throw closedOr(e);
+            } finally {
+                core.endWrite(blocking, total > 0);
+            }
+            return total;
+        } finally {
+            core.writeLock.unlock();
+        }
+    }
+
+    final long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        BufferIo.checkBounds(srcs, offset, length);
+        core.writeLock.lock();
+        try {
+            checkWritable();
+            boolean blocking = blocking();
+            long total = 0;
+            try {
+                core.beginWrite(blocking);
+                for (;;) {
+                    long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
+                    if (core.retry(n, blocking, Readiness.OUT)) {
+                        continue;
+                    }
+                    if (n <= 0) {
+                        break;
+                    }
+                    total += n;
+                    if (!blocking || !open() || !anyRemaining(srcs, offset, length)) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                throw closedOr(e);
+            } finally {
+                core.endWrite(blocking, total > 0);
+            }
+            return total;
+        } finally {
+            core.writeLock.unlock();
+        }
+    }
+
+    private static boolean anyRemaining(ByteBuffer[] bufs, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bufs[i].hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
