@@ -17,9 +17,19 @@ import java.util.Objects;
  */
 abstract class StreamIo {
     private final NativeCore core;
+    private final WsnioSocketChannel socket; // the socket whose reads and writes make JFR events; null for a pipe
 
-    StreamIo(NativeCore core) {
+    StreamIo(NativeCore core, WsnioSocketChannel socket) {
         this.core = core;
+        this.socket = socket;
+    }
+
+    private Object readEvent() {
+        return socket == null ? null : SocketEvents.readBegin();
+    }
+
+    private Object writeEvent() {
+        return socket == null ? null : SocketEvents.writeBegin();
     }
 
     /** The channel's blocking mode (read under the operation's lock). */
@@ -58,6 +68,7 @@ abstract class StreamIo {
                 return -1;
             }
             boolean blocking = blocking();
+            Object event = readEvent();
             int n = 0;
             try {
                 core.beginRead(blocking); // inside the try: end() runs even when it throws
@@ -75,7 +86,11 @@ abstract class StreamIo {
             } finally {
                 core.endRead(blocking, n > 0 || (n == -1 && open()));
             }
-            return n < -1 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead threw then)
+            int r = n < -1 ? 0 : n; // UNAVAILABLE, or INTERRUPTED by a close (endRead threw then)
+            if (event != null) {
+                SocketEvents.readEnd(event, socket, socket.remoteAddressOrNull(), r, 0);
+            }
+            return r;
         } finally {
             core.readLock.unlock();
         }
@@ -89,6 +104,7 @@ abstract class StreamIo {
                 return -1;
             }
             boolean blocking = blocking();
+            Object event = readEvent();
             long n = 0;
             try {
                 core.beginRead(blocking);
@@ -106,7 +122,11 @@ abstract class StreamIo {
             } finally {
                 core.endRead(blocking, n > 0 || (n == -1 && open()));
             }
-            return n < -1 ? 0 : n;
+            long r = n < -1 ? 0 : n;
+            if (event != null) {
+                SocketEvents.readEnd(event, socket, socket.remoteAddressOrNull(), r, 0);
+            }
+            return r;
         } finally {
             core.readLock.unlock();
         }
@@ -118,6 +138,7 @@ abstract class StreamIo {
         try {
             checkWritable();
             boolean blocking = blocking();
+            Object event = writeEvent();
             int total = 0;
             try {
                 core.beginWrite(blocking);
@@ -139,6 +160,9 @@ abstract class StreamIo {
             } finally {
                 core.endWrite(blocking, total > 0);
             }
+            if (event != null) {
+                SocketEvents.writeEnd(event, socket, socket.remoteAddressOrNull(), total);
+            }
             return total;
         } finally {
             core.writeLock.unlock();
@@ -151,6 +175,7 @@ abstract class StreamIo {
         try {
             checkWritable();
             boolean blocking = blocking();
+            Object event = writeEvent();
             long total = 0;
             try {
                 core.beginWrite(blocking);
@@ -171,6 +196,9 @@ abstract class StreamIo {
                 throw closedOr(e);
             } finally {
                 core.endWrite(blocking, total > 0);
+            }
+            if (event != null) {
+                SocketEvents.writeEnd(event, socket, socket.remoteAddressOrNull(), total);
             }
             return total;
         } finally {

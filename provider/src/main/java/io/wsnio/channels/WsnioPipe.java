@@ -175,7 +175,7 @@ public final class WsnioPipe extends Pipe {
         private final java.nio.channels.spi.AbstractSelectableChannel end;
 
         PipeIo(NativeCore core, java.nio.channels.spi.AbstractSelectableChannel end) {
-            super(core);
+            super(core, null);
             this.end = end;
         }
 

@@ -82,12 +82,17 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         return family;
     }
 
+    /** The peer of a connected socket, without a lock or an open check (for JFR events); else null. */
+    SocketAddress remoteAddressOrNull() {
+        return state == ST_CONNECTED ? remoteAddress : null;
+    }
+
     // -- reading and writing: StreamIo
 
     /** The stream I/O template with this channel's checks. */
     private final class Io extends StreamIo {
         Io() {
-            super(core);
+            super(core, WsnioSocketChannel.this);
         }
 
         @Override
