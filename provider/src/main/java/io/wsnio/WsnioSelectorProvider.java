@@ -1,5 +1,6 @@
 package io.wsnio;
 
+import io.wsnio.channels.InheritedSockets;
 import io.wsnio.channels.WsnioDatagramChannel;
 import io.wsnio.channels.WsnioPipe;
 import io.wsnio.channels.WsnioSelector;
@@ -9,6 +10,7 @@ import io.wsnio.nativeio.Backends;
 import io.wsnio.nativeio.NativeNet;
 import java.io.IOException;
 import java.net.ProtocolFamily;
+import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Pipe;
 import java.nio.channels.ServerSocketChannel;
@@ -74,6 +76,36 @@ public class WsnioSelectorProvider extends SelectorProvider {
     /** Number of selectors opened by wsnio in this JVM. */
     public static long selectorsOpened() {
         return SELECTORS.sum();
+    }
+
+    // -- inherited sockets (socket activation)
+
+    private static Channel inherited;       // guarded by WsnioSelectorProvider.class
+    private static boolean inheritedLooked; // guarded by WsnioSelectorProvider.class
+
+    /**
+     * The socket this JVM inherited on stdin (inetd-style socket activation) as a wsnio channel of
+     * whatever triple it is — MPTCP, SEQPACKET, UNIX, raw, not only the INET stream and datagram
+     * sockets the JDK's provider handles — or null when stdin is not a socket, or on Windows (as
+     * the JDK). The same channel on every call. For systemd's {@code LISTEN_FDS} see
+     * {@link SocketActivation}.
+     */
+    @Override
+    public Channel inheritedChannel() throws IOException {
+        synchronized (WsnioSelectorProvider.class) {
+            if (!inheritedLooked) {
+                long h = net.descriptorHandle(0);
+                inherited = h < 0 ? null : InheritedSockets.adopt(this, net, h);
+                inheritedLooked = true;
+            }
+            return inherited;
+        }
+    }
+
+    /** A channel over this process's descriptor {@code fd}, or null when it is not a socket wsnio can adopt. */
+    Channel adoptDescriptor(int fd) throws IOException {
+        long h = net.descriptorHandle(fd);
+        return h < 0 ? null : InheritedSockets.adopt(this, net, h);
     }
 
     // -- explicit API

@@ -76,4 +76,15 @@ final class Addresses {
         }
         return checkInet(sa, family);
     }
+
+    /** Whether a socket whose getsockname gave {@code local} is bound (not port 0, not the unnamed UNIX path). */
+    static boolean isBound(SocketAddress local) {
+        if (local instanceof InetSocketAddress) {
+            return ((InetSocketAddress) local).getPort() != 0;
+        }
+        if (local instanceof java.net.UnixDomainSocketAddress) {
+            return !((java.net.UnixDomainSocketAddress) local).getPath().toString().isEmpty();
+        }
+        return local != null;
+    }
 }

@@ -67,8 +67,13 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
 
     /** A new unbound, unconnected message socket. */
     public WsnioDatagramChannel(SelectorProvider provider, NativeNet net, SocketSpec spec) throws IOException {
+        this(provider, net, spec, net.socket(spec, true));
+    }
+
+    /** A channel over an existing message socket {@code handle} of {@code spec} (see {@link #adoptState}). */
+    WsnioDatagramChannel(SelectorProvider provider, NativeNet net, SocketSpec spec, long handle) throws IOException {
         super(provider);
-        this.core = new NativeCore(net, net.socket(spec, true), this, this::begin, this::end);
+        this.core = new NativeCore(net, handle, this, this::begin, this::end);
         this.spec = spec;
         this.family = net.familyOf(spec);
         this.inet = family == Family.INET || family == Family.INET6;
@@ -90,6 +95,29 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             }
         }
         ProtocolTally.record("datagram", core);
+    }
+
+    /**
+     * For a socket this channel did not open (an inherited one): takes the local and remote
+     * addresses the kernel reports, so the channel is bound and connected as the socket is.
+     */
+    void adoptState() throws IOException {
+        synchronized (core.stateLock) {
+            SocketAddress local = core.net.localAddress(core.handle, family);
+            if (Addresses.isBound(local)) {
+                localAddress = local;
+            }
+            SocketAddress remote;
+            try {
+                remote = core.net.remoteAddress(core.handle, family);
+            } catch (IOException notConnected) {
+                remote = null;
+            }
+            if (remote != null) {
+                remoteAddress = remote;
+                state = ST_CONNECTED;
+            }
+        }
     }
 
     /** The triple this socket was opened with. */

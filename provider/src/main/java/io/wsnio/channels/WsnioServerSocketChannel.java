@@ -29,6 +29,19 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
     private volatile SocketAddress localAddress;   // written under stateLock
     private ServerSocketAdaptor adaptor;            // guarded by stateLock
 
+    /**
+     * A channel over an existing listening socket {@code handle} of {@code spec} (an inherited
+     * one): bound and listening as the kernel reports.
+     */
+    WsnioServerSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec, long handle) throws IOException {
+        super(provider);
+        this.core = new NativeCore(net, handle, this, this::begin, this::end);
+        this.spec = spec;
+        this.family = net.familyOf(spec);
+        this.options = SocketOptionSupport.serverOptions(net, family);
+        this.localAddress = net.localAddress(handle, family);
+    }
+
     public WsnioServerSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec) throws IOException {
         super(provider);
         long h = net.socket(spec, true);

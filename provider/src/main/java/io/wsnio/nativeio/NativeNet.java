@@ -41,6 +41,15 @@ public interface NativeNet {
         return spec.isNative() ? symbolicFamily(spec.nativeFamily()) : spec.family();
     }
 
+    /**
+     * The handle of this process's descriptor {@code fd} (0 is stdin, systemd passes sockets from
+     * 3), when this platform passes sockets to a process as numbered descriptors; -1 where it does
+     * not (Windows, where the JDK's {@code inheritedChannel()} is null too).
+     */
+    default long descriptorHandle(int fd) {
+        return -1;
+    }
+
     /** Opens a socket for the triple; throws {@link io.wsnio.SocketCreationException} naming it. */
     long socket(SocketSpec spec, boolean blocking) throws IOException;
 

@@ -9,7 +9,8 @@ package io.wsnio.nativeio;
  */
 public enum SockOpt {
     SO_REUSEADDR, SO_REUSEPORT, SO_KEEPALIVE, SO_LINGER, SO_SNDBUF, SO_RCVBUF, SO_BROADCAST,
-    SO_ERROR, SO_TYPE, SO_PROTOCOL, SO_OOBINLINE, SO_RCVLOWAT, SO_SNDLOWAT, SO_INCOMING_NAPI_ID,
+    SO_ERROR, SO_TYPE, SO_PROTOCOL, /** the socket's family (Linux SO_DOMAIN) */ SO_DOMAIN,
+    /** 1 when the socket listens (SO_ACCEPTCONN) */ SO_ACCEPTCONN, SO_OOBINLINE, SO_RCVLOWAT, SO_SNDLOWAT, SO_INCOMING_NAPI_ID,
     /** byte-valued: an interface name (Linux). */ SO_BINDTODEVICE,
     /** byte-valued: struct ucred {pid, uid, gid} of a UNIX-domain peer (Linux). */ SO_PEERCRED,
     /** byte-valued: the head of struct mptcp_info (Linux). */ MPTCP_INFO,

@@ -78,6 +78,14 @@ public final class PosixNet implements NativeNet {
         throw NativeErrors.exception(call, Errno.name(errno), errno, Errno.description(errno));
     }
 
+    @Override
+    public long descriptorHandle(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a file descriptor: " + fd);
+        }
+        return fd;
+    }
+
     private static int fd(long handle) {
         if (handle < 0 || handle > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("not a file descriptor: " + handle);
@@ -602,6 +610,8 @@ public final class PosixNet implements NativeNet {
             case SO_ERROR: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_ERROR);
             case SO_TYPE: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_TYPE);
             case SO_PROTOCOL: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_PROTOCOL);
+            case SO_DOMAIN: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_DOMAIN);
+            case SO_ACCEPTCONN: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_ACCEPTCONN);
             case SO_OOBINLINE: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_OOBINLINE);
             case SO_RCVLOWAT: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_RCVLOWAT);
             case SO_SNDLOWAT: return ln(LinuxAbi.SOL_SOCKET, LinuxAbi.SO_SNDLOWAT);
