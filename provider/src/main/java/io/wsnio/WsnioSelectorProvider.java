@@ -58,6 +58,17 @@ public class WsnioSelectorProvider extends SelectorProvider {
                 + " selectors=" + SELECTORS.sum() + " pipes=" + PIPES.sum();
     }
 
+    /**
+     * With {@code -Dwsnio.statistics.protocols=true}: the protocol the kernel reported
+     * ({@code SO_PROTOCOL}) for each socket wsnio opened or accepted, counted per kind of channel,
+     * e.g. {@code accepted:262=50 server:262=1 stream:262=50} (MPTCP served every connection);
+     * empty when the property is off or nothing was opened yet. One {@code getsockopt} per channel
+     * when on, nothing when off: for programs that cannot reach the channels a framework opened.
+     */
+    public static String protocolStatistics() {
+        return io.wsnio.channels.ProtocolTally.snapshot();
+    }
+
     /** Number of stream socket channels opened (connected or accepted) by wsnio in this JVM. */
     public static long socketChannelsOpened() {
         return SOCKETS.sum();

@@ -45,7 +45,7 @@ import java.util.Set;
  * more than {@link TempBuffers#MAX_CACHED} bytes goes through a one-off direct buffer, and a heap
  * receive takes at most that many bytes.
  */
-public final class WsnioDatagramChannel extends DatagramChannel implements NativeChannel, BatchDatagramChannel {
+public final class WsnioDatagramChannel extends DatagramChannel implements NativeChannel, io.wsnio.WsnioChannel, BatchDatagramChannel {
     private static final int ST_UNCONNECTED = 0, ST_CONNECTED = 1; // closed is the core's state alone
 
     private final NativeCore core;
@@ -121,6 +121,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
     }
 
     /** The triple this socket was opened with. */
+    @Override
     public SocketSpec spec() {
         return spec;
     }
@@ -461,6 +462,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
     }
 
     /** The protocol the kernel reports for this socket (SO_PROTOCOL), e.g. 17 for UDP, 136 for UDP-Lite. */
+    @Override
     public int protocolInUse() throws IOException {
         synchronized (core.stateLock) {
             core.ensureOpen();

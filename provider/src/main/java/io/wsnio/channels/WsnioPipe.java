@@ -33,7 +33,7 @@ public final class WsnioPipe extends Pipe {
         return sink;
     }
 
-    static final class Source extends SourceChannel implements NativeChannel {
+    static final class Source extends SourceChannel implements NativeChannel, io.wsnio.WsnioChannel {
         private final NativeCore core;
         private final StreamIo io;
 
@@ -79,6 +79,16 @@ public final class WsnioPipe extends Pipe {
         }
 
         @Override
+        public io.wsnio.SocketSpec spec() {
+            return core.net.pipeSpec();
+        }
+
+        @Override
+        public int protocolInUse() throws IOException {
+            return protocolOf(core);
+        }
+
+        @Override
         public long handle() {
             return core.handle;
         }
@@ -100,7 +110,7 @@ public final class WsnioPipe extends Pipe {
         }
     }
 
-    static final class Sink extends SinkChannel implements NativeChannel {
+    static final class Sink extends SinkChannel implements NativeChannel, io.wsnio.WsnioChannel {
         private final NativeCore core;
         private final StreamIo io;
 
@@ -143,6 +153,16 @@ public final class WsnioPipe extends Pipe {
         @Override
         public void kill() throws IOException {
             core.kill();
+        }
+
+        @Override
+        public io.wsnio.SocketSpec spec() {
+            return core.net.pipeSpec();
+        }
+
+        @Override
+        public int protocolInUse() throws IOException {
+            return protocolOf(core);
         }
 
         @Override
@@ -202,6 +222,14 @@ public final class WsnioPipe extends Pipe {
         @Override
         void checkWritable() {
             // the core's beginWrite checks for a close
+        }
+    }
+
+    /** SO_PROTOCOL of a pipe end, under the core's state lock (no use of a released handle). */
+    static int protocolOf(NativeCore core) throws IOException {
+        synchronized (core.stateLock) {
+            core.ensureOpen();
+            return core.net.getIntOption(core.handle, io.wsnio.nativeio.SockOpt.SO_PROTOCOL);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Set;
 
 /** A listening socket (STREAM or SEQPACKET of any family) as a {@link ServerSocketChannel}. */
-public final class WsnioServerSocketChannel extends ServerSocketChannel implements NativeChannel {
+public final class WsnioServerSocketChannel extends ServerSocketChannel implements NativeChannel, io.wsnio.WsnioChannel {
     private final NativeCore core;
     private final SocketSpec spec;
     private final Family family;
@@ -58,6 +58,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
         ProtocolTally.record("server", core);
     }
 
+    @Override
     public SocketSpec spec() {
         return spec;
     }
@@ -173,6 +174,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
     }
 
     /** The protocol the kernel reports for this socket (SO_PROTOCOL). */
+    @Override
     public int protocolInUse() throws IOException {
         synchronized (core.stateLock) {
             core.ensureOpen();

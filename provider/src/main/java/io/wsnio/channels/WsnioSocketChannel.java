@@ -28,7 +28,7 @@ import java.util.Set;
  * State only moves forward: unconnected, pending, connected, closed. See {@link NativeCore} for
  * the locking and close protocol.
  */
-public final class WsnioSocketChannel extends SocketChannel implements NativeChannel {
+public final class WsnioSocketChannel extends SocketChannel implements NativeChannel, io.wsnio.WsnioChannel {
     private static final int ST_UNCONNECTED = 0, ST_PENDING = 1, ST_CONNECTED = 2; // closed is the core's state alone
 
     private final NativeCore core;
@@ -70,6 +70,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     }
 
     /** The triple this socket was opened with. */
+    @Override
     public SocketSpec spec() {
         return spec;
     }
@@ -446,6 +447,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     }
 
     /** The protocol the kernel reports for this socket (SO_PROTOCOL), e.g. 6 for TCP, 262 for MPTCP. */
+    @Override
     public int protocolInUse() throws IOException {
         synchronized (core.stateLock) {
             core.ensureOpen();

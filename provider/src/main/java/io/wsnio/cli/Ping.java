@@ -64,7 +64,7 @@ final class Ping {
         int id = (int) (ProcessHandle.current().pid() & 0xffff);
         int received = 0;
         try (Selector sel = provider.openSelector(); DatagramChannel ch = open(provider, target, sel)) {
-            out.println("PING " + host + " (" + target.getHostAddress() + ") over " + ((io.wsnio.channels.WsnioDatagramChannel) ch).spec());
+            out.println("PING " + host + " (" + target.getHostAddress() + ") over " + ((io.wsnio.WsnioChannel) ch).spec());
             for (int seq = 1; seq <= count; seq++) {
                 long rtt = echo(provider, ch, sel, target, id, seq, 2000);
                 if (rtt < 0) {

@@ -8,8 +8,7 @@ import io.wsnio.SocketSpec.Protocol;
 import io.wsnio.SocketSpec.Type;
 import io.wsnio.WsnioSelectorProvider;
 import io.wsnio.WsnioSocketOptions;
-import io.wsnio.channels.WsnioDatagramChannel;
-import io.wsnio.channels.WsnioSocketChannel;
+import io.wsnio.WsnioChannel;
 import io.wsnio.nativeio.NativeErrors;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -214,8 +213,8 @@ final class SelfTest {
                 check(ByteBuffer.wrap(HELLO).equals(r.flip()), "echo differs");
             }
             String proto = "";
-            if (client instanceof WsnioSocketChannel && spec.family() != Family.UNIX) {
-                proto = ", SO_PROTOCOL " + ((WsnioSocketChannel) client).protocolInUse();
+            if (client instanceof WsnioChannel && spec.family() != Family.UNIX) {
+                proto = ", SO_PROTOCOL " + ((WsnioChannel) client).protocolInUse();
             }
             return spec + proto;
         }
@@ -262,7 +261,7 @@ final class SelfTest {
             SocketAddress from = b.receive(r);
             check(a.getLocalAddress().equals(from), "sender " + from + " is not " + a.getLocalAddress());
             check(ByteBuffer.wrap(HELLO).equals(r.flip()), "datagram differs");
-            int proto = ((WsnioDatagramChannel) a).protocolInUse();
+            int proto = ((WsnioChannel) a).protocolInUse();
             check(proto == spec.protocolValue(), "SO_PROTOCOL " + proto + ", expected " + spec.protocolValue());
             return spec + ", " + detail + (lite ? ", coverage 8" : "");
         }
@@ -296,7 +295,7 @@ final class SelfTest {
             int id = (int) (System.nanoTime() & 0xffff);
             long rtt = Ping.echo(provider, ch, sel, target, id, 1, 3000);
             check(rtt >= 0, "no echo reply from " + target.getHostAddress());
-            return ((WsnioDatagramChannel) ch).spec() + String.format(", %.3f ms", rtt / 1e6);
+            return ((WsnioChannel) ch).spec() + String.format(", %.3f ms", rtt / 1e6);
         }
     }
 

@@ -54,6 +54,11 @@ public interface NativeNet {
     long socket(SocketSpec spec, boolean blocking) throws IOException;
 
     /** Two connected stream handles (for {@code Pipe}): [0] source, [1] sink; both blocking. */
+    /** The triple of the socket pair {@link #pipe} makes (a UNIX stream pair; loopback TCP on Windows). */
+    default SocketSpec pipeSpec() {
+        return SocketSpec.UNIX_STREAM;
+    }
+
     void pipe(long[] out) throws IOException;
 
     void configureBlocking(long handle, boolean blocking) throws IOException;

@@ -181,6 +181,11 @@ public final class WinsockNet implements NativeNet {
      * compared), so no other local process can slip into the pipe.
      */
     @Override
+    public SocketSpec pipeSpec() {
+        return SocketSpec.TCP_V4;
+    }
+
+    @Override
     public void pipe(long[] out) throws IOException {
         if (out == null || out.length < 2) {
             throw new IllegalArgumentException("out must have room for two handles");

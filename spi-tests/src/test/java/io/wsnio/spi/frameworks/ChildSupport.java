@@ -1,7 +1,6 @@
 package io.wsnio.spi.frameworks;
 
 import io.wsnio.WsnioSelectorProvider;
-import io.wsnio.channels.ProtocolTally;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.nio.channels.spi.SelectorProvider;
@@ -43,8 +42,8 @@ final class ChildSupport {
         System.out.println("datagrams=" + WsnioSelectorProvider.datagramChannelsOpened());
         System.out.println("selectors=" + WsnioSelectorProvider.selectorsOpened());
         System.out.println("statistics=" + WsnioSelectorProvider.statistics());
-        if (ProtocolTally.enabled()) {
-            System.out.println("protocols=" + ProtocolTally.snapshot());
+        if (Boolean.getBoolean("wsnio.statistics.protocols")) {
+            System.out.println("protocols=" + WsnioSelectorProvider.protocolStatistics());
         }
     }
 

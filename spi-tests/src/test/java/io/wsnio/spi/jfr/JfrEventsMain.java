@@ -27,9 +27,15 @@ public final class JfrEventsMain {
             client.connect(server.getLocalAddress());
             SocketChannel peer = server.accept();
             System.out.println("tcp.port=" + ((InetSocketAddress) server.getLocalAddress()).getPort());
-            // a read that waits ~150 ms for 5 bytes
+            // warm up (class loading of the read path and the events) so the timed read below
+            // begins when the writer's clock starts
+            peer.write(ByteBuffer.wrap(new byte[1]));
+            client.read(ByteBuffer.allocateDirect(1));
+            // a read that waits ~150 ms for 5 bytes: the writer's delay starts just before it
+            java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
             Thread writer = new Thread(() -> {
                 try {
+                    reading.await();
                     Thread.sleep(150);
                     peer.write(ByteBuffer.wrap(new byte[SLOW_BYTES]));
                 } catch (Exception e) {
@@ -38,6 +44,7 @@ public final class JfrEventsMain {
             });
             writer.start();
             ByteBuffer dst = ByteBuffer.allocateDirect(64);
+            reading.countDown();
             System.out.println("tcp.read=" + client.read(dst));
             writer.join();
             // a write of 8 MiB that waits for a reader that starts after ~200 ms

@@ -70,7 +70,7 @@ class SocketEventsTest {
             assertEquals("false", read.get("endOfStream"));
             assertEquals("6", read.get("protocolInUse"));
             assertTrue(read.get("triple").contains("INET") && read.get("triple").contains("STREAM"), read::toString);
-            assertTrue(Long.parseLong(read.get("durationMillis")) >= 100, read::toString);
+            assertTrue(Long.parseLong(read.get("durationMillis")) >= 100, read::toString); // the peer writes 150 ms after the read began
 
             Map<String, String> eof = one(reads, "endOfStream", "true");
             assertEquals("0", eof.get("bytesRead"));
@@ -79,7 +79,7 @@ class SocketEventsTest {
             Map<String, String> write = one(writes, "bytesWritten", Integer.toString(JfrEventsMain.BULK));
             assertEquals(port, write.get("port"));
             assertEquals("127.0.0.1", write.get("address"));
-            assertTrue(Long.parseLong(write.get("durationMillis")) >= 100, write::toString);
+            assertTrue(Long.parseLong(write.get("durationMillis")) >= 20, write::toString);
 
             if (c.printed().containsKey("unix.path")) {
                 Map<String, String> unix = one(reads, "host", "Unix domain socket");
