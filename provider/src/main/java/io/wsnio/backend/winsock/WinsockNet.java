@@ -110,18 +110,7 @@ public final class WinsockNet implements NativeNet {
 
     @Override
     public int familyNumber(SocketSpec.Family family) {
-        switch (family) {
-            case UNSPEC: return AF_UNSPEC;
-            case UNIX: return AF_UNIX;
-            case INET: return AF_INET;
-            case INET6: return AF_INET6;
-            case IPX: return AF_IPX;
-            case APPLETALK: return AF_APPLETALK;
-            case NETBIOS: return AF_NETBIOS;
-            case IRDA: return AF_IRDA;
-            case BLUETOOTH: return AF_BTH;
-            default: return -1;
-        }
+        return WinsockHints.familyNumber(family);
     }
 
     private static int lastError() {
@@ -134,7 +123,7 @@ public final class WinsockNet implements NativeNet {
     public long socket(SocketSpec spec, boolean blocking) throws IOException {
         int af = spec.isNative() ? spec.nativeFamily() : familyNumber(spec.family());
         if (af < 0) {
-            throw io.wsnio.nativeio.NativeErrors.socketRefused(spec, "WSAEAFNOSUPPORT", WSAEAFNOSUPPORT,
+            throw io.wsnio.nativeio.NativeErrors.socketRefused(spec, null, "WSAEAFNOSUPPORT", WSAEAFNOSUPPORT,
                     WinsockErrors.description(WSAEAFNOSUPPORT), "Windows has no " + spec.family() + " address family");
         }
         long s = Ws2_32.WSASocketW(af, spec.typeValue(), spec.protocolValue(), 0L, 0, SOCKET_FLAGS);
