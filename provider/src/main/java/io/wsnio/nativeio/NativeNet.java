@@ -50,6 +50,15 @@ public interface NativeNet {
         return -1;
     }
 
+    /**
+     * The family of the open socket {@code handle}, made for {@code spec}: the spec's family, except
+     * where the platform chose it (Winsock's AF_UNSPEC, resolved from the provider the socket is
+     * bound to). Channels address their socket by this family.
+     */
+    default SocketSpec.Family familyOf(SocketSpec spec, long handle) throws IOException {
+        return familyOf(spec);
+    }
+
     /** Opens a socket for the triple; throws {@link io.wsnio.SocketCreationException} naming it. */
     long socket(SocketSpec spec, boolean blocking) throws IOException;
 

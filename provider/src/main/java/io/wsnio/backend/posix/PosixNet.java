@@ -39,19 +39,7 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int familyNumber(Family family) {
-        switch (family) {
-            case UNSPEC: return LinuxAbi.AF_UNSPEC;
-            case UNIX: return LinuxAbi.AF_UNIX;
-            case INET: return LinuxAbi.AF_INET;
-            case INET6: return LinuxAbi.AF_INET6;
-            case IPX: return LinuxAbi.AF_IPX;
-            case APPLETALK: return LinuxAbi.AF_APPLETALK;
-            case PACKET: return LinuxAbi.AF_PACKET;
-            case TIPC: return LinuxAbi.AF_TIPC;
-            case BLUETOOTH: return LinuxAbi.AF_BLUETOOTH;
-            case VSOCK: return LinuxAbi.AF_VSOCK;
-            default: return -1;
-        }
+        return LinuxHints.familyNumber(family);
     }
 
     static IOException error(String call) {
@@ -104,8 +92,8 @@ public final class PosixNet implements NativeNet {
         int fd = LibC.socket(af, type, spec.protocolValue());
         if (fd < 0) {
             int errno = LibC.errno();
-            throw NativeErrors.socketRefused(spec, Errno.name(errno), errno, Errno.description(errno),
-                    LinuxHints.socketHint(spec, errno));
+            throw NativeErrors.socketRefused(spec, LinuxHints.nativeCall(spec), Errno.name(errno), errno,
+                    Errno.description(errno), LinuxHints.socketHint(spec, errno));
         }
         return fd;
     }

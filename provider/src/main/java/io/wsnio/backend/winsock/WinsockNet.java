@@ -113,6 +113,22 @@ public final class WinsockNet implements NativeNet {
         return WinsockHints.familyNumber(family);
     }
 
+    /**
+     * A socket made with AF_UNSPEC (or a family number with no name here) has the family of the
+     * provider Winsock chose for it: {@code SO_PROTOCOL_INFOW.iAddressFamily}.
+     */
+    @Override
+    public SocketSpec.Family familyOf(SocketSpec spec, long handle) throws IOException {
+        SocketSpec.Family asked = familyOf(spec);
+        if (asked != null && asked != SocketSpec.Family.UNSPEC) {
+            return asked;
+        }
+        Scratch sc = Scratch.get();
+        getRaw(sc, handle, SOL_SOCKET, SO_PROTOCOL_INFOW, WSAPROTOCOL_INFOW_SIZE, "getsockopt(SO_PROTOCOL_INFOW)");
+        SocketSpec.Family chosen = WinsockHints.family(sc.buf.getInt(Scratch.OPTION + WSAPROTOCOL_INFOW_IADDRESSFAMILY));
+        return chosen != null ? chosen : asked;
+    }
+
     private static int lastError() {
         return Native.getLastError();
     }
