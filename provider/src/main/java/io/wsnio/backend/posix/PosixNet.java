@@ -620,6 +620,7 @@ public final class PosixNet implements NativeNet {
             case IP_TOS: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_TOS);
             case IP_TTL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_TTL);
             case IP_HDRINCL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_HDRINCL);
+            case IPV6_HDRINCL: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_HDRINCL);
             case IP_MULTICAST_TTL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_TTL);
             case IP_MULTICAST_LOOP: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_LOOP);
             case IP_MULTICAST_ALL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_ALL);

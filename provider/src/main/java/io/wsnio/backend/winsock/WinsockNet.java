@@ -900,6 +900,7 @@ public final class WinsockNet implements NativeNet {
         map(SockOpt.IP_TOS, IPPROTO_IP, IP_TOS);
         map(SockOpt.IP_TTL, IPPROTO_IP, IP_TTL);
         map(SockOpt.IP_HDRINCL, IPPROTO_IP, IP_HDRINCL);
+        map(SockOpt.IPV6_HDRINCL, IPPROTO_IPV6, IPV6_HDRINCL);
         map(SockOpt.IP_MULTICAST_TTL, IPPROTO_IP, IP_MULTICAST_TTL);
         map(SockOpt.IP_MULTICAST_LOOP, IPPROTO_IP, IP_MULTICAST_LOOP);
         map(SockOpt.IP_MULTICAST_IF, IPPROTO_IP, IP_MULTICAST_IF);
