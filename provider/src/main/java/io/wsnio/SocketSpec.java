@@ -77,12 +77,17 @@ public final class SocketSpec {
         return new SocketSpec(family, type, protocol, -1, type.value(), protocol.value());
     }
 
-    /** A symbolic family and type with a numeric protocol (for protocols without a name here). */
+    /**
+     * A symbolic family and type with a numeric protocol (for protocols without a name here). The
+     * protocol is {@code >= 0}, except for {@link Family#NETBIOS}, whose protocol is minus the LAN
+     * adapter number (the Winsock reference's AF_NETBIOS row).
+     */
     public static SocketSpec of(Family family, Type type, int protocol) {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(type, "type");
-        if (protocol < 0) {
-            throw new IllegalArgumentException("protocol must be >= 0: " + protocol);
+        if (protocol < 0 && family != Family.NETBIOS) {
+            throw new IllegalArgumentException("protocol must be >= 0 (only NETBIOS takes a negative one, minus"
+                    + " the LAN adapter number): (" + family + ", " + type + ", " + protocol + ")");
         }
         Protocol named = null;
         for (Protocol p : Protocol.values()) {
@@ -95,12 +100,14 @@ public final class SocketSpec {
 
     /**
      * Numbers passed straight to this platform's {@code socket()}; the family is the platform's own
-     * number (not portable: Linux 17 is AF_PACKET, Winsock 17 is AF_NETBIOS).
+     * number (not portable: Linux 17 is AF_PACKET, Winsock 17 is AF_NETBIOS). Family and type are
+     * {@code >= 0}; the protocol may be negative (Winsock's AF_NETBIOS takes minus the LAN adapter
+     * number), and the platform decides.
      */
     public static SocketSpec nativeTriple(int af, int type, int protocol) {
-        if (af < 0 || type < 0 || protocol < 0) {
+        if (af < 0 || type < 0) {
             throw new IllegalArgumentException(
-                    "native triple parts must be >= 0: (" + af + ", " + type + ", " + protocol + ")");
+                    "native family and type must be >= 0: (" + af + ", " + type + ", " + protocol + ")");
         }
         Type named = null;
         for (Type t : Type.values()) {

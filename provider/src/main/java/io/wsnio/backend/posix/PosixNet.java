@@ -42,6 +42,11 @@ public final class PosixNet implements NativeNet {
         return LinuxHints.familyNumber(family);
     }
 
+    @Override
+    public String nativeCall(SocketSpec spec) {
+        return LinuxHints.nativeCall(spec);
+    }
+
     static IOException error(String call) {
         int errno = LibC.errno();
         return NativeErrors.exception(call, Errno.name(errno), errno, Errno.description(errno));

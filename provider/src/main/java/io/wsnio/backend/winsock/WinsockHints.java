@@ -2,6 +2,8 @@ package io.wsnio.backend.winsock;
 
 import static io.wsnio.backend.winsock.WinsockAbi.*;
 
+import io.wsnio.NativeError;
+import io.wsnio.ProtocolCatalog;
 import io.wsnio.SocketSpec;
 import io.wsnio.SocketSpec.Family;
 
@@ -234,5 +236,45 @@ final class WinsockHints {
             default:
                 return null;
         }
+    }
+
+    /** Opens and closes a socket of this triple: 0 when it opened, else the WSA error. */
+    interface SocketProbe {
+        int open(SocketSpec spec);
+    }
+
+    /**
+     * One entry of {@code WSAEnumProtocolsW} as the catalog shows it: symbolic where the family and
+     * type have names here, else native numbers, with Winsock's call spelled out. A raw entry is
+     * listed for everyone but opens only for Administrator, so it is probed: refused (with the
+     * reason) where socket() refuses it, accepted where it opens.
+     */
+    static ProtocolCatalog.Entry catalogEntry(String name, int af, int type, int protocol, SocketProbe probe) {
+        SocketSpec spec = catalogSpec(af, type, protocol);
+        String call = nativeCall(spec);
+        if (type == SOCK_RAW) {
+            int e = probe.open(spec);
+            if (e != 0) {
+                Exception refused = WinsockErrors.socketRefused(spec, e);
+                return new ProtocolCatalog.Entry(name, spec, false, ((NativeError) refused).errorName(),
+                        refused.getMessage(), ProtocolCatalog.Source.OS_CATALOG, call);
+            }
+        }
+        return new ProtocolCatalog.Entry(name, spec, true, null, null, ProtocolCatalog.Source.OS_CATALOG, call);
+    }
+
+    /** A catalog triple: symbolic when the family and type have names here, else native numbers. */
+    static SocketSpec catalogSpec(int af, int type, int protocol) {
+        Family family = family(af);
+        SocketSpec.Type named = null;
+        for (SocketSpec.Type t : SocketSpec.Type.values()) {
+            if (t.value() == type) {
+                named = t;
+            }
+        }
+        if (family == null || named == null || (protocol < 0 && family != Family.NETBIOS)) {
+            return SocketSpec.nativeTriple(af, type, protocol);
+        }
+        return SocketSpec.of(family, named, protocol);
     }
 }
