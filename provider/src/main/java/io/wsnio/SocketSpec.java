@@ -32,9 +32,12 @@ public final class SocketSpec {
         public boolean connectionOriented() { return this == STREAM || this == SEQPACKET; }
     }
 
-    /** Protocols by their IANA numbers (MPTCP is Linux's 262). */
+    /**
+     * Protocols by their IANA numbers (MPTCP is Linux's 262). {@link #RM} is the Winsock reference's
+     * name for 113 (IPPROTO_RM), {@link #PGM} the SDK's other name for it: specs with either are equal.
+     */
     public enum Protocol {
-        DEFAULT(0), ICMP(1), IGMP(2), TCP(6), UDP(17), ICMPV6(58), PGM(113), SCTP(132), UDPLITE(136),
+        DEFAULT(0), ICMP(1), IGMP(2), TCP(6), UDP(17), ICMPV6(58), PGM(113), RM(113), SCTP(132), UDPLITE(136),
         RAW(255), MPTCP(262);
 
         private final int value;
