@@ -87,8 +87,9 @@ public final class ProtocolCatalog {
 
         @Override
         public String toString() {
-            return name + " " + spec + (nativeCall != null ? " = " + nativeCall : "")
-                    + (accepted ? " accepted" : " refused: " + message);
+            // a refusal's message already names the triple and the native call
+            return name + " " + (accepted ? spec + (nativeCall != null ? " = " + nativeCall : "") + " accepted"
+                    : "refused: " + message);
         }
     }
 
