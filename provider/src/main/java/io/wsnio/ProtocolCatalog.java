@@ -127,7 +127,7 @@ public final class ProtocolCatalog {
         m.put("TIPC stream", SocketSpec.of(Family.TIPC, Type.STREAM, Protocol.DEFAULT));
         m.put("PGM (reliable multicast)", SocketSpec.of(Family.INET, Type.RDM, Protocol.PGM));
         m.put("VSOCK stream", SocketSpec.of(Family.VSOCK, Type.STREAM, Protocol.DEFAULT));
-        m.put("Bluetooth RFCOMM", SocketSpec.of(Family.BLUETOOTH, Type.STREAM, 3));
+        m.put("Bluetooth RFCOMM", SocketSpec.of(Family.BLUETOOTH, Type.STREAM, Protocol.RFCOMM));
         m.put("IPX datagram", SocketSpec.of(Family.IPX, Type.DGRAM, Protocol.DEFAULT));
         m.put("AppleTalk datagram", SocketSpec.of(Family.APPLETALK, Type.DGRAM, Protocol.DEFAULT));
         m.put("NetBIOS datagram", SocketSpec.of(Family.NETBIOS, Type.DGRAM, Protocol.DEFAULT));

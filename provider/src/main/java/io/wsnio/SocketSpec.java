@@ -35,10 +35,11 @@ public final class SocketSpec {
     /**
      * Protocols by their IANA numbers (MPTCP is Linux's 262). {@link #RM} is the Winsock reference's
      * name for 113 (IPPROTO_RM), {@link #PGM} the SDK's other name for it: specs with either are equal.
+     * {@link #RFCOMM} is Bluetooth's 3 (BTHPROTO_RFCOMM), a name only in {@link Family#BLUETOOTH}.
      */
     public enum Protocol {
-        DEFAULT(0), ICMP(1), IGMP(2), TCP(6), UDP(17), ICMPV6(58), PGM(113), RM(113), SCTP(132), UDPLITE(136),
-        RAW(255), MPTCP(262);
+        DEFAULT(0), ICMP(1), IGMP(2), RFCOMM(3), TCP(6), UDP(17), ICMPV6(58), PGM(113), RM(113), SCTP(132),
+        UDPLITE(136), RAW(255), MPTCP(262);
 
         private final int value;
 
@@ -94,7 +95,7 @@ public final class SocketSpec {
         }
         Protocol named = null;
         for (Protocol p : Protocol.values()) {
-            if (p.value() == protocol) {
+            if (p.value() == protocol && (p != Protocol.RFCOMM || family == Family.BLUETOOTH)) {
                 named = p;
             }
         }

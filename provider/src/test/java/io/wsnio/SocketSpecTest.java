@@ -28,4 +28,15 @@ class SocketSpecTest {
         assertThrows(IllegalArgumentException.class, () -> SocketSpec.nativeTriple(-1, 1, 0));
         assertThrows(IllegalArgumentException.class, () -> SocketSpec.nativeTriple(2, -1, 0));
     }
+
+    @Test
+    void rfcommIsNamedOnlyInTheBluetoothFamily() {
+        SocketSpec rfcomm = SocketSpec.of(Family.BLUETOOTH, Type.STREAM, SocketSpec.Protocol.RFCOMM);
+        assertEquals(3, rfcomm.protocolValue());
+        assertEquals("(BLUETOOTH, STREAM, RFCOMM)", rfcomm.toString());
+        assertEquals(rfcomm, SocketSpec.of(Family.BLUETOOTH, Type.STREAM, 3));
+        assertEquals("(BLUETOOTH, STREAM, RFCOMM)", SocketSpec.of(Family.BLUETOOTH, Type.STREAM, 3).toString());
+        // 3 in an IP family is IPPROTO_GGP, not RFCOMM
+        assertEquals("(INET, RAW, 3)", SocketSpec.of(Family.INET, Type.RAW, 3).toString());
+    }
 }
