@@ -42,8 +42,19 @@ public final class ProtocolCatalog {
         private final String errorName;
         private final String message;
         private final Source source;
+        private final String nativeCall;
 
         public Entry(String name, SocketSpec spec, boolean accepted, String errorName, String message, Source source) {
+            this(name, spec, accepted, errorName, message, source, null);
+        }
+
+        /**
+         * An entry with the call as this platform makes it, with C names and native numbers (e.g.
+         * {@code socket(AF_INET6 23, SOCK_RAW 3, IPPROTO_ICMPV6 58)} on Winsock), or null.
+         */
+        public Entry(String name, SocketSpec spec, boolean accepted, String errorName, String message, Source source,
+                String nativeCall) {
+            this.nativeCall = nativeCall;
             this.name = Objects.requireNonNull(name, "name");
             this.spec = Objects.requireNonNull(spec, "spec");
             this.accepted = accepted;
@@ -71,9 +82,14 @@ public final class ProtocolCatalog {
 
         public Source source() { return source; }
 
+        /** The call with this platform's C names and numbers, or null when the backend gives none. */
+        public String nativeCall() { return nativeCall; }
+
         @Override
         public String toString() {
-            return name + " " + spec + (accepted ? " accepted" : " refused: " + message);
+            // a refusal's message already names the triple and the native call
+            return name + " " + (accepted ? spec + (nativeCall != null ? " = " + nativeCall : "") + " accepted"
+                    : "refused: " + message);
         }
     }
 
@@ -111,7 +127,7 @@ public final class ProtocolCatalog {
         m.put("TIPC stream", SocketSpec.of(Family.TIPC, Type.STREAM, Protocol.DEFAULT));
         m.put("PGM (reliable multicast)", SocketSpec.of(Family.INET, Type.RDM, Protocol.PGM));
         m.put("VSOCK stream", SocketSpec.of(Family.VSOCK, Type.STREAM, Protocol.DEFAULT));
-        m.put("Bluetooth RFCOMM", SocketSpec.of(Family.BLUETOOTH, Type.STREAM, 3));
+        m.put("Bluetooth RFCOMM", SocketSpec.of(Family.BLUETOOTH, Type.STREAM, Protocol.RFCOMM));
         m.put("IPX datagram", SocketSpec.of(Family.IPX, Type.DGRAM, Protocol.DEFAULT));
         m.put("AppleTalk datagram", SocketSpec.of(Family.APPLETALK, Type.DGRAM, Protocol.DEFAULT));
         m.put("NetBIOS datagram", SocketSpec.of(Family.NETBIOS, Type.DGRAM, Protocol.DEFAULT));
@@ -151,13 +167,13 @@ public final class ProtocolCatalog {
             h = net.socket(spec, false);
         } catch (IOException e) {
             String err = e instanceof NativeError ? ((NativeError) e).errorName() : e.getClass().getSimpleName();
-            return new Entry(name, spec, false, err, e.getMessage(), Source.PROBED);
+            return new Entry(name, spec, false, err, e.getMessage(), Source.PROBED, net.nativeCall(spec));
         }
         try {
             net.close(h);
         } catch (IOException ignore) {
             // the probe's answer stands; a close failure of a fresh socket says nothing about the triple
         }
-        return Entry.accepted(name, spec, Source.PROBED);
+        return new Entry(name, spec, true, null, null, Source.PROBED, net.nativeCall(spec));
     }
 }

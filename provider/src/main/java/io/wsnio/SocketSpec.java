@@ -32,10 +32,14 @@ public final class SocketSpec {
         public boolean connectionOriented() { return this == STREAM || this == SEQPACKET; }
     }
 
-    /** Protocols by their IANA numbers (MPTCP is Linux's 262). */
+    /**
+     * Protocols by their IANA numbers (MPTCP is Linux's 262). {@link #RM} is the Winsock reference's
+     * name for 113 (IPPROTO_RM), {@link #PGM} the SDK's other name for it: specs with either are equal.
+     * {@link #RFCOMM} is Bluetooth's 3 (BTHPROTO_RFCOMM), a name only in {@link Family#BLUETOOTH}.
+     */
     public enum Protocol {
-        DEFAULT(0), ICMP(1), IGMP(2), TCP(6), UDP(17), ICMPV6(58), PGM(113), SCTP(132), UDPLITE(136),
-        RAW(255), MPTCP(262);
+        DEFAULT(0), ICMP(1), IGMP(2), RFCOMM(3), TCP(6), UDP(17), ICMPV6(58), PGM(113), RM(113), SCTP(132),
+        UDPLITE(136), RAW(255), MPTCP(262);
 
         private final int value;
 
@@ -77,16 +81,21 @@ public final class SocketSpec {
         return new SocketSpec(family, type, protocol, -1, type.value(), protocol.value());
     }
 
-    /** A symbolic family and type with a numeric protocol (for protocols without a name here). */
+    /**
+     * A symbolic family and type with a numeric protocol (for protocols without a name here). The
+     * protocol is {@code >= 0}, except for {@link Family#NETBIOS}, whose protocol is minus the LAN
+     * adapter number (the Winsock reference's AF_NETBIOS row).
+     */
     public static SocketSpec of(Family family, Type type, int protocol) {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(type, "type");
-        if (protocol < 0) {
-            throw new IllegalArgumentException("protocol must be >= 0: " + protocol);
+        if (protocol < 0 && family != Family.NETBIOS) {
+            throw new IllegalArgumentException("protocol must be >= 0 (only NETBIOS takes a negative one, minus"
+                    + " the LAN adapter number): (" + family + ", " + type + ", " + protocol + ")");
         }
         Protocol named = null;
         for (Protocol p : Protocol.values()) {
-            if (p.value() == protocol) {
+            if (p.value() == protocol && (p != Protocol.RFCOMM || family == Family.BLUETOOTH)) {
                 named = p;
             }
         }
@@ -95,12 +104,14 @@ public final class SocketSpec {
 
     /**
      * Numbers passed straight to this platform's {@code socket()}; the family is the platform's own
-     * number (not portable: Linux 17 is AF_PACKET, Winsock 17 is AF_NETBIOS).
+     * number (not portable: Linux 17 is AF_PACKET, Winsock 17 is AF_NETBIOS). Family and type are
+     * {@code >= 0}; the protocol may be negative (Winsock's AF_NETBIOS takes minus the LAN adapter
+     * number), and the platform decides.
      */
     public static SocketSpec nativeTriple(int af, int type, int protocol) {
-        if (af < 0 || type < 0 || protocol < 0) {
+        if (af < 0 || type < 0) {
             throw new IllegalArgumentException(
-                    "native triple parts must be >= 0: (" + af + ", " + type + ", " + protocol + ")");
+                    "native family and type must be >= 0: (" + af + ", " + type + ", " + protocol + ")");
         }
         Type named = null;
         for (Type t : Type.values()) {

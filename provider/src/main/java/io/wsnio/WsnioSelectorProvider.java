@@ -121,7 +121,10 @@ public class WsnioSelectorProvider extends SelectorProvider {
 
     // -- explicit API
 
-    /** Opens a connection-oriented socket (STREAM or SEQPACKET) of any family as a SocketChannel. */
+    /**
+     * Opens a connection-oriented socket (STREAM or SEQPACKET) of any family as a SocketChannel; also
+     * PGM, (INET, RDM, RM), whose sender connects to its multicast group and writes.
+     */
     public SocketChannel openSocketChannel(SocketSpec spec) throws IOException {
         requireConnectionOriented(spec);
         WsnioSocketChannel ch = new WsnioSocketChannel(this, net, spec);
@@ -129,7 +132,11 @@ public class WsnioSelectorProvider extends SelectorProvider {
         return ch;
     }
 
-    /** Opens a connection-oriented socket (STREAM or SEQPACKET) of any family as a ServerSocketChannel. */
+    /**
+     * Opens a connection-oriented socket (STREAM or SEQPACKET) of any family as a ServerSocketChannel;
+     * also PGM, (INET, RDM, RM), whose receiver binds to its multicast group, listens and accepts
+     * each sender's session.
+     */
     public ServerSocketChannel openServerSocketChannel(SocketSpec spec) throws IOException {
         requireConnectionOriented(spec);
         WsnioServerSocketChannel ch = new WsnioServerSocketChannel(this, net, spec);
@@ -148,10 +155,15 @@ public class WsnioSelectorProvider extends SelectorProvider {
         return ch;
     }
 
+    /** PGM reliable multicast: SOCK_RDM with IPPROTO_RM (113), a session protocol on Winsock. */
+    private static boolean isPgm(SocketSpec spec) {
+        return spec.typeValue() == SocketSpec.Type.RDM.value() && spec.protocolValue() == SocketSpec.Protocol.RM.value();
+    }
+
     private static void requireConnectionOriented(SocketSpec spec) {
         Objects.requireNonNull(spec, "spec");
-        if (!spec.isConnectionOriented()) {
-            throw new IllegalArgumentException("not a connection-oriented type (STREAM or SEQPACKET): " + spec);
+        if (!spec.isConnectionOriented() && !isPgm(spec)) {
+            throw new IllegalArgumentException("not a connection-oriented type (STREAM or SEQPACKET, or PGM): " + spec);
         }
     }
 

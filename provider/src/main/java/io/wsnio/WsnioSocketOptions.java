@@ -18,6 +18,12 @@ public final class WsnioSocketOptions {
     public static final SocketOption<Boolean> IP_HDRINCL = new Option<>("IP_HDRINCL", Boolean.class);
 
     /**
+     * {@code IPV6_HDRINCL} on an IPv6 raw socket ({@code (INET6, RAW, *)}): when true the application
+     * writes the IPv6 header itself (the Winsock reference's SOCK_RAW row; Linux 4.5+).
+     */
+    public static final SocketOption<Boolean> IPV6_HDRINCL = new Option<>("IPV6_HDRINCL", Boolean.class);
+
+    /**
      * {@code UDPLITE_SEND_CSCOV} on a UDP-Lite socket: how many bytes from the start of the UDP-Lite
      * header the checksum covers on send; 0 means the whole datagram, 1..7 are raised to 8 (the
      * header only). Range 0..65535.

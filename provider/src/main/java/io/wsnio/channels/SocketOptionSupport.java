@@ -192,7 +192,7 @@ final class SocketOptionSupport {
 
     /**
      * The options of a message socket of this triple: {@link #datagramOptions(NativeNet, Family)}
-     * plus {@code IP_HDRINCL} on IPv4 raw sockets and the checksum coverage on UDP-Lite.
+     * plus {@code IP_HDRINCL} on IPv4 raw sockets, {@code IPV6_HDRINCL} on IPv6 raw sockets and the checksum coverage on UDP-Lite.
      */
     static Set<SocketOption<?>> datagramOptions(NativeNet net, Family family, io.wsnio.SocketSpec spec) {
         Set<SocketOption<?>> s = new LinkedHashSet<>(datagramOptions(net, family));
@@ -202,6 +202,10 @@ final class SocketOptionSupport {
         if (family == Family.INET && spec.typeValue() == io.wsnio.SocketSpec.Type.RAW.value()
                 && net.hasOption(SockOpt.IP_HDRINCL)) {
             s.add(io.wsnio.WsnioSocketOptions.IP_HDRINCL);
+        }
+        if (family == Family.INET6 && spec.typeValue() == io.wsnio.SocketSpec.Type.RAW.value()
+                && net.hasOption(SockOpt.IPV6_HDRINCL)) {
+            s.add(io.wsnio.WsnioSocketOptions.IPV6_HDRINCL);
         }
         if ((family == Family.INET || family == Family.INET6) && spec.typeValue() == io.wsnio.SocketSpec.Type.DGRAM.value()
                 && spec.protocolValue() == io.wsnio.SocketSpec.Protocol.UDPLITE.value()
@@ -256,6 +260,7 @@ final class SocketOptionSupport {
         if (name == TCP_KEEPCOUNT) return SockOpt.TCP_KEEPCNT;
         if (name == SO_INCOMING_NAPI_ID) return SockOpt.SO_INCOMING_NAPI_ID;
         if (name == io.wsnio.WsnioSocketOptions.IP_HDRINCL) return SockOpt.IP_HDRINCL;
+        if (name == io.wsnio.WsnioSocketOptions.IPV6_HDRINCL) return SockOpt.IPV6_HDRINCL;
         if (name == io.wsnio.WsnioSocketOptions.UDPLITE_SEND_CSCOV) return SockOpt.UDPLITE_SEND_CSCOV;
         if (name == io.wsnio.WsnioSocketOptions.UDPLITE_RECV_CSCOV) return SockOpt.UDPLITE_RECV_CSCOV;
         if (name == io.wsnio.WsnioSocketOptions.UDP_GRO) return SockOpt.UDP_GRO;

@@ -75,7 +75,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
         super(provider);
         this.core = new NativeCore(net, handle, this, this::begin, this::end);
         this.spec = spec;
-        this.family = net.familyOf(spec);
+        this.family = net.familyOf(spec, core.handle);
         this.inet = family == Family.INET || family == Family.INET6;
         this.udpLike = inet && spec.typeValue() == SocketSpec.Type.DGRAM.value();
         this.options = SocketOptionSupport.datagramOptions(net, family, spec);

@@ -47,7 +47,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
         long h = net.socket(spec, true);
         this.core = new NativeCore(net, h, this, this::begin, this::end);
         this.spec = spec;
-        this.family = net.familyOf(spec);
+        this.family = net.familyOf(spec, h);
         this.options = SocketOptionSupport.serverOptions(net, family);
         if (family == Family.INET || family == Family.INET6) {
             // as the JDK does on every platform but Windows: a restarted server can rebind at once

@@ -59,7 +59,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         this.core = new NativeCore(net, handle, this, this::begin, this::end);
         this.io = new Io();
         this.spec = spec;
-        this.family = net.familyOf(spec);
+        this.family = net.familyOf(spec, handle);
         this.stream = spec.typeValue() == SocketSpec.Type.STREAM.value();
         this.options = SocketOptionSupport.streamOptions(net, family, spec);
         if (remote != null) {

@@ -81,19 +81,24 @@ public final class Main {
     static void printCatalog(List<ProtocolCatalog.Entry> entries, PrintStream out) {
         out.println("wsnio protocol catalog on " + new WsnioSelectorProvider().backendName()
                 + (entries.isEmpty() ? "" : " (" + entries.get(0).source().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ")"));
-        String fmt = "%-32s %-34s %-16s %s%n";
-        out.printf(fmt, "NAME", "TRIPLE", "RESULT", "WHY");
+        String fmt = "%-32s %-30s %-50s %-16s %s%n";
+        out.printf(fmt, "NAME", "TRIPLE", "NATIVE CALL", "RESULT", "WHY");
         int ok = 0;
         for (ProtocolCatalog.Entry e : entries) {
             if (e.accepted()) {
                 ok++;
-                out.printf(fmt, e.name(), e.spec(), "accepted", "");
+                out.printf(fmt, e.name(), e.spec(), nativeCall(e), "accepted", "");
             } else {
                 String why = e.message() == null ? "" : e.message();
                 int i = why.indexOf(" refused: ");
-                out.printf(fmt, e.name(), e.spec(), e.errorName(), i >= 0 ? why.substring(i + " refused: ".length()) : why);
+                out.printf(fmt, e.name(), e.spec(), nativeCall(e), e.errorName(),
+                        i >= 0 ? why.substring(i + " refused: ".length()) : why);
             }
         }
         out.println(ok + " of " + entries.size() + " triples accepted");
+    }
+
+    private static String nativeCall(ProtocolCatalog.Entry e) {
+        return e.nativeCall() == null ? "" : e.nativeCall();
     }
 }

@@ -52,8 +52,22 @@ public final class NativeErrors {
 
     /** The exception for a refused {@code socket()} call; the message names the triple. */
     public static SocketCreationException socketRefused(SocketSpec spec, String name, int code, String description, String hint) {
-        StringBuilder sb = new StringBuilder("socket ").append(spec).append(" refused: ").append(name)
-                .append(" (").append(description).append(')');
+        return socketRefused(spec, null, name, code, description, hint);
+    }
+
+    /**
+     * The exception for a refused {@code socket()} call; the message names the triple and, when
+     * {@code nativeCall} is given, the call as the platform saw it with its C names and numbers
+     * (for example {@code socket(AF_PACKET 17, SOCK_DGRAM 2, 0)}), so that a native triple written
+     * with the other platform's numbers shows what it meant here.
+     */
+    public static SocketCreationException socketRefused(SocketSpec spec, String nativeCall, String name, int code,
+            String description, String hint) {
+        StringBuilder sb = new StringBuilder("socket ").append(spec);
+        if (nativeCall != null) {
+            sb.append(" = ").append(nativeCall);
+        }
+        sb.append(" refused: ").append(name).append(" (").append(description).append(')');
         if (hint != null && !hint.isEmpty()) {
             sb.append(": ").append(hint);
         }

@@ -50,6 +50,23 @@ public interface NativeNet {
         return -1;
     }
 
+    /**
+     * The {@code socket()} call this backend makes for {@code spec}, with the platform's C names and
+     * numbers (e.g. {@code socket(AF_PACKET 17, SOCK_DGRAM 2, 0)}), or null.
+     */
+    default String nativeCall(SocketSpec spec) {
+        return null;
+    }
+
+    /**
+     * The family of the open socket {@code handle}, made for {@code spec}: the spec's family, except
+     * where the platform chose it (Winsock's AF_UNSPEC, resolved from the provider the socket is
+     * bound to). Channels address their socket by this family.
+     */
+    default SocketSpec.Family familyOf(SocketSpec spec, long handle) throws IOException {
+        return familyOf(spec);
+    }
+
     /** Opens a socket for the triple; throws {@link io.wsnio.SocketCreationException} naming it. */
     long socket(SocketSpec spec, boolean blocking) throws IOException;
 

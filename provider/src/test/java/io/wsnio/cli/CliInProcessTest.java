@@ -68,10 +68,16 @@ class CliInProcessTest {
         assertTrue(run.output.startsWith("wsnio protocol catalog on " + backend), run.toString());
         if (WINDOWS) {
             // from WSAEnumProtocolsW: the installed providers' own entries, each accepted
-            assertTrue(run.output.matches("(?s).*\\(INET, STREAM, TCP\\) +accepted.*"), run.toString());
-            assertTrue(run.output.matches("(?s).*\\(INET6?, DGRAM, UDP\\) +accepted.*"), run.toString());
+            // with Winsock's numbers: AF_INET6 is 23 there
+            assertTrue(run.output.matches("(?s).*\\(INET, STREAM, TCP\\) +socket\\(AF_INET 2, SOCK_STREAM 1, IPPROTO_TCP 6\\) +accepted.*"),
+                    run.toString());
+            assertTrue(run.output.matches("(?s).*\\(INET6, DGRAM, UDP\\) +socket\\(AF_INET6 23, SOCK_DGRAM 2, IPPROTO_UDP 17\\) +accepted.*"),
+                    run.toString());
         } else {
-            assertTrue(run.output.matches("(?s).*TCP/IPv4 +\\(INET, STREAM, TCP\\) +accepted.*"), run.toString());
+            assertTrue(run.output.matches("(?s).*TCP/IPv4 +\\(INET, STREAM, TCP\\) +socket\\(AF_INET 2, SOCK_STREAM 1, IPPROTO_TCP 6\\) +accepted.*"),
+                    run.toString());
+            assertTrue(run.output.matches("(?s).*TCP/IPv6 +\\(INET6, STREAM, TCP\\) +socket\\(AF_INET6 10, SOCK_STREAM 1, IPPROTO_TCP 6\\) +accepted.*"),
+                    run.toString());
         }
         assertTrue(run.output.matches("(?s).*\\d+ of \\d+ triples accepted.*"), run.toString());
     }

@@ -39,19 +39,12 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int familyNumber(Family family) {
-        switch (family) {
-            case UNSPEC: return LinuxAbi.AF_UNSPEC;
-            case UNIX: return LinuxAbi.AF_UNIX;
-            case INET: return LinuxAbi.AF_INET;
-            case INET6: return LinuxAbi.AF_INET6;
-            case IPX: return LinuxAbi.AF_IPX;
-            case APPLETALK: return LinuxAbi.AF_APPLETALK;
-            case PACKET: return LinuxAbi.AF_PACKET;
-            case TIPC: return LinuxAbi.AF_TIPC;
-            case BLUETOOTH: return LinuxAbi.AF_BLUETOOTH;
-            case VSOCK: return LinuxAbi.AF_VSOCK;
-            default: return -1;
-        }
+        return LinuxHints.familyNumber(family);
+    }
+
+    @Override
+    public String nativeCall(SocketSpec spec) {
+        return LinuxHints.nativeCall(spec);
     }
 
     static IOException error(String call) {
@@ -104,8 +97,8 @@ public final class PosixNet implements NativeNet {
         int fd = LibC.socket(af, type, spec.protocolValue());
         if (fd < 0) {
             int errno = LibC.errno();
-            throw NativeErrors.socketRefused(spec, Errno.name(errno), errno, Errno.description(errno),
-                    LinuxHints.socketHint(spec, errno));
+            throw NativeErrors.socketRefused(spec, LinuxHints.nativeCall(spec), Errno.name(errno), errno,
+                    Errno.description(errno), LinuxHints.socketHint(spec, errno));
         }
         return fd;
     }
@@ -632,6 +625,7 @@ public final class PosixNet implements NativeNet {
             case IP_TOS: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_TOS);
             case IP_TTL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_TTL);
             case IP_HDRINCL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_HDRINCL);
+            case IPV6_HDRINCL: return ln(LinuxAbi.IPPROTO_IPV6, LinuxAbi.IPV6_HDRINCL);
             case IP_MULTICAST_TTL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_TTL);
             case IP_MULTICAST_LOOP: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_LOOP);
             case IP_MULTICAST_ALL: return ln(LinuxAbi.IPPROTO_IP, LinuxAbi.IP_MULTICAST_ALL);

@@ -108,6 +108,7 @@ final class WinsockAbi {
     static final int IPV6_DROP_MEMBERSHIP = 13;
     static final int IPV6_V6ONLY = 27;
     static final int IPV6_TCLASS = 39;
+    static final int IPV6_HDRINCL = 2;
 
     // protocol-independent multicast (IPPROTO_IP or IPPROTO_IPV6 level)
     static final int MCAST_JOIN_GROUP = 41;

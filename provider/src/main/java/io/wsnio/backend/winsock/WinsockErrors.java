@@ -90,31 +90,12 @@ final class WinsockErrors {
         return NativeErrors.exception(call, name(code), code, description(code));
     }
 
-    /** The exception for a refused socket() call, naming the triple and what is missing. */
+    /**
+     * The exception for a refused socket() call, naming the triple, the call with Winsock's names
+     * and numbers, the error and what the reference says about it ({@link WinsockHints}).
+     */
     static IOException socketRefused(SocketSpec spec, int code) {
-        String hint;
-        switch (code) {
-            case WSAEACCES:
-                hint = spec.typeValue() == SOCK_RAW
-                        ? "raw sockets need Administrator (an elevated process)"
-                        : "access denied; this triple may need Administrator";
-                break;
-            case WSAEAFNOSUPPORT:
-            case WSAEPFNOSUPPORT:
-            case WSAEPROTONOSUPPORT:
-            case WSAESOCKTNOSUPPORT:
-            case WSAEPROTOTYPE:
-            case WSAEINVAL:
-                hint = "no installed Winsock provider takes this triple"
-                        + " (see WSAEnumProtocolsW or `netsh winsock show catalog`)";
-                break;
-            case WSAEMFILE:
-            case WSAENOBUFS:
-                hint = "out of socket resources";
-                break;
-            default:
-                hint = null;
-        }
-        return NativeErrors.socketRefused(spec, name(code), code, description(code), hint);
+        return NativeErrors.socketRefused(spec, WinsockHints.nativeCall(spec), name(code), code, description(code),
+                WinsockHints.socketHint(spec, code));
     }
 }

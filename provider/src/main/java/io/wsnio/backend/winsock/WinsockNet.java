@@ -110,18 +110,28 @@ public final class WinsockNet implements NativeNet {
 
     @Override
     public int familyNumber(SocketSpec.Family family) {
-        switch (family) {
-            case UNSPEC: return AF_UNSPEC;
-            case UNIX: return AF_UNIX;
-            case INET: return AF_INET;
-            case INET6: return AF_INET6;
-            case IPX: return AF_IPX;
-            case APPLETALK: return AF_APPLETALK;
-            case NETBIOS: return AF_NETBIOS;
-            case IRDA: return AF_IRDA;
-            case BLUETOOTH: return AF_BTH;
-            default: return -1;
+        return WinsockHints.familyNumber(family);
+    }
+
+    @Override
+    public String nativeCall(SocketSpec spec) {
+        return WinsockHints.nativeCall(spec);
+    }
+
+    /**
+     * A socket made with AF_UNSPEC (or a family number with no name here) has the family of the
+     * provider Winsock chose for it: {@code SO_PROTOCOL_INFOW.iAddressFamily}.
+     */
+    @Override
+    public SocketSpec.Family familyOf(SocketSpec spec, long handle) throws IOException {
+        SocketSpec.Family asked = familyOf(spec);
+        if (asked != null && asked != SocketSpec.Family.UNSPEC) {
+            return asked;
         }
+        Scratch sc = Scratch.get();
+        getRaw(sc, handle, SOL_SOCKET, SO_PROTOCOL_INFOW, WSAPROTOCOL_INFOW_SIZE, "getsockopt(SO_PROTOCOL_INFOW)");
+        SocketSpec.Family chosen = WinsockHints.family(sc.buf.getInt(Scratch.OPTION + WSAPROTOCOL_INFOW_IADDRESSFAMILY));
+        return chosen != null ? chosen : asked;
     }
 
     private static int lastError() {
@@ -134,7 +144,7 @@ public final class WinsockNet implements NativeNet {
     public long socket(SocketSpec spec, boolean blocking) throws IOException {
         int af = spec.isNative() ? spec.nativeFamily() : familyNumber(spec.family());
         if (af < 0) {
-            throw io.wsnio.nativeio.NativeErrors.socketRefused(spec, "WSAEAFNOSUPPORT", WSAEAFNOSUPPORT,
+            throw io.wsnio.nativeio.NativeErrors.socketRefused(spec, null, "WSAEAFNOSUPPORT", WSAEAFNOSUPPORT,
                     WinsockErrors.description(WSAEAFNOSUPPORT), "Windows has no " + spec.family() + " address family");
         }
         long s = Ws2_32.WSASocketW(af, spec.typeValue(), spec.protocolValue(), 0L, 0, SOCKET_FLAGS);
@@ -900,6 +910,7 @@ public final class WinsockNet implements NativeNet {
         map(SockOpt.IP_TOS, IPPROTO_IP, IP_TOS);
         map(SockOpt.IP_TTL, IPPROTO_IP, IP_TTL);
         map(SockOpt.IP_HDRINCL, IPPROTO_IP, IP_HDRINCL);
+        map(SockOpt.IPV6_HDRINCL, IPPROTO_IPV6, IPV6_HDRINCL);
         map(SockOpt.IP_MULTICAST_TTL, IPPROTO_IP, IP_MULTICAST_TTL);
         map(SockOpt.IP_MULTICAST_LOOP, IPPROTO_IP, IP_MULTICAST_LOOP);
         map(SockOpt.IP_MULTICAST_IF, IPPROTO_IP, IP_MULTICAST_IF);
@@ -1063,10 +1074,11 @@ public final class WinsockNet implements NativeNet {
 
     /**
      * The installed protocols from {@code WSAEnumProtocolsW}, in catalog order (Windows may list
-     * one triple several times: layered and chain entries keep their own names). Families with a
-     * name here are symbolic, the rest {@link SocketSpec#nativeTriple}; an entry with a negative
-     * number (NetBIOS lists minus the LAN adapter number as its protocol) cannot be expressed as a
-     * {@link SocketSpec} and is left out.
+     * one triple several times: layered and chain entries keep their own names), each with Winsock's
+     * call spelled out; raw entries are probed, so one that needs Administrator says so
+     * ({@link WinsockHints#catalogEntry}). Families with a
+     * name here are symbolic, the rest {@link SocketSpec#nativeTriple}; NetBIOS entries keep their
+     * protocol, minus the LAN adapter number.
      */
     @Override
     public List<ProtocolCatalog.Entry> protocolCatalog() throws IOException {
@@ -1098,29 +1110,23 @@ public final class WinsockNet implements NativeNet {
             int af = infos.getInt(base + WSAPROTOCOL_INFOW_IADDRESSFAMILY);
             int type = infos.getInt(base + WSAPROTOCOL_INFOW_ISOCKETTYPE);
             int protocol = infos.getInt(base + WSAPROTOCOL_INFOW_IPROTOCOL);
-            if (af < 0 || type < 0 || protocol < 0) {
+            if (af < 0 || type < 0) {
                 continue;
             }
             String name = wideString(infos, base + WSAPROTOCOL_INFOW_SZPROTOCOL, WSAPROTOCOL_LEN + 1);
-            out.add(ProtocolCatalog.Entry.accepted(name, catalogSpec(af, type, protocol),
-                    ProtocolCatalog.Source.OS_CATALOG));
+            out.add(WinsockHints.catalogEntry(name, af, type, protocol, WinsockNet::probeSocket));
         }
         return out;
     }
 
-    /** A catalog triple: symbolic when the family and type have names here, else native numbers. */
-    private SocketSpec catalogSpec(int af, int type, int protocol) {
-        SocketSpec.Family family = symbolicFamily(af);
-        SocketSpec.Type named = null;
-        for (SocketSpec.Type t : SocketSpec.Type.values()) {
-            if (t.value() == type) {
-                named = t;
-            }
+    /** Opens and closes a socket of this triple: 0 when it opened, else the WSA error. */
+    private static int probeSocket(SocketSpec spec) {
+        long s = Ws2_32.WSASocketW(WinsockHints.afOf(spec), spec.typeValue(), spec.protocolValue(), 0L, 0, SOCKET_FLAGS);
+        if (s == INVALID_SOCKET) {
+            return lastError();
         }
-        if (family == null || named == null) {
-            return SocketSpec.nativeTriple(af, type, protocol);
-        }
-        return SocketSpec.of(family, named, protocol);
+        Ws2_32.closesocket(s);
+        return 0;
     }
 
     /** A NUL-terminated UTF-16LE string of at most {@code maxChars} WCHARs at {@code at}. */

@@ -63,4 +63,26 @@ class LinuxHintsTest {
         assertEquals(-1, LinuxHints.socketHint(SocketSpec.of(Family.INET, Type.STREAM, Protocol.SCTP), EPROTONOSUPPORT)
                 .indexOf("CAP_NET"));
     }
+
+    @Test
+    void winsockNumbersInANativeTripleAreShownAsWhatTheyMeanOnLinux() {
+        // Winsock's AF_NETBIOS is 17 and its AF_INET6 23; on Linux they are AF_PACKET and the removed AF_IRDA
+        String packet = LinuxHints.nativeCall(SocketSpec.nativeTriple(17, 2, 0));
+        assertTrue(packet.contains("AF_PACKET 17, SOCK_DGRAM 2, 0"), packet);
+        hint(SocketSpec.nativeTriple(17, 2, 0), EPERM, "Winsock's AF_NETBIOS");
+        String irda = LinuxHints.nativeCall(SocketSpec.nativeTriple(23, 1, 6));
+        assertTrue(irda.contains("AF_IRDA 23"), irda);
+        hint(SocketSpec.nativeTriple(23, 1, 6), EAFNOSUPPORT, "Winsock's AF_INET6");
+        hint(SocketSpec.nativeTriple(23, 1, 6), EAFNOSUPPORT, "Linux numbers");
+        String inet6 = LinuxHints.nativeCall(SocketSpec.of(Family.INET6, Type.STREAM, Protocol.TCP));
+        assertTrue(inet6.contains("AF_INET6 10, SOCK_STREAM 1, IPPROTO_TCP 6"), inet6);
+    }
+
+    @Test
+    void unspecifiedFamilyIsExplained() {
+        hint(SocketSpec.nativeTriple(0, 2, 17), EAFNOSUPPORT, "AF_UNSPEC");
+        hint(SocketSpec.of(Family.UNSPEC, Type.STREAM, Protocol.TCP), EAFNOSUPPORT, "INET6");
+        String call = LinuxHints.nativeCall(SocketSpec.nativeTriple(0, 0, 0));
+        assertTrue(call.contains("AF_UNSPEC 0, 0, 0"), call);
+    }
 }
