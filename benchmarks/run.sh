@@ -21,7 +21,7 @@
 #   --jdk DIR      build (always) and run with the JDK in DIR instead of the java on PATH; on JDK 22+
 #                  the jar carries the java.lang.foreign libc bridge
 #   --bridge NAME  -Dwsnio.posix.bridge=NAME for wsnio (ffm: the foreign bridge, on JDK 22+ jars)
-#   --out PREFIX   where to write PREFIX.json, PREFIX.log and PREFIX.md
+#   --out PREFIX   where to write PREFIX.json, PREFIX.log, PREFIX.md and PREFIX.png (the ratio chart)
 #                  (default benchmarks/target/results/<date>-<quick|full>)
 #
 # Placement: the JVM runs under `taskset -c 0,1`, and inside it io.wsnio.bench.Affinity pins the
@@ -138,7 +138,12 @@ failed=$(awk '/^# Benchmark: /{b=$3} /^# Parameters: /{p=substr($0, 15)} /<failu
 if [ -n "$failed" ]; then
   printf '\nFailed (stack traces in %s):\n%s\n' "$out.log" "$failed" | tee -a "$out.md"
 fi
+# the ratios as a chart (JFreeChart, from the JSON): the run's own, and with --readme the one the
+# README shows, benchmarks/charts/<marker>.png
+"$java" -Djava.awt.headless=true -cp "$jar" io.wsnio.bench.Charts "$out.png" "JDK $feature=$out.json"
 if [ "$readme" = 1 ]; then
+  mkdir -p "$here/charts"
+  cp "$out.png" "$here/charts/$marker.png"
   # the table goes between the markers; everything else in the README stays as it is
   readme_file=$root/README.md
   grep -q "^<!-- $marker:begin -->\$" "$readme_file" && grep -q "^<!-- $marker:end -->\$" "$readme_file" \
@@ -149,4 +154,4 @@ if [ "$readme" = 1 ]; then
     !skip { print }' "$readme_file" > "$readme_file.tmp" && mv "$readme_file.tmp" "$readme_file"
   echo "README.md: Benchmarks table replaced with $out.md"
 fi
-echo "results: $out.json, $out.log, $out.md"
+echo "results: $out.json, $out.log, $out.md, $out.png"
