@@ -36,7 +36,7 @@ CLASS_PATH=("${WSNIO_LANE_CLASSES:-$ROOT/provider/target/classes}")
 JVM_OPTS=(-Dwsnio.test.jdkProvider=sun.nio.ch.WindowsSelectorProvider
           -Dwsnio.test.wine=true
           --add-exports java.base/sun.nio.ch=ALL-UNNAMED)
-# The reliability suite under Wine (README "Reliability"): a 30 s soak instead of 120 s; the
+# The reliability suite under Wine (docs/reliability.md): a 30 s soak instead of 120 s; the
 # close/interrupt races scale themselves down under wsnio.test.wine. TenThousandConnectionsTest
 # holds both ends in this wineserver, which needs a Unix descriptor per socket: 9,000 connections
 # when 2 x 9,000 fit the hard RLIMIT_NOFILE (Wine raises the soft limit to it), fewer otherwise.
@@ -132,7 +132,7 @@ rc=$?
 # 4b. The suites that select, again on the WSAPoll poller (-Dwsnio.winsock.poller=wsapoll).
 SELECTOR_SUITES=(io.wsnio.spi.WsnioSelectorTest io.wsnio.spi.WsnioStreamChannelTest io.wsnio.spi.WsnioServerChannelTest
                  io.wsnio.spi.WsnioDatagramChannelTest io.wsnio.spi.WsnioDatagramChannelMoreTest io.wsnio.spi.WsnioPipeTest
-                 io.wsnio.spi.reliability.TenThousandConnectionsTest   # aborts on AFD under Wine (README)
+                 io.wsnio.spi.reliability.TenThousandConnectionsTest   # aborts on AFD under Wine (docs/reliability.md)
                  io.wsnio.nativeio.OneShotPollerTest)                   # the virtual threads' queued poller on WSAPoll
 ALT_ARGS=()
 for c in "${SELECTOR_SUITES[@]}"; do

@@ -3,7 +3,7 @@
 #
 #   benchmarks/run.sh --quick                      # 1 fork, 2 x 1 s warm-up, 3 x 1 s measurement (~3 min)
 #   benchmarks/run.sh                              # full: 2 forks, 3 x 1 s warm-up, 5 x 1 s measurement (~12 min)
-#   benchmarks/run.sh --readme                     # full, then writes the table into README.md's Benchmarks section
+#   benchmarks/run.sh --readme                     # full, then writes the table into benchmarks/README.md
 #   benchmarks/run.sh --quick -p provider=jdk TcpPingPong   # any further arguments go to JMH
 #   benchmarks/run.sh --quick -i 10 TcpBulk        # a timing option given replaces the mode's
 #   benchmarks/run.sh --jdk /usr/lib/jvm/temurin-25-jdk-amd64 --bridge ffm --readme --marker bench-jdk25
@@ -16,7 +16,7 @@
 #                  default 0,0 (same CPU; see Affinity.java for why), 0,1 for cross-CPU, off for none
 #   --cpuset LIST  the CPUs the whole JVM may use (taskset -c), default 0,1
 #   --readme       replace the text between <!-- bench:begin --> and <!-- bench:end --> in the
-#                  top-level README.md with this run's markdown (machine, date, command, table)
+#                  benchmarks/README.md with this run's markdown (machine, command, table)
 #   --marker NAME  the README markers to use instead of "bench" (<!-- NAME:begin --> ...)
 #   --jdk DIR      build (always) and run with the JDK in DIR instead of the java on PATH; on JDK 22+
 #                  the jar carries the java.lang.foreign libc bridge
@@ -145,7 +145,7 @@ if [ "$readme" = 1 ]; then
   mkdir -p "$here/charts"
   cp "$out.png" "$here/charts/$marker.png"
   # the table goes between the markers; everything else in the README stays as it is
-  readme_file=$root/README.md
+  readme_file=$here/README.md
   grep -q "^<!-- $marker:begin -->\$" "$readme_file" && grep -q "^<!-- $marker:end -->\$" "$readme_file" \
     || { echo "no <!-- $marker:begin --> / <!-- $marker:end --> markers in $readme_file" >&2; exit 1; }
   awk -v table="$out.md" -v begin="<!-- $marker:begin -->" -v end="<!-- $marker:end -->" '

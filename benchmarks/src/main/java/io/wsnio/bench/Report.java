@@ -3,8 +3,6 @@ package io.wsnio.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,13 +120,6 @@ public final class Report {
                     .append(first.get("measurementTime")).append(", JVM args: ")
                     .append(jvmArgs(first.get("jvmArgs"))).append('\n');
         }
-        DateTimeFormatter utc = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'");
-        out.append("- date:");
-        for (Path file : files) {
-            out.append(' ').append(utc.format(Files.getLastModifiedTime(file).toInstant().atZone(ZoneOffset.UTC)))
-                    .append(" (").append(file.getFileName()).append(')');
-        }
-        out.append('\n');
         if (command != null) {
             out.append("- command: `").append(command).append("`\n");
         }
