@@ -384,16 +384,7 @@ final class DatagramIo {
     private long writeGathered(ByteBuffer[] srcs, int offset, int length) throws IOException {
         int[] pos = new int[length];
         int[] len = new int[length];
-        long total = 0;
-        for (int i = 0; i < length; i++) {
-            ByteBuffer b = srcs[offset + i];
-            int p = b.position();
-            int l = b.limit();
-            pos[i] = p;
-            len[i] = p <= l ? l - p : 0;
-            total += len[i];
-        }
-        ByteBuffer all = staging(total);
+        ByteBuffer all = staging(bounds(srcs, offset, length, pos, len));
         int at = 0;
         for (int i = 0; i < length; i++) {
             all.put(at, srcs[offset + i], pos[i], len[i]);
@@ -413,15 +404,7 @@ final class DatagramIo {
     private long readScattered(ByteBuffer[] dsts, int offset, int length) throws IOException {
         int[] pos = new int[length];
         int[] len = new int[length];
-        long total = 0;
-        for (int i = 0; i < length; i++) {
-            ByteBuffer b = dsts[offset + i];
-            int p = b.position();
-            int l = b.limit();
-            pos[i] = p;
-            len[i] = p <= l ? l - p : 0;
-            total += len[i];
-        }
+        long total = bounds(dsts, offset, length, pos, len);
         ByteBuffer all = staging(total);
         int n = core.net.read(core.handle, core.net.directAddress(all), (int) Math.min(total, all.capacity()));
         Reference.reachabilityFence(all);
@@ -434,6 +417,20 @@ final class DatagramIo {
             left -= take;
         }
         return n;
+    }
+
+    /** Reads each buffer's position and limit once into {@code pos} and (clamped) {@code len}; returns the sum. */
+    private static long bounds(ByteBuffer[] bufs, int offset, int length, int[] pos, int[] len) {
+        long total = 0;
+        for (int i = 0; i < length; i++) {
+            ByteBuffer b = bufs[offset + i];
+            int p = b.position();
+            int l = b.limit();
+            pos[i] = p;
+            len[i] = p <= l ? l - p : 0;
+            total += len[i];
+        }
+        return total;
     }
 
     private ByteBuffer staging(long total) {

@@ -126,18 +126,9 @@ final class JfrSocketEvents {
             e.timeout = timeoutMillis;
             e.triple = channel.spec().toString();
             e.protocolInUse = protocol(channel);
-            if (peer instanceof InetSocketAddress) {
-                InetSocketAddress isa = (InetSocketAddress) peer;
-                e.host = isa.getHostString();
-                e.address = isa.getAddress() == null ? "" : isa.getAddress().getHostAddress();
-                e.port = isa.getPort();
-            } else if (peer instanceof UnixDomainSocketAddress) {
-                e.host = "Unix domain socket";
-                e.address = "[" + ((UnixDomainSocketAddress) peer).getPath() + "]";
-            } else if (peer != null) {
-                e.host = "";
-                e.address = peer.toString();
-            }
+            e.host = host(peer);
+            e.address = address(peer);
+            e.port = peer instanceof InetSocketAddress ? ((InetSocketAddress) peer).getPort() : 0;
             e.commit();
         }
     }
@@ -149,20 +140,31 @@ final class JfrSocketEvents {
             e.bytesWritten = Math.max(n, 0);
             e.triple = channel.spec().toString();
             e.protocolInUse = protocol(channel);
-            if (peer instanceof InetSocketAddress) {
-                InetSocketAddress isa = (InetSocketAddress) peer;
-                e.host = isa.getHostString();
-                e.address = isa.getAddress() == null ? "" : isa.getAddress().getHostAddress();
-                e.port = isa.getPort();
-            } else if (peer instanceof UnixDomainSocketAddress) {
-                e.host = "Unix domain socket";
-                e.address = "[" + ((UnixDomainSocketAddress) peer).getPath() + "]";
-            } else if (peer != null) {
-                e.host = "";
-                e.address = peer.toString();
-            }
+            e.host = host(peer);
+            e.address = address(peer);
+            e.port = peer instanceof InetSocketAddress ? ((InetSocketAddress) peer).getPort() : 0;
             e.commit();
         }
+    }
+
+    /** As the JDK's events: the host string of an internet peer, "Unix domain socket" for a UNIX one. */
+    private static String host(SocketAddress peer) {
+        if (peer instanceof InetSocketAddress) {
+            return ((InetSocketAddress) peer).getHostString();
+        }
+        return peer instanceof UnixDomainSocketAddress ? "Unix domain socket" : "";
+    }
+
+    /** As the JDK's events: the peer's IP address, or a UNIX path in brackets; else its toString(). */
+    private static String address(SocketAddress peer) {
+        if (peer instanceof InetSocketAddress) {
+            InetSocketAddress isa = (InetSocketAddress) peer;
+            return isa.getAddress() == null ? "" : isa.getAddress().getHostAddress();
+        }
+        if (peer instanceof UnixDomainSocketAddress) {
+            return "[" + ((UnixDomainSocketAddress) peer).getPath() + "]";
+        }
+        return peer == null ? "" : peer.toString();
     }
 
     private static int protocol(WsnioSocketChannel channel) {

@@ -23,6 +23,18 @@ public final class ChildProcess {
 
     /** What a finished child printed, and its exit value. */
     public record Result(int exit, String output, List<String> command) {
+        /** The child's {@code key=value} lines (keys of lower-case letters and dots), first of each key. */
+        public java.util.Map<String, String> values() {
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            for (String line : output.split("\\R")) {
+                int eq = line.indexOf('=');
+                if (eq > 0 && line.substring(0, eq).matches("[a-z.]+")) {
+                    out.putIfAbsent(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+            return out;
+        }
+
         @Override
         public String toString() {
             return "command: " + command + "\nexit " + exit + "\n" + output;

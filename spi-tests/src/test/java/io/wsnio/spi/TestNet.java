@@ -109,4 +109,33 @@ public final class TestNet {
     public static ByteBuffer ascii(String s) {
         return ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
+
+    /**
+     * Fills the accept queue of {@code full} (a listener with backlog 1) with non-blocking connects
+     * from the JDK's provider until one stays pending: the listener then drops SYNs, so a blocking
+     * connect to it waits (the client retransmits after 1 s, 3 s, ...). Returns the fillers to close.
+     */
+    public static java.util.List<java.nio.channels.SocketChannel> fillAcceptQueue(ServerSocketChannel full)
+            throws IOException {
+        java.nio.channels.spi.SelectorProvider jdk = Providers.jdk();
+        java.util.List<java.nio.channels.SocketChannel> fillers = new java.util.ArrayList<>();
+        try (java.nio.channels.Selector s = jdk.openSelector()) {
+            for (int i = 0; i < 16; i++) {
+                java.nio.channels.SocketChannel f = jdk.openSocketChannel();
+                fillers.add(f);
+                f.configureBlocking(false);
+                if (!f.connect(full.getLocalAddress())) {
+                    f.register(s, java.nio.channels.SelectionKey.OP_CONNECT);
+                    if (s.select(300) == 0) {
+                        return fillers;
+                    }
+                    s.selectedKeys().clear();
+                    f.finishConnect();
+                    f.keyFor(s).cancel();
+                    s.selectNow();
+                }
+            }
+        }
+        throw new AssertionError("the accept queue of a listener with backlog 1 never filled up");
+    }
 }

@@ -70,13 +70,7 @@ class SocketActivationTest {
         cmd.add(where);
         ChildProcess.Result r = ChildProcess.run(cmd, 60);
         assertEquals(0, r.exit(), r::toString);
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : r.output().split("\\R")) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && line.matches("[a-z.]+=.*")) {
-                out.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
+        Map<String, String> out = new LinkedHashMap<>(r.values());
         assertEquals("OK", out.get("done"), r::toString);
         for (Path p : Files.newDirectoryStream(dir, "*.sock")) {
             Files.delete(p);

@@ -39,13 +39,7 @@ class SocketEventsTest {
         cmd.add(provider);
         ChildProcess.Result r = ChildProcess.run(cmd, 60);
         assertEquals(0, r.exit(), r::toString);
-        Map<String, String> printed = new LinkedHashMap<>();
-        for (String line : r.output().split("\\R")) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && line.matches("[a-z.]+=.*")) {
-                printed.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
+        Map<String, String> printed = new LinkedHashMap<>(r.values());
         assertEquals("OK", printed.get("done"), r::toString);
         return new Child(printed, jfr);
     }

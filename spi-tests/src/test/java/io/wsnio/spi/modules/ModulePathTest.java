@@ -46,13 +46,7 @@ class ModulePathTest {
         cmd.add(ModuleMain.class.getName());
         ChildProcess.Result r = ChildProcess.run(cmd, 60);
         assertEquals(0, r.exit(), r::toString);
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : r.output().split("\\R")) {
-            int eq = line.indexOf('=');
-            if (eq > 0 && line.matches("[a-z.]+=.*")) {
-                out.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
+        Map<String, String> out = new LinkedHashMap<>(r.values());
         out.put("output", r.output());
         return out;
     }

@@ -237,7 +237,7 @@ class SignalInterruptTest {
         // (the client retransmits its SYN after 1 s, 3 s, ...)
         try (ServerSocketChannel full = jdk.openServerSocketChannel().bind(new InetSocketAddress(LOOPBACK4, 0), 1);
              SocketChannel c = p.openSocketChannel()) {
-            fillBacklog(jdk, full, fillers);
+            fillers.addAll(io.wsnio.spi.TestNet.fillAcceptQueue(full));
             Map<Integer, Integer> where = new TreeMap<>();
             boolean connected = underSignals(name, "connect", CONNECT_CALLS, signo, where, () -> c.connect(full.getLocalAddress()),
                     task -> {
@@ -286,29 +286,6 @@ class SignalInterruptTest {
                 s.close();
             }
         }
-    }
-
-    /** Connects non-blocking fillers until one stays pending: the accept queue is then full. */
-    private static void fillBacklog(SelectorProvider jdk, ServerSocketChannel full, List<SocketChannel> fillers)
-            throws IOException {
-        try (Selector s = jdk.openSelector()) {
-            for (int i = 0; i < 16; i++) {
-                SocketChannel f = jdk.openSocketChannel();
-                fillers.add(f);
-                f.configureBlocking(false);
-                if (!f.connect(full.getLocalAddress())) {
-                    f.register(s, SelectionKey.OP_CONNECT);
-                    if (s.select(300) == 0) {
-                        return;
-                    }
-                    s.selectedKeys().clear();
-                    f.finishConnect();
-                    f.keyFor(s).cancel();
-                    s.selectNow();
-                }
-            }
-        }
-        fail("the accept queue of a listener with backlog 1 never filled up");
     }
 
     @ParameterizedTest

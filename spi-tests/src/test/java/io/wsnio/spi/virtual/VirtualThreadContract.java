@@ -182,34 +182,6 @@ public abstract class VirtualThreadContract {
         }
     }
 
-    /**
-     * A listener with backlog 1 whose accept queue is full drops SYNs, so a blocking connect to it
-     * waits (the client retransmits its SYN after 1 s, 3 s, ...). Fills the queue with
-     * non-blocking connects until one stays pending; returns the fillers to close.
-     */
-    static List<SocketChannel> fillAcceptQueue(ServerSocketChannel full) throws Exception {
-        SelectorProvider jdk = io.wsnio.spi.Providers.jdk();
-        List<SocketChannel> fillers = new ArrayList<>();
-        try (Selector s = jdk.openSelector()) {
-            for (int i = 0; i < 16; i++) {
-                SocketChannel f = jdk.openSocketChannel();
-                fillers.add(f);
-                f.configureBlocking(false);
-                if (!f.connect(full.getLocalAddress())) {
-                    f.register(s, SelectionKey.OP_CONNECT);
-                    if (s.select(300) == 0) {
-                        return fillers;
-                    }
-                    s.selectedKeys().clear();
-                    f.finishConnect();
-                    f.keyFor(s).cancel();
-                    s.selectNow();
-                }
-            }
-        }
-        throw new AssertionError("the accept queue of a listener with backlog 1 never filled up");
-    }
-
     @Test
     void connectParksUntilTheListenerHasRoom() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(!System.getProperty("os.name").startsWith("Windows"),
@@ -217,7 +189,7 @@ public abstract class VirtualThreadContract {
         try (ServerSocketChannel full = io.wsnio.spi.Providers.jdk().openServerSocketChannel()
                 .bind(new InetSocketAddress(TestNet.LOOPBACK4, 0), 1);
                 SocketChannel c = provider().openSocketChannel()) {
-            List<SocketChannel> fillers = fillAcceptQueue(full);
+            List<SocketChannel> fillers = TestNet.fillAcceptQueue(full);
             try {
                 var t = VirtualThreads.start(() -> c.connect(full.getLocalAddress())).awaitParked();
                 full.configureBlocking(false);
@@ -245,7 +217,7 @@ public abstract class VirtualThreadContract {
                 "a full accept queue drops SYNs on Linux");
         try (ServerSocketChannel full = io.wsnio.spi.Providers.jdk().openServerSocketChannel()
                 .bind(new InetSocketAddress(TestNet.LOOPBACK4, 0), 1)) {
-            List<SocketChannel> fillers = fillAcceptQueue(full);
+            List<SocketChannel> fillers = TestNet.fillAcceptQueue(full);
             try {
                 SocketChannel c = provider().openSocketChannel();
                 var t = VirtualThreads.start(() -> c.connect(full.getLocalAddress())).awaitParked();
