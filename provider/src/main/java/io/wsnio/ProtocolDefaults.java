@@ -28,11 +28,19 @@ final class ProtocolDefaults {
     private final int datagramProtocol;
     private final boolean fallBack;
 
+    // the default triples, made once: an open allocates no SocketSpec (indexed by Family.ordinal())
+    private final SocketSpec[] streamSpecs = new SocketSpec[Family.values().length];
+    private final SocketSpec[] datagramSpecs = new SocketSpec[Family.values().length];
+
     private ProtocolDefaults(boolean ipv6, int streamProtocol, int datagramProtocol, boolean fallBack) {
         this.ipv6 = ipv6;
         this.streamProtocol = streamProtocol;
         this.datagramProtocol = datagramProtocol;
         this.fallBack = fallBack;
+        for (Family f : new Family[] {Family.INET, Family.INET6}) {
+            streamSpecs[f.ordinal()] = SocketSpec.of(f, Type.STREAM, streamProtocol);
+            datagramSpecs[f.ordinal()] = SocketSpec.of(f, Type.DGRAM, datagramProtocol);
+        }
     }
 
     static ProtocolDefaults fromSystemProperties(NativeNet net) {
@@ -143,13 +151,13 @@ final class ProtocolDefaults {
         if (f == StandardProtocolFamily.UNIX) {
             return SocketSpec.UNIX_STREAM;
         }
-        return SocketSpec.of(inetFamily(f), Type.STREAM, streamProtocol);
+        return streamSpecs[inetFamily(f).ordinal()];
     }
 
     SocketSpec datagram(ProtocolFamily f) {
         if (f == StandardProtocolFamily.UNIX) {
             return SocketSpec.UNIX_DGRAM;
         }
-        return SocketSpec.of(inetFamily(f), Type.DGRAM, datagramProtocol);
+        return datagramSpecs[inetFamily(f).ordinal()];
     }
 }

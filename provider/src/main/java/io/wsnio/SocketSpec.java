@@ -49,6 +49,9 @@ public final class SocketSpec {
         public int value() { return value; }
     }
 
+    private static final Protocol[] PROTOCOLS = Protocol.values();
+    private static final Type[] TYPES = Type.values();
+
     public static final SocketSpec TCP_V4 = of(Family.INET, Type.STREAM, Protocol.TCP);
     public static final SocketSpec TCP_V6 = of(Family.INET6, Type.STREAM, Protocol.TCP);
     public static final SocketSpec UDP_V4 = of(Family.INET, Type.DGRAM, Protocol.UDP);
@@ -94,7 +97,7 @@ public final class SocketSpec {
                     + " the LAN adapter number): (" + family + ", " + type + ", " + protocol + ")");
         }
         Protocol named = null;
-        for (Protocol p : Protocol.values()) {
+        for (Protocol p : PROTOCOLS) {
             if (p.value() == protocol && (p != Protocol.RFCOMM || family == Family.BLUETOOTH)) {
                 named = p;
             }
@@ -114,7 +117,7 @@ public final class SocketSpec {
                     "native family and type must be >= 0: (" + af + ", " + type + ", " + protocol + ")");
         }
         Type named = null;
-        for (Type t : Type.values()) {
+        for (Type t : TYPES) {
             if (t.value() == type) {
                 named = t;
             }

@@ -99,6 +99,15 @@ final class SockAddrs {
                 }
                 return new InetSocketAddress(InetAddress.getByAddress(a), port(b, off));
             }
+            if (af == LinuxAbi.AF_INET6 && len >= LinuxAbi.SOCKADDR_IN6_SIZE && isV4Mapped(b, off + 8)) {
+                // ::ffff:a.b.c.d, what a dual-stack socket reports for an IPv4 peer: the JDK's
+                // InetAddress.getByAddress would give the same Inet4Address from 16 bytes, copying
+                byte[] a = new byte[4];
+                for (int i = 0; i < 4; i++) {
+                    a[i] = b.get(off + 8 + 12 + i);
+                }
+                return new InetSocketAddress(InetAddress.getByAddress(a), port(b, off));
+            }
             if (af == LinuxAbi.AF_INET6 && len >= LinuxAbi.SOCKADDR_IN6_SIZE) {
                 byte[] a = new byte[16];
                 for (int i = 0; i < 16; i++) {
@@ -129,6 +138,15 @@ final class SockAddrs {
 
     private static int port(ByteBuffer b, int off) {
         return ((b.get(off + 2) & 0xff) << 8) | (b.get(off + 3) & 0xff);
+    }
+
+    private static boolean isV4Mapped(ByteBuffer b, int at) {
+        for (int i = 0; i < 10; i++) {
+            if (b.get(at + i) != 0) {
+                return false;
+            }
+        }
+        return (b.get(at + 10) & 0xff) == 0xff && (b.get(at + 11) & 0xff) == 0xff;
     }
 
     private static boolean isV4Mapped(byte[] a) {
