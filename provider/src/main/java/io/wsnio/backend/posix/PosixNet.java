@@ -203,6 +203,7 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int read(long handle, long address, int length) throws IOException {
+        checkRange(address, length);
         int fd = fd(handle);
         for (;;) {
             long n = LibC.read(fd, address, length);
@@ -218,6 +219,7 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int write(long handle, long address, int length) throws IOException {
+        checkRange(address, length);
         int fd = fd(handle);
         for (;;) {
             long n = LibC.send(fd, address, length, LinuxAbi.MSG_NOSIGNAL);
@@ -231,12 +233,26 @@ public final class PosixNet implements NativeNet {
         }
     }
 
+    /**
+     * A length that would reach the kernel as a huge size_t (negative), or a null address with a
+     * length, is a caller's bug: refused before the call.
+     */
+    private static void checkRange(long address, int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length " + length);
+        }
+        if (address == 0 && length != 0) {
+            throw new IllegalArgumentException("null address with length " + length);
+        }
+    }
+
     private static void fillIov(Scratch s, long[] addresses, int[] lengths, int count) {
         if (count < 0 || count > Scratch.MAX_IOV) {
             throw new IllegalArgumentException("iovec count out of range: " + count);
         }
         ByteBuffer b = s.buf;
         for (int i = 0; i < count; i++) {
+            checkRange(addresses[i], lengths[i]);
             b.putLong(Scratch.IOV + 16 * i, addresses[i]);
             b.putLong(Scratch.IOV + 16 * i + 8, lengths[i]);
         }
