@@ -146,7 +146,12 @@ public final class PosixNet implements NativeNet {
             s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
             int r = LibC.accept4(fd, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN, LinuxAbi.SOCK_CLOEXEC);
             if (r >= 0) {
-                remote[0] = SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+                try {
+                    remote[0] = SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+                } catch (IOException | RuntimeException e) {
+                    LibC.close(r); // the accepted descriptor is nobody's yet
+                    throw e;
+                }
                 return r;
             }
             int status = failure("accept");
@@ -322,6 +327,19 @@ public final class PosixNet implements NativeNet {
         }
     }
 
+    /**
+     * The source of a datagram already taken from the socket: decoding must not throw, or the
+     * datagram would be lost. A UNIX-domain path this JVM cannot represent reads as no address
+     * (null), as an unnamed sender's does.
+     */
+    private static SocketAddress source(ByteBuffer b, int off, int len) throws IOException {
+        try {
+            return SockAddrs.decode(b, off, len);
+        } catch (SockAddrs.UnrepresentablePathException e) {
+            return null;
+        }
+    }
+
     @Override
     public int receiveFrom(long handle, long address, int length, Family family, SocketAddress[] from) throws IOException {
         Scratch s = Scratch.get();
@@ -330,7 +348,7 @@ public final class PosixNet implements NativeNet {
             s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
             long n = LibC.recvfrom(fd, address, length, 0, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN);
             if (n >= 0) {
-                from[0] = SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+                from[0] = source(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
                 return (int) n;
             }
             int status = failure("recvfrom");
@@ -400,7 +418,7 @@ public final class PosixNet implements NativeNet {
                     int m = b.mmsg(i);
                     received[i] = buf.getInt(m + LinuxAbi.MMSGHDR_LEN_OFFSET);
                     if (from != null) {
-                        from[i] = SockAddrs.decode(buf, b.name(i), buf.getInt(m + 8));
+                        from[i] = source(buf, b.name(i), buf.getInt(m + 8));
                     }
                 }
                 return n;
@@ -484,7 +502,7 @@ public final class PosixNet implements NativeNet {
             long n = LibC.recvmsg(fd, s.address + Scratch.MSGHDR, 0);
             if (n >= 0) {
                 ByteBuffer b = s.buf;
-                from[0] = SockAddrs.decode(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + 8));
+                from[0] = source(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + 8));
                 int seg = 0;
                 long controlLen = b.getLong(Scratch.MSGHDR + 40);
                 for (int off = 0; off + LinuxAbi.CMSGHDR_SIZE <= controlLen;) {
