@@ -26,6 +26,44 @@ final class LinuxAbi {
     static final int SOL_MPTCP = 284, MPTCP_INFO = 1;
     static final int UDPLITE_SEND_CSCOV = 10, UDPLITE_RECV_CSCOV = 11;
 
+    /**
+     * Options whose value holds a user-space pointer the kernel follows (a BPF program, the pages
+     * of a zero-copy receive or an XDP area, netfilter tables and counters); raw option access
+     * refuses them ({@link #pointerOption}).
+     */
+    static final int SO_ATTACH_FILTER = 26, SO_ATTACH_REUSEPORT_CBPF = 51, TCP_ZEROCOPY_RECEIVE = 35,
+            SOL_PACKET = 263, PACKET_FANOUT_DATA = 22, SOL_XDP = 283, XDP_UMEM_REG = 4,
+            IPT_SO_SET_REPLACE = 64, IP6T_SO_SET_REPLACE = 64, ARPT_SO_SET_REPLACE = 96,
+            EBT_SO_SET_ENTRIES = 128, EBT_SO_SET_COUNTERS = 129, EBT_SO_GET_ENTRIES = 129, EBT_SO_GET_INIT_ENTRIES = 131;
+
+    /** The C name of an option whose value carries a user-space pointer, else null. */
+    static String pointerOption(int level, int name) {
+        if (level == SOL_SOCKET) {
+            return name == SO_ATTACH_FILTER ? "SO_ATTACH_FILTER"
+                    : name == SO_ATTACH_REUSEPORT_CBPF ? "SO_ATTACH_REUSEPORT_CBPF" : null;
+        }
+        if (level == IPPROTO_TCP) {
+            return name == TCP_ZEROCOPY_RECEIVE ? "TCP_ZEROCOPY_RECEIVE" : null;
+        }
+        if (level == SOL_PACKET) {
+            return name == PACKET_FANOUT_DATA ? "PACKET_FANOUT_DATA" : null;
+        }
+        if (level == SOL_XDP) {
+            return name == XDP_UMEM_REG ? "XDP_UMEM_REG" : null;
+        }
+        if (level == IPPROTO_IP) {
+            return name == IPT_SO_SET_REPLACE ? "IPT_SO_SET_REPLACE"
+                    : name == ARPT_SO_SET_REPLACE ? "ARPT_SO_SET_REPLACE"
+                    : name == EBT_SO_SET_ENTRIES ? "EBT_SO_SET_ENTRIES"
+                    : name == EBT_SO_SET_COUNTERS ? "EBT_SO_SET_COUNTERS or EBT_SO_GET_ENTRIES"
+                    : name == EBT_SO_GET_INIT_ENTRIES ? "EBT_SO_GET_INIT_ENTRIES" : null;
+        }
+        if (level == IPPROTO_IPV6) {
+            return name == IP6T_SO_SET_REPLACE ? "IP6T_SO_SET_REPLACE" : null;
+        }
+        return null;
+    }
+
     static final int MSG_NOSIGNAL = 0x4000, MSG_TRUNC = 0x20, MSG_CTRUNC = 0x8, MSG_WAITFORONE = 0x10000;
     /** UDP segmentation offload (Linux 4.18+) and receive coalescing (5.0+), at level SOL_UDP. */
     static final int SOL_UDP = 17, UDP_SEGMENT = 103, UDP_GRO = 104;

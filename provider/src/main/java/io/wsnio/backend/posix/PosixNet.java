@@ -759,12 +759,27 @@ public final class PosixNet implements NativeNet {
         setRawOption(handle, ln >>> 16, ln & 0xffff, value);
     }
 
+    /** Raw access to an option whose value is a user-space pointer would let bytes name any memory. */
+    private static void refusePointerOption(int level, int name) {
+        String known = LinuxAbi.pointerOption(level, name);
+        if (known != null) {
+            throw new IllegalArgumentException("raw option (" + level + ", " + name + ") is " + known
+                    + ", whose value carries a user-space pointer: not accepted as raw bytes");
+        }
+    }
+
     @Override
     public int getRawOption(long handle, int level, int name, byte[] value) throws IOException {
         if (value.length > 64) {
             throw new IllegalArgumentException("option value longer than 64 bytes: " + value.length);
         }
+        refusePointerOption(level, name);
         Scratch s = Scratch.get();
+        // some options read their value as input (IP_MSFILTER): the caller's bytes, never what
+        // this thread's last call left in the scratch
+        for (int i = 0; i < value.length; i++) {
+            s.buf.put(Scratch.OPTVAL + i, value[i]);
+        }
         s.buf.putInt(Scratch.OPTLEN, value.length);
         if (LibC.getsockopt(fd(handle), level, name, s.address + Scratch.OPTVAL, s.address + Scratch.OPTLEN) < 0) {
             throw error("getsockopt(" + level + ", " + name + ")");
@@ -781,6 +796,7 @@ public final class PosixNet implements NativeNet {
         if (value.length > 64) {
             throw new IllegalArgumentException("option value longer than 64 bytes: " + value.length);
         }
+        refusePointerOption(level, name);
         Scratch s = Scratch.get();
         for (int i = 0; i < value.length; i++) {
             s.buf.put(Scratch.OPTVAL + i, value[i]);

@@ -27,6 +27,9 @@ class LinuxAbiTest {
         "MSG_WAITFORONE", "SOL_UDP", "UDP_SEGMENT", "UDP_GRO", "UIO_MAXIOV", "FIONBIO",
         "FIONREAD", "EPOLL_CLOEXEC", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD", "EFD_NONBLOCK",
         "EFD_CLOEXEC", "POLLIN", "POLLOUT", "EPOLLET", "EINTR", "EAGAIN", "EINPROGRESS", "EALREADY", "EISCONN",
+        "SO_ATTACH_FILTER", "SO_ATTACH_REUSEPORT_CBPF", "TCP_ZEROCOPY_RECEIVE", "SOL_PACKET", "PACKET_FANOUT_DATA",
+        "SOL_XDP", "XDP_UMEM_REG", "IPT_SO_SET_REPLACE", "IP6T_SO_SET_REPLACE", "ARPT_SO_SET_REPLACE",
+        "EBT_SO_SET_ENTRIES", "EBT_SO_SET_COUNTERS", "EBT_SO_GET_ENTRIES", "EBT_SO_GET_INIT_ENTRIES",
     };
     private static final Map<String, Long> HEADER = new HashMap<>();
 
@@ -38,7 +41,10 @@ class LinuxAbiTest {
         c.append("#define _GNU_SOURCE\n#include <stdio.h>\n#include <errno.h>\n#include <poll.h>\n")
                 .append("#include <sys/socket.h>\n#include <sys/ioctl.h>\n#include <sys/epoll.h>\n")
                 .append("#include <sys/eventfd.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n")
-                .append("#include <stddef.h>\n#include <sys/uio.h>\n#include <netinet/udp.h>\n#include <linux/in6.h>\n#include <linux/mptcp.h>\n#ifndef UDPLITE_SEND_CSCOV\n")
+                .append("#include <stddef.h>\n#include <sys/uio.h>\n#include <netinet/udp.h>\n#include <linux/in6.h>\n#include <linux/mptcp.h>\n")
+                .append("#include <linux/if_packet.h>\n#include <linux/if_xdp.h>\n#include <linux/netfilter_ipv4/ip_tables.h>\n")
+                .append("#include <linux/netfilter_ipv6/ip6_tables.h>\n#include <linux/netfilter_arp/arp_tables.h>\n")
+                .append("#include <linux/netfilter_bridge/ebtables.h>\n#ifndef UDPLITE_SEND_CSCOV\n")
                 .append("#define UDPLITE_SEND_CSCOV 10\n#define UDPLITE_RECV_CSCOV 11\n#endif\n")
                 .append("#ifndef IPPROTO_UDPLITE\n#define IPPROTO_UDPLITE 136\n#endif\n")
                 .append("int main(void) {\n")
