@@ -17,7 +17,7 @@ final class LinuxAbi {
             TCP_USER_TIMEOUT = 18, TCP_FASTOPEN = 23, TCP_NOTSENT_LOWAT = 25;
     static final int IP_TOS = 1, IP_TTL = 2, IP_HDRINCL = 3, IP_MULTICAST_TTL = 33, IP_MULTICAST_LOOP = 34, IP_MULTICAST_ALL = 49,
             IP_FREEBIND = 15, IP_TRANSPARENT = 19, IP_MTU_DISCOVER = 10, IP_MULTICAST_IF = 32;
-    static final int IPV6_MULTICAST_IF = 17, IPV6_HDRINCL = 36;
+    static final int IPV6_MULTICAST_IF = 17, IPV6_HDRINCL = 36, IPV6_TRANSPARENT = 75;
     /** Protocol-independent multicast membership (RFC 3678), at level IPPROTO_IP or IPPROTO_IPV6. */
     static final int MCAST_JOIN_GROUP = 42, MCAST_BLOCK_SOURCE = 43, MCAST_UNBLOCK_SOURCE = 44,
             MCAST_LEAVE_GROUP = 45, MCAST_JOIN_SOURCE_GROUP = 46, MCAST_LEAVE_SOURCE_GROUP = 47;
@@ -88,4 +88,5 @@ final class LinuxAbi {
     static final int IOV_MAX = 1024;
 
     static final int ENOENT = 2, EINTR = 4, EAGAIN = 11, EINPROGRESS = 115, EALREADY = 114, EISCONN = 106;
+    static final int EPERM = 1, EACCES = 13, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EAFNOSUPPORT = 97;
 }

@@ -52,6 +52,14 @@ public final class PosixNet implements NativeNet {
         return NativeErrors.exception(call, Errno.name(errno), errno, Errno.description(errno));
     }
 
+    /** {@link #error} for a failed setsockopt: a refusal for lack of a capability names it. */
+    static IOException optionError(String call, int level, int name) {
+        int errno = LibC.errno();
+        String hint = LinuxHints.optionHint(level, name, errno);
+        String description = Errno.description(errno) + (hint == null ? "" : ": " + hint);
+        return NativeErrors.exception(call, Errno.name(errno), errno, description);
+    }
+
     /** {@link #failure}'s answer for EINTR: call again. */
     private static final int RETRY = Integer.MIN_VALUE;
 
@@ -738,7 +746,7 @@ public final class PosixNet implements NativeNet {
             s.buf.putInt(Scratch.OPTVAL, value);
         }
         if (LibC.setsockopt(fd(handle), ln >>> 16, ln & 0xffff, s.address + Scratch.OPTVAL, len) < 0) {
-            throw error("setsockopt(" + option + ")");
+            throw optionError("setsockopt(" + option + ")", ln >>> 16, ln & 0xffff);
         }
     }
 
@@ -802,7 +810,7 @@ public final class PosixNet implements NativeNet {
             s.buf.put(Scratch.OPTVAL + i, value[i]);
         }
         if (LibC.setsockopt(fd(handle), level, name, s.address + Scratch.OPTVAL, value.length) < 0) {
-            throw error("setsockopt(" + level + ", " + name + ")");
+            throw optionError("setsockopt(" + level + ", " + name + ")", level, name);
         }
     }
 
