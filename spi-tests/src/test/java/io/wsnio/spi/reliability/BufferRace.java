@@ -68,10 +68,23 @@ public final class BufferRace {
         return b == PAYLOAD;
     }
 
-    /** What a racing caller may legitimately get from a buffer changed under it. */
+    /**
+     * What a racing caller may legitimately get from a buffer changed under it: the buffer's own
+     * exceptions, never one a native backend's argument check threw (that would mean a bad length
+     * or address got as far as the native boundary).
+     */
     public static boolean tolerated(Throwable t) {
-        return t instanceof IllegalArgumentException || t instanceof IndexOutOfBoundsException
+        boolean bufferKind = t instanceof IllegalArgumentException || t instanceof IndexOutOfBoundsException
                 || t instanceof BufferOverflowException || t instanceof BufferUnderflowException;
+        if (!bufferKind) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().startsWith("io.wsnio.backend.")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Counts of a run, for the failure message and the report. */
