@@ -69,6 +69,26 @@ final class LinuxAbi {
     static final int SOL_UDP = 17, UDP_SEGMENT = 103, UDP_GRO = 104;
     /** struct msghdr, struct mmsghdr (msghdr + unsigned msg_len, padded), struct cmsghdr (64-bit). */
     static final int MSGHDR_SIZE = 56, MMSGHDR_SIZE = 64, MMSGHDR_LEN_OFFSET = 56, CMSGHDR_SIZE = 16;
+    /** Field offsets of struct msghdr (msg_namelen, msg_flags: 4-byte ints, padded to 8). */
+    static final int MSG_NAME = 0, MSG_NAMELEN = 8, MSG_IOV = 16, MSG_IOVLEN = 24, MSG_CONTROL = 32,
+            MSG_CONTROLLEN = 40, MSG_FLAGS = 48;
+    /** Field offsets of struct cmsghdr; its data starts at {@link #CMSGHDR_SIZE}. */
+    static final int CMSG_LEN = 0, CMSG_LEVEL = 8, CMSG_TYPE = 12;
+    /** struct iovec. */
+    static final int IOVEC_SIZE = 16, IOV_BASE = 0, IOV_LEN = 8;
+
+    /**
+     * The layouts above are LP64 Linux's (x86-64, aarch64): the POSIX backend refuses any other
+     * platform at start, naming it, rather than pass shifted arguments and wrong layouts.
+     */
+    static void checkSupported(String osName, String osArch, int pointerSize) {
+        boolean arch = "amd64".equals(osArch) || "x86_64".equals(osArch) || "aarch64".equals(osArch);
+        if (osName == null || !osName.startsWith("Linux") || !arch || pointerSize != 8) {
+            throw new UnsupportedOperationException("wsnio's POSIX backend supports Linux on x86-64 and aarch64"
+                    + " (LP64 struct layouts and Linux numbers), not " + osName + " " + osArch + " with "
+                    + pointerSize + "-byte pointers");
+        }
+    }
     static final int UIO_MAXIOV = 1024;
     static final long FIONBIO = 0x5421, FIONREAD = 0x541B;
 

@@ -29,6 +29,8 @@ public final class PosixNet implements NativeNet {
 
     /** The backend, for reflective selection. */
     public static PosixNet create() {
+        LinuxAbi.checkSupported(System.getProperty("os.name"), System.getProperty("os.arch"),
+                com.sun.jna.Native.POINTER_SIZE);
         return new PosixNet();
     }
 
@@ -266,8 +268,8 @@ public final class PosixNet implements NativeNet {
         ByteBuffer b = s.buf;
         for (int i = 0; i < count; i++) {
             checkRange(addresses[i], lengths[i]);
-            b.putLong(Scratch.IOV + 16 * i, addresses[i]);
-            b.putLong(Scratch.IOV + 16 * i + 8, lengths[i]);
+            b.putLong(Scratch.IOV + LinuxAbi.IOVEC_SIZE * i + LinuxAbi.IOV_BASE, addresses[i]);
+            b.putLong(Scratch.IOV + LinuxAbi.IOVEC_SIZE * i + LinuxAbi.IOV_LEN, lengths[i]);
         }
     }
 
@@ -294,11 +296,11 @@ public final class PosixNet implements NativeNet {
         fillIov(s, addresses, lengths, count);
         ByteBuffer b = s.buf;
         // struct msghdr: name(8) namelen(4+4) iov(8) iovlen(8) control(8) controllen(8) flags(4+4)
-        for (int i = 0; i < 56; i += 8) {
+        for (int i = 0; i < LinuxAbi.MSGHDR_SIZE; i += 8) {
             b.putLong(Scratch.MSGHDR + i, 0L);
         }
-        b.putLong(Scratch.MSGHDR + 16, s.address + Scratch.IOV);
-        b.putLong(Scratch.MSGHDR + 24, count);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOV, s.address + Scratch.IOV);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOVLEN, count);
         int fd = fd(handle);
         for (;;) {
             long n = LibC.sendmsg(fd, s.address + Scratch.MSGHDR, LinuxAbi.MSG_NOSIGNAL);
@@ -372,14 +374,14 @@ public final class PosixNet implements NativeNet {
         int m = b.mmsg(i);
         int v = b.iov(i);
         buf.putLong(v, address);
-        buf.putLong(v + 8, length & 0xffffffffL);
+        buf.putLong(v + LinuxAbi.IOV_LEN, length & 0xffffffffL);
         buf.putLong(m, name);
-        buf.putLong(m + 8, nameLen & 0xffffffffL);   // msg_namelen and its padding
-        buf.putLong(m + 16, b.address + v);          // msg_iov
-        buf.putLong(m + 24, 1L);                     // msg_iovlen
-        buf.putLong(m + 32, 0L);                     // msg_control
-        buf.putLong(m + 40, 0L);                     // msg_controllen
-        buf.putLong(m + 48, 0L);                     // msg_flags and padding
+        buf.putLong(m + LinuxAbi.MSG_NAMELEN, nameLen & 0xffffffffL);   // msg_namelen and its padding
+        buf.putLong(m + LinuxAbi.MSG_IOV, b.address + v);          // msg_iov
+        buf.putLong(m + LinuxAbi.MSG_IOVLEN, 1L);                     // msg_iovlen
+        buf.putLong(m + LinuxAbi.MSG_CONTROL, 0L);                     // msg_control
+        buf.putLong(m + LinuxAbi.MSG_CONTROLLEN, 0L);                     // msg_controllen
+        buf.putLong(m + LinuxAbi.MSG_FLAGS, 0L);                     // msg_flags and padding
         buf.putLong(m + LinuxAbi.MMSGHDR_LEN_OFFSET, 0L); // msg_len and padding
     }
 
@@ -426,7 +428,7 @@ public final class PosixNet implements NativeNet {
                     int m = b.mmsg(i);
                     received[i] = buf.getInt(m + LinuxAbi.MMSGHDR_LEN_OFFSET);
                     if (from != null) {
-                        from[i] = source(buf, b.name(i), buf.getInt(m + 8));
+                        from[i] = source(buf, b.name(i), buf.getInt(m + LinuxAbi.MSG_NAMELEN));
                     }
                 }
                 return n;
@@ -442,14 +444,14 @@ public final class PosixNet implements NativeNet {
     private static void fillMsghdr(Scratch s, long name, int nameLen, long address, int length, int controlLen) {
         ByteBuffer b = s.buf;
         b.putLong(Scratch.IOV, address);
-        b.putLong(Scratch.IOV + 8, length & 0xffffffffL);
+        b.putLong(Scratch.IOV + LinuxAbi.IOV_LEN, length & 0xffffffffL);
         b.putLong(Scratch.MSGHDR, name);
-        b.putLong(Scratch.MSGHDR + 8, nameLen & 0xffffffffL);
-        b.putLong(Scratch.MSGHDR + 16, s.address + Scratch.IOV);
-        b.putLong(Scratch.MSGHDR + 24, 1L);
-        b.putLong(Scratch.MSGHDR + 32, controlLen == 0 ? 0L : s.address + Scratch.OPTVAL);
-        b.putLong(Scratch.MSGHDR + 40, controlLen);
-        b.putLong(Scratch.MSGHDR + 48, 0L);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN, nameLen & 0xffffffffL);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOV, s.address + Scratch.IOV);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOVLEN, 1L);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROL, controlLen == 0 ? 0L : s.address + Scratch.OPTVAL);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN, controlLen);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_FLAGS, 0L);
     }
 
     private static final int CMSG_SPACE_INT = LinuxAbi.CMSGHDR_SIZE + 8;
@@ -478,15 +480,15 @@ public final class PosixNet implements NativeNet {
         if (target != null) {
             int alen = SockAddrs.encode(b, Scratch.SOCKADDR, family, target);
             b.putLong(Scratch.MSGHDR, s.address + Scratch.SOCKADDR);
-            b.putLong(Scratch.MSGHDR + 8, alen);
+            b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN, alen);
         }
-        b.putLong(Scratch.MSGHDR + 24, iovCount);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOVLEN, iovCount);
         // one cmsghdr {len = CMSG_LEN(2), SOL_UDP, UDP_SEGMENT} and a uint16_t segment size
         b.putLong(Scratch.OPTVAL, LinuxAbi.CMSGHDR_SIZE + 2);
-        b.putInt(Scratch.OPTVAL + 8, LinuxAbi.SOL_UDP);
-        b.putInt(Scratch.OPTVAL + 12, LinuxAbi.UDP_SEGMENT);
-        b.putLong(Scratch.OPTVAL + 16, 0L);
-        b.putShort(Scratch.OPTVAL + 16, (short) segmentSize);
+        b.putInt(Scratch.OPTVAL + LinuxAbi.CMSG_LEVEL, LinuxAbi.SOL_UDP);
+        b.putInt(Scratch.OPTVAL + LinuxAbi.CMSG_TYPE, LinuxAbi.UDP_SEGMENT);
+        b.putLong(Scratch.OPTVAL + LinuxAbi.CMSGHDR_SIZE, 0L);
+        b.putShort(Scratch.OPTVAL + LinuxAbi.CMSGHDR_SIZE, (short) segmentSize);
         int fd = fd(handle);
         for (;;) {
             long n = LibC.sendmsg(fd, s.address + Scratch.MSGHDR, LinuxAbi.MSG_NOSIGNAL);
@@ -510,16 +512,16 @@ public final class PosixNet implements NativeNet {
             long n = LibC.recvmsg(fd, s.address + Scratch.MSGHDR, 0);
             if (n >= 0) {
                 ByteBuffer b = s.buf;
-                from[0] = source(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + 8));
+                from[0] = source(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN));
                 int seg = 0;
-                long controlLen = b.getLong(Scratch.MSGHDR + 40);
+                long controlLen = b.getLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN);
                 for (int off = 0; off + LinuxAbi.CMSGHDR_SIZE <= controlLen;) {
                     long len = b.getLong(Scratch.OPTVAL + off);
                     if (len < LinuxAbi.CMSGHDR_SIZE || off + len > controlLen) {
                         break;
                     }
-                    if (b.getInt(Scratch.OPTVAL + off + 8) == LinuxAbi.SOL_UDP
-                            && b.getInt(Scratch.OPTVAL + off + 12) == LinuxAbi.UDP_GRO && len >= LinuxAbi.CMSGHDR_SIZE + 4) {
+                    if (b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSG_LEVEL) == LinuxAbi.SOL_UDP
+                            && b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSG_TYPE) == LinuxAbi.UDP_GRO && len >= LinuxAbi.CMSGHDR_SIZE + 4) {
                         seg = b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSGHDR_SIZE);
                     }
                     off += (int) ((len + 7) & ~7L);
