@@ -30,8 +30,8 @@ import io.wsnio.spi.Providers;
  * refuse the address with an IOException, never with a runtime exception, and never keeps the
  * accepted descriptor. (No JDK oracle: the JDK's own accept builds the address outside the block
  * that closes the new descriptor on failure, and throws InvalidPathException.) A datagram from
- * such a sender: receive must not throw after taking it from the socket (the JDK has no UNIX
- * datagram channel).
+ * such a sender: receive must not throw after taking it from the socket, and delivers it with
+ * the unnamed address (the JDK has no UNIX datagram channel).
  */
 class UnixPathEncodingTest {
 
@@ -89,6 +89,9 @@ class UnixPathEncodingTest {
                 "descriptors before and after the accept:\n" + out);
         assertEquals(null, values.get("receiveThrew"),
                 "receive threw after taking the datagram from the socket:\n" + out);
+        String received = values.get("received");
+        assertTrue(received != null && received.endsWith(" bytes=3") && !received.startsWith("null "),
+                "the datagram is delivered, with an address:\n" + out);
         System.out.println(out);
     }
 }
