@@ -30,6 +30,9 @@ public final class BufferRace {
     /** What write slices hold and what a read test's peer sends. */
     public static final byte PAYLOAD = (byte) 0x5A;
 
+    /** Calls a run makes at least, unless it has taken 20 times its duration. */
+    public static final int MIN_CALLS = 1000;
+
     /** One I/O call on the racing slices. */
     @FunctionalInterface
     public interface Op {
@@ -91,8 +94,8 @@ public final class BufferRace {
     public record Result(long calls, long tolerated) { }
 
     /**
-     * Calls {@code op} in a loop for {@code duration} while a daemon thread flips the slices'
-     * limits and positions; then checks every canary. Throws the first intolerable exception
+     * Calls {@code op} in a loop for {@code duration} (and at least {@value #MIN_CALLS} times,
+     * within 20 times the duration) while a daemon thread flips the slices' limits and positions; then checks every canary. Throws the first intolerable exception
      * (with the call count) or an {@link AssertionError} naming the first changed canary byte.
      */
     public Result run(String what, Duration duration, Op op) throws Exception {
@@ -102,9 +105,11 @@ public final class BufferRace {
         mutator.start();
         long calls = 0;
         long tolerated = 0;
-        long end = System.nanoTime() + duration.toNanos();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long limit = start + 20 * duration.toNanos(); // a slow first call (class loading) or a busy machine
         try {
-            while (System.nanoTime() - end < 0) {
+            while ((System.nanoTime() - end < 0 || calls < MIN_CALLS) && System.nanoTime() - limit < 0) {
                 calls++;
                 try {
                     op.call(slices);
