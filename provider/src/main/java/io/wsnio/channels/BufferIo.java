@@ -26,6 +26,16 @@ final class BufferIo {
         return pos <= lim ? lim - pos : 0;
     }
 
+    /**
+     * Touches one byte of a direct buffer before its address goes to native code: a buffer backed
+     * by a MemorySegment (JDK 22+) whose arena is closed throws IllegalStateException there, as the
+     * JDK's channels do (a confined arena's buffer used from another thread: WrongThreadException).
+     * No allocation. This checks the arena before the call; it does not hold it during the call.
+     */
+    private static void checkAccessible(ByteBuffer direct, int pos) {
+        direct.get(pos);
+    }
+
     static int read(NativeNet net, long h, ByteBuffer dst) throws IOException {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
@@ -36,6 +46,7 @@ final class BufferIo {
             return IOStatus.NO_ROOM;
         }
         if (dst.isDirect()) {
+            checkAccessible(dst, pos);
             int n = net.read(h, net.directAddress(dst) + pos, rem);
             Reference.reachabilityFence(dst);
             if (n > 0) {
@@ -60,6 +71,7 @@ final class BufferIo {
             return IOStatus.NO_ROOM;
         }
         if (src.isDirect()) {
+            checkAccessible(src, pos);
             int n = net.write(h, net.directAddress(src) + pos, rem);
             Reference.reachabilityFence(src);
             if (n > 0) {
@@ -130,6 +142,7 @@ final class BufferIo {
                 continue;
             }
             if (b.isDirect()) {
+                checkAccessible(b, pos);
                 t.iovAddress[count] = net.directAddress(b) + pos;
                 t.iovLength[count] = rem;
                 t.iovHeapOffset[count] = -1;
