@@ -1,46 +1,79 @@
 package io.wsnio.channels;
 
+import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeNet;
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
  * Moves bytes between ByteBuffers and a handle: direct buffers by address (no copy, no allocation),
- * heap buffers through {@link TempBuffers}. Returns what the seam returns (count or IOStatus);
- * buffer positions move only by bytes actually transferred.
+ * heap buffers through {@link TempBuffers}. Returns what the seam returns (count or IOStatus), or
+ * {@link IOStatus#NO_ROOM} without a call when the buffers had nothing to transfer; buffer
+ * positions move only by bytes actually transferred. Another thread may change a buffer's
+ * position and limit during the call: each is read once, the length clamped, and only the values
+ * read reach native code, so the call never touches memory outside the buffer.
  */
 final class BufferIo {
     private BufferIo() { }
+
+    /**
+     * Bytes between a position and a limit read once each: never negative, however another thread
+     * moved them in between (the JDK clamps the same way).
+     */
+    static int remaining(int pos, int lim) {
+        return pos <= lim ? lim - pos : 0;
+    }
+
+    /**
+     * Touches one byte of a direct buffer before its address goes to native code: a buffer backed
+     * by a MemorySegment (JDK 22+) whose arena is closed throws IllegalStateException there, as the
+     * JDK's channels do (a confined arena's buffer used from another thread: WrongThreadException).
+     * No allocation. This checks the arena before the call; it does not hold it during the call.
+     */
+    private static void checkAccessible(ByteBuffer direct, int pos) {
+        direct.get(pos);
+    }
 
     static int read(NativeNet net, long h, ByteBuffer dst) throws IOException {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
         int pos = dst.position();
-        int rem = dst.limit() - pos;
+        int rem = remaining(pos, dst.limit());
+        if (rem == 0) {
+            return IOStatus.NO_ROOM;
+        }
         if (dst.isDirect()) {
+            checkAccessible(dst, pos);
             int n = net.read(h, net.directAddress(dst) + pos, rem);
+            Reference.reachabilityFence(dst);
             if (n > 0) {
                 dst.position(pos + n);
             }
             return n;
         }
         TempBuffers t = TempBuffers.get();
-        ByteBuffer tmp = t.buffer(net, rem);
-        int n = net.read(h, t.address, Math.min(rem, tmp.capacity()));
+        t.buffer(net, rem);
+        int n = net.read(h, t.address, Math.min(rem, t.buffer.capacity()));
         if (n > 0) {
-            tmp.limit(n);
-            dst.put(tmp);
+            dst.put(pos, t.buffer, 0, n);
+            dst.position(pos + n);
         }
         return n;
     }
 
     static int write(NativeNet net, long h, ByteBuffer src) throws IOException {
         int pos = src.position();
-        int rem = src.limit() - pos;
+        int rem = remaining(pos, src.limit());
+        if (rem == 0) {
+            return IOStatus.NO_ROOM;
+        }
         if (src.isDirect()) {
+            checkAccessible(src, pos);
             int n = net.write(h, net.directAddress(src) + pos, rem);
+            Reference.reachabilityFence(src);
             if (n > 0) {
                 src.position(pos + n);
             }
@@ -81,46 +114,54 @@ final class BufferIo {
         }
     }
 
-    /** Fills the iovec arrays; returns the entry count (0 when nothing has room). */
+    /**
+     * Fills the iovec arrays, reading each buffer's position and limit once and recording them
+     * (entry {@code k} covers buffer {@code iovBuffer[k]} from {@code iovPosition[k]}); returns
+     * the entry count (0 when nothing has room).
+     */
     private static int prepare(NativeNet net, TempBuffers t, ByteBuffer[] bufs, int offset, int length, boolean forRead) {
-        int heapBytes = 0;
+        long heapBytes = 0;
         int max = Math.min(net.maxIov(), t.iovAddress.length);
-        int count = 0;
-        for (int i = offset; i < offset + length && count < max; i++) {
+        for (int i = offset; i < offset + length; i++) {
             ByteBuffer b = bufs[i];
             if (forRead && b.isReadOnly()) {
                 throw new IllegalArgumentException("Read-only buffer");
             }
             if (!b.isDirect()) {
-                heapBytes += b.remaining();
+                heapBytes += remaining(b.position(), b.limit());
             }
         }
-        ByteBuffer tmp = heapBytes > 0 ? t.buffer(net, heapBytes) : null;
+        ByteBuffer tmp = heapBytes > 0 ? t.buffer(net, (int) Math.min(heapBytes, TempBuffers.MAX_CACHED)) : null;
         int heapUsed = 0;
+        int count = 0;
         for (int i = offset; i < offset + length && count < max; i++) {
             ByteBuffer b = bufs[i];
-            int rem = b.remaining();
+            int pos = b.position();
+            int rem = remaining(pos, b.limit());
             if (rem == 0) {
                 continue;
             }
             if (b.isDirect()) {
-                t.iovAddress[count] = net.directAddress(b) + b.position();
+                checkAccessible(b, pos);
+                t.iovAddress[count] = net.directAddress(b) + pos;
                 t.iovLength[count] = rem;
                 t.iovHeapOffset[count] = -1;
             } else {
-                int room = tmp.capacity() - heapUsed;
+                int room = tmp == null ? 0 : tmp.capacity() - heapUsed;
                 if (room == 0) {
                     break;
                 }
                 int len = Math.min(rem, room);
                 if (!forRead) {
-                    tmp.put(heapUsed, b, b.position(), len);
+                    tmp.put(heapUsed, b, pos, len);
                 }
                 t.iovAddress[count] = t.address + heapUsed;
                 t.iovLength[count] = len;
                 t.iovHeapOffset[count] = heapUsed;
                 heapUsed += len;
             }
+            t.iovBuffer[count] = i;
+            t.iovPosition[count] = pos;
             count++;
         }
         return count;
@@ -131,11 +172,12 @@ final class BufferIo {
         TempBuffers t = TempBuffers.get();
         int count = prepare(net, t, dsts, offset, length, true);
         if (count == 0) {
-            return 0;
+            return IOStatus.NO_ROOM;
         }
         long n = net.readv(h, t.iovAddress, t.iovLength, count);
+        Reference.reachabilityFence(dsts);
         if (n > 0) {
-            distribute(t, dsts, offset, length, n, true);
+            distribute(t, dsts, count, n, true);
         }
         return n;
     }
@@ -145,32 +187,28 @@ final class BufferIo {
         TempBuffers t = TempBuffers.get();
         int count = prepare(net, t, srcs, offset, length, false);
         if (count == 0) {
-            return 0;
+            return IOStatus.NO_ROOM;
         }
         long n = net.writev(h, t.iovAddress, t.iovLength, count);
+        Reference.reachabilityFence(srcs);
         if (n > 0) {
-            distribute(t, srcs, offset, length, n, false);
+            distribute(t, srcs, count, n, false);
         }
         return n;
     }
 
-    private static void distribute(TempBuffers t, ByteBuffer[] bufs, int offset, int length, long n, boolean forRead) {
+    /** Moves each entry's buffer from the position recorded by prepare over what the call moved. */
+    private static void distribute(TempBuffers t, ByteBuffer[] bufs, int count, long n, boolean forRead) {
         long left = n;
-        int entry = 0;
-        for (int i = offset; i < offset + length && left > 0; i++) {
-            ByteBuffer b = bufs[i];
-            int rem = b.remaining();
-            if (rem == 0) {
-                continue;
-            }
+        for (int entry = 0; entry < count && left > 0; entry++) {
+            ByteBuffer b = bufs[t.iovBuffer[entry]];
             int take = (int) Math.min(left, t.iovLength[entry]);
-            int pos = b.position();
+            int pos = t.iovPosition[entry];
             if (forRead && t.iovHeapOffset[entry] >= 0) {
                 b.put(pos, t.buffer, t.iovHeapOffset[entry], take);
             }
             b.position(pos + take);
             left -= take;
-            entry++;
         }
     }
 }

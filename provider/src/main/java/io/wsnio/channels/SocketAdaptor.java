@@ -199,7 +199,10 @@ final class SocketAdaptor extends Socket {
 
             @Override
             public int available() throws IOException {
-                return ch.isOpen() ? ch.core().net.available(ch.handle()) : 0;
+                NativeCore core = ch.core();
+                synchronized (core.stateLock) { // a close cannot release the handle meanwhile
+                    return ch.isOpen() ? core.net.available(core.handle) : 0;
+                }
             }
 
             @Override
@@ -309,10 +312,21 @@ final class SocketAdaptor extends Socket {
         throw new SocketException("Urgent data not supported");
     }
 
+    /** Under the core's stateLock: while the channel is open there, close cannot release the handle. */
+    private void ensureOpenUnderStateLock() throws SocketException {
+        if (!ch.isOpen()) {
+            throw new SocketException("Socket is closed");
+        }
+    }
+
     @Override
     public void setOOBInline(boolean on) throws SocketException {
+        NativeCore core = ch.core();
         try {
-            ch.core().net.setIntOption(ch.handle(), io.wsnio.nativeio.SockOpt.SO_OOBINLINE, on ? 1 : 0);
+            synchronized (core.stateLock) { // open check and call with the handle unreleasable
+                ensureOpenUnderStateLock();
+                core.net.setIntOption(core.handle, io.wsnio.nativeio.SockOpt.SO_OOBINLINE, on ? 1 : 0);
+            }
         } catch (IOException e) {
             throw asSocketException(e);
         }
@@ -320,8 +334,12 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public boolean getOOBInline() throws SocketException {
+        NativeCore core = ch.core();
         try {
-            return ch.core().net.getIntOption(ch.handle(), io.wsnio.nativeio.SockOpt.SO_OOBINLINE) != 0;
+            synchronized (core.stateLock) { // open check and call with the handle unreleasable
+                ensureOpenUnderStateLock();
+                return core.net.getIntOption(core.handle, io.wsnio.nativeio.SockOpt.SO_OOBINLINE) != 0;
+            }
         } catch (IOException e) {
             throw asSocketException(e);
         }

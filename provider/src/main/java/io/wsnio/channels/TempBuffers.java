@@ -18,12 +18,16 @@ final class TempBuffers {
     final long[] iovAddress;
     final int[] iovLength;
     final int[] iovHeapOffset;   // offset into buffer for heap entries, -1 for direct ones
+    final int[] iovBuffer;       // index of the entry's buffer in the caller's array
+    final int[] iovPosition;     // the entry's buffer position when the entry was filled
 
     private TempBuffers() {
         int max = 1024;
         iovAddress = new long[max];
         iovLength = new int[max];
         iovHeapOffset = new int[max];
+        iovBuffer = new int[max];
+        iovPosition = new int[max];
     }
 
     static TempBuffers get() {

@@ -45,15 +45,25 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
     public WsnioServerSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec) throws IOException {
         super(provider);
         long h = net.socket(spec, true);
-        this.core = new NativeCore(net, h, this, this::begin, this::end);
-        this.spec = spec;
-        this.family = net.familyOf(spec, h);
-        this.options = SocketOptionSupport.serverOptions(net, family);
-        if (family == Family.INET || family == Family.INET6) {
-            // as the JDK does on every platform but Windows: a restarted server can rebind at once
-            if (!System.getProperty("os.name", "").startsWith("Windows")) {
-                net.setIntOption(h, SockOpt.SO_REUSEADDR, 1);
+        try {
+            this.core = new NativeCore(net, h, this, this::begin, this::end);
+            this.spec = spec;
+            this.family = net.familyOf(spec, h);
+            this.options = SocketOptionSupport.serverOptions(net, family);
+            if (family == Family.INET || family == Family.INET6) {
+                // as the JDK does on every platform but Windows: a restarted server can rebind at once
+                if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                    net.setIntOption(h, SockOpt.SO_REUSEADDR, 1);
+                }
             }
+        } catch (IOException | RuntimeException | Error e) {
+            // no channel owns the socket yet: close it here or it leaks
+            try {
+                net.close(h);
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         ProtocolTally.record("server", core);
     }

@@ -2,6 +2,7 @@ package io.wsnio.channels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wsnio.WsnioSelectorProvider;
@@ -34,6 +35,37 @@ class DescriptorAndAllocationTest {
 
     private ServerSocketChannel listener() throws Exception {
         return provider.openServerSocketChannel().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /**
+     * A listener whose constructor fails after socket() (here its SO_REUSEADDR setsockopt)
+     * closes the socket it made.
+     */
+    @Test
+    void aServerChannelConstructorThatFailsAfterSocketLeaksNoDescriptor() throws Exception {
+        OpenSockets.assumeCountable();
+        io.wsnio.nativeio.NativeNet real = io.wsnio.nativeio.Backends.net();
+        io.wsnio.nativeio.NativeNet failing = (io.wsnio.nativeio.NativeNet) java.lang.reflect.Proxy.newProxyInstance(
+                io.wsnio.nativeio.NativeNet.class.getClassLoader(), new Class<?>[] {io.wsnio.nativeio.NativeNet.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("setIntOption")) {
+                        throw new java.io.IOException("setsockopt failed (test)");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        io.wsnio.SocketSpec tcp = io.wsnio.SocketSpec.of(io.wsnio.SocketSpec.Family.INET, io.wsnio.SocketSpec.Type.STREAM,
+                io.wsnio.SocketSpec.Protocol.TCP);
+        assumeTrue(!System.getProperty("os.name").startsWith("Windows"),
+                "the constructor sets SO_REUSEADDR on every platform but Windows");
+        int before = openDescriptors();
+        for (int i = 0; i < 20; i++) {
+            assertThrows(java.io.IOException.class, () -> new WsnioServerSocketChannel(provider, failing, tcp));
+        }
+        assertEquals(before, openDescriptors(), "descriptors after 20 failed constructions");
     }
 
     @Test

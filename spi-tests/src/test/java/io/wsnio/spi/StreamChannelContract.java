@@ -1384,6 +1384,39 @@ public abstract class StreamChannelContract extends Closer {
         assertTrue(ms < 5_000, "woken " + ms + " ms after the close");
     }
 
+    /**
+     * After a close, the adaptor's available(), setOOBInline and getOOBInline act on no socket,
+     * even when a new socket has the closed one's descriptor number (opened right after the close,
+     * with bytes waiting and SO_OOBINLINE off): available() answers 0 or throws, the option
+     * calls throw SocketException, and the new socket's option is untouched.
+     */
+    @Test
+    void socketAdaptorAvailableAndOobInlineAfterCloseTouchNoReusedDescriptor() throws Exception {
+        ConnectedPair p = pair();
+        Socket s = p.client().socket();
+        java.io.InputStream in = s.getInputStream();
+        ServerSocketChannel listener = listen(LOOPBACK4);
+        p.client().close();
+        SocketChannel reuser = open(); // the lowest free number: the closed channel's
+        reuser.connect(listener.getLocalAddress());
+        SocketChannel peer = closeLater(listener.accept());
+        writeFully(peer, ByteBuffer.wrap(new byte[7]));
+        long end = System.nanoTime() + TIMEOUT.toNanos();
+        while (reuser.socket().getInputStream().available() < 7 && System.nanoTime() - end < 0) {
+            Thread.sleep(5);
+        }
+        int available;
+        try {
+            available = in.available();
+        } catch (IOException e) {
+            available = 0;
+        }
+        assertEquals(0, available, "available() of a closed socket's input stream");
+        assertThrows(java.net.SocketException.class, () -> s.setOOBInline(true));
+        assertThrows(java.net.SocketException.class, s::getOOBInline);
+        assertFalse(reuser.socket().getOOBInline(), "SO_OOBINLINE of the socket opened after the close");
+    }
+
     @Test
     void socketAdaptorConnectsWithATimeout() throws Exception {
         ServerSocketChannel listener = listen(LOOPBACK4);

@@ -27,7 +27,7 @@ final class BatchScratch {
         buf = ByteBuffer.allocateDirect(MMSG + ENTRY * capacity).order(ByteOrder.nativeOrder());
         address = Pointer.nativeValue(Native.getDirectBufferPointer(buf));
         iov = MMSG + LinuxAbi.MMSGHDR_SIZE * capacity;
-        names = iov + 16 * capacity;
+        names = iov + LinuxAbi.IOVEC_SIZE * capacity;
     }
 
     /** This thread's scratch with room for at least {@code count} entries (1..UIO_MAXIOV). */
@@ -52,7 +52,7 @@ final class BatchScratch {
     }
 
     int iov(int i) {
-        return iov + 16 * i;
+        return iov + LinuxAbi.IOVEC_SIZE * i;
     }
 
     int name(int i) {

@@ -50,14 +50,15 @@ final class EpollPoller implements NativePoller {
             LibC.close(epfd);
             throw e;
         }
-        ctl = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
-        ctlAddress = address(ctl);
-        wakeBuf = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
-        wakeAddress = address(wakeBuf);
-        allocate(INITIAL_EVENTS);
         try {
+            ctl = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+            ctlAddress = address(ctl);
+            wakeBuf = ByteBuffer.allocateDirect(8).order(ByteOrder.nativeOrder());
+            wakeAddress = address(wakeBuf);
+            allocate(INITIAL_EVENTS);
             control(LinuxAbi.EPOLL_CTL_ADD, eventfd, LinuxAbi.POLLIN | LinuxAbi.EPOLLET);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // an allocation (OutOfMemoryError: direct buffer memory) or the registration failed
             LibC.close(eventfd);
             LibC.close(epfd);
             throw e;

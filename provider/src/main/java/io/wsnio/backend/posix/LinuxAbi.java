@@ -17,7 +17,7 @@ final class LinuxAbi {
             TCP_USER_TIMEOUT = 18, TCP_FASTOPEN = 23, TCP_NOTSENT_LOWAT = 25;
     static final int IP_TOS = 1, IP_TTL = 2, IP_HDRINCL = 3, IP_MULTICAST_TTL = 33, IP_MULTICAST_LOOP = 34, IP_MULTICAST_ALL = 49,
             IP_FREEBIND = 15, IP_TRANSPARENT = 19, IP_MTU_DISCOVER = 10, IP_MULTICAST_IF = 32;
-    static final int IPV6_MULTICAST_IF = 17, IPV6_HDRINCL = 36;
+    static final int IPV6_MULTICAST_IF = 17, IPV6_HDRINCL = 36, IPV6_TRANSPARENT = 75;
     /** Protocol-independent multicast membership (RFC 3678), at level IPPROTO_IP or IPPROTO_IPV6. */
     static final int MCAST_JOIN_GROUP = 42, MCAST_BLOCK_SOURCE = 43, MCAST_UNBLOCK_SOURCE = 44,
             MCAST_LEAVE_GROUP = 45, MCAST_JOIN_SOURCE_GROUP = 46, MCAST_LEAVE_SOURCE_GROUP = 47;
@@ -26,11 +26,69 @@ final class LinuxAbi {
     static final int SOL_MPTCP = 284, MPTCP_INFO = 1;
     static final int UDPLITE_SEND_CSCOV = 10, UDPLITE_RECV_CSCOV = 11;
 
+    /**
+     * Options whose value holds a user-space pointer the kernel follows (a BPF program, the pages
+     * of a zero-copy receive or an XDP area, netfilter tables and counters); raw option access
+     * refuses them ({@link #pointerOption}).
+     */
+    static final int SO_ATTACH_FILTER = 26, SO_ATTACH_REUSEPORT_CBPF = 51, TCP_ZEROCOPY_RECEIVE = 35,
+            SOL_PACKET = 263, PACKET_FANOUT_DATA = 22, SOL_XDP = 283, XDP_UMEM_REG = 4,
+            IPT_SO_SET_REPLACE = 64, IP6T_SO_SET_REPLACE = 64, ARPT_SO_SET_REPLACE = 96,
+            EBT_SO_SET_ENTRIES = 128, EBT_SO_SET_COUNTERS = 129, EBT_SO_GET_ENTRIES = 129, EBT_SO_GET_INIT_ENTRIES = 131;
+
+    /** The C name of an option whose value carries a user-space pointer, else null. */
+    static String pointerOption(int level, int name) {
+        if (level == SOL_SOCKET) {
+            return name == SO_ATTACH_FILTER ? "SO_ATTACH_FILTER"
+                    : name == SO_ATTACH_REUSEPORT_CBPF ? "SO_ATTACH_REUSEPORT_CBPF" : null;
+        }
+        if (level == IPPROTO_TCP) {
+            return name == TCP_ZEROCOPY_RECEIVE ? "TCP_ZEROCOPY_RECEIVE" : null;
+        }
+        if (level == SOL_PACKET) {
+            return name == PACKET_FANOUT_DATA ? "PACKET_FANOUT_DATA" : null;
+        }
+        if (level == SOL_XDP) {
+            return name == XDP_UMEM_REG ? "XDP_UMEM_REG" : null;
+        }
+        if (level == IPPROTO_IP) {
+            return name == IPT_SO_SET_REPLACE ? "IPT_SO_SET_REPLACE"
+                    : name == ARPT_SO_SET_REPLACE ? "ARPT_SO_SET_REPLACE"
+                    : name == EBT_SO_SET_ENTRIES ? "EBT_SO_SET_ENTRIES"
+                    : name == EBT_SO_SET_COUNTERS ? "EBT_SO_SET_COUNTERS or EBT_SO_GET_ENTRIES"
+                    : name == EBT_SO_GET_INIT_ENTRIES ? "EBT_SO_GET_INIT_ENTRIES" : null;
+        }
+        if (level == IPPROTO_IPV6) {
+            return name == IP6T_SO_SET_REPLACE ? "IP6T_SO_SET_REPLACE" : null;
+        }
+        return null;
+    }
+
     static final int MSG_NOSIGNAL = 0x4000, MSG_TRUNC = 0x20, MSG_CTRUNC = 0x8, MSG_WAITFORONE = 0x10000;
     /** UDP segmentation offload (Linux 4.18+) and receive coalescing (5.0+), at level SOL_UDP. */
     static final int SOL_UDP = 17, UDP_SEGMENT = 103, UDP_GRO = 104;
     /** struct msghdr, struct mmsghdr (msghdr + unsigned msg_len, padded), struct cmsghdr (64-bit). */
     static final int MSGHDR_SIZE = 56, MMSGHDR_SIZE = 64, MMSGHDR_LEN_OFFSET = 56, CMSGHDR_SIZE = 16;
+    /** Field offsets of struct msghdr (msg_namelen, msg_flags: 4-byte ints, padded to 8). */
+    static final int MSG_NAME = 0, MSG_NAMELEN = 8, MSG_IOV = 16, MSG_IOVLEN = 24, MSG_CONTROL = 32,
+            MSG_CONTROLLEN = 40, MSG_FLAGS = 48;
+    /** Field offsets of struct cmsghdr; its data starts at {@link #CMSGHDR_SIZE}. */
+    static final int CMSG_LEN = 0, CMSG_LEVEL = 8, CMSG_TYPE = 12;
+    /** struct iovec. */
+    static final int IOVEC_SIZE = 16, IOV_BASE = 0, IOV_LEN = 8;
+
+    /**
+     * The layouts above are LP64 Linux's (x86-64, aarch64): the POSIX backend refuses any other
+     * platform at start, naming it, rather than pass shifted arguments and wrong layouts.
+     */
+    static void checkSupported(String osName, String osArch, int pointerSize) {
+        boolean arch = "amd64".equals(osArch) || "x86_64".equals(osArch) || "aarch64".equals(osArch);
+        if (osName == null || !osName.startsWith("Linux") || !arch || pointerSize != 8) {
+            throw new UnsupportedOperationException("wsnio's POSIX backend supports Linux on x86-64 and aarch64"
+                    + " (LP64 struct layouts and Linux numbers), not " + osName + " " + osArch + " with "
+                    + pointerSize + "-byte pointers");
+        }
+    }
     static final int UIO_MAXIOV = 1024;
     static final long FIONBIO = 0x5421, FIONREAD = 0x541B;
 
@@ -50,4 +108,5 @@ final class LinuxAbi {
     static final int IOV_MAX = 1024;
 
     static final int ENOENT = 2, EINTR = 4, EAGAIN = 11, EINPROGRESS = 115, EALREADY = 114, EISCONN = 106;
+    static final int EPERM = 1, EACCES = 13, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EAFNOSUPPORT = 97;
 }

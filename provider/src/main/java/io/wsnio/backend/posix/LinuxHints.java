@@ -9,6 +9,30 @@ final class LinuxHints {
     /** IANA protocol number of DCCP, and Linux's AF_RDS. */
     static final int IPPROTO_DCCP = 33, AF_RDS = 21;
 
+    private static boolean denied(int errno) {
+        return errno == LinuxAbi.EPERM || errno == LinuxAbi.EACCES;
+    }
+
+    /**
+     * For a setsockopt refused with EPERM or EACCES: the capability the option needs, or null.
+     * IP_TRANSPARENT needs CAP_NET_ADMIN or CAP_NET_RAW; SO_BINDTODEVICE needs CAP_NET_RAW to
+     * change a binding (Linux 5.7+; before, to bind at all).
+     */
+    static String optionHint(int level, int name, int errno) {
+        if (!denied(errno)) {
+            return null;
+        }
+        if (level == LinuxAbi.IPPROTO_IP && name == LinuxAbi.IP_TRANSPARENT
+                || level == LinuxAbi.IPPROTO_IPV6 && name == LinuxAbi.IPV6_TRANSPARENT) {
+            return "IP_TRANSPARENT needs CAP_NET_ADMIN or CAP_NET_RAW (run as root or grant a capability)";
+        }
+        if (level == LinuxAbi.SOL_SOCKET && name == LinuxAbi.SO_BINDTODEVICE) {
+            return "SO_BINDTODEVICE needs CAP_NET_RAW to change the device a socket is bound to"
+                    + " (before Linux 5.7, to bind at all)";
+        }
+        return null;
+    }
+
     /** Linux's names of the family numbers Winsock gives another meaning, and Winsock's meaning. */
     private static final String[][] WINSOCK_CLASHES = {
         {"6", "AF_NETROM", "AF_IPX"}, {"16", "AF_NETLINK", "AF_APPLETALK"}, {"17", "AF_PACKET", "AF_NETBIOS"},
@@ -121,21 +145,21 @@ final class LinuxHints {
     private static String hint(SocketSpec spec, int errno) {
         int proto = spec.protocolValue();
         int afNumber = spec.isNative() ? spec.nativeFamily() : familyNumber(spec.family());
-        if (afNumber == LinuxAbi.AF_UNSPEC && errno == 97) {
+        if (afNumber == LinuxAbi.AF_UNSPEC && errno == LinuxAbi.EAFNOSUPPORT) {
             return "Linux has no AF_UNSPEC sockets: the kernel does not choose a family for socket() (Winsock"
                     + " lets its provider choose); name INET6 (dual-stack) or INET";
         }
-        if ((errno == 1 || errno == 13) && spec.typeValue() == SocketSpec.Type.RAW.value()) {
+        if (denied(errno) && spec.typeValue() == SocketSpec.Type.RAW.value()) {
             return "raw sockets need CAP_NET_RAW (run as root or grant the capability)";
         }
-        if ((errno == 1 || errno == 13) && spec.typeValue() == SocketSpec.Type.DGRAM.value()
+        if (denied(errno) && spec.typeValue() == SocketSpec.Type.DGRAM.value()
                 && (proto == SocketSpec.Protocol.ICMP.value() || proto == SocketSpec.Protocol.ICMPV6.value())) {
             return "ICMP datagram (ping) sockets are allowed only to groups in net.ipv4.ping_group_range";
         }
-        if (errno == 1 || errno == 13) {
+        if (denied(errno)) {
             return "this triple needs a privilege this process lacks (CAP_NET_RAW or CAP_NET_ADMIN)";
         }
-        if (errno == 93 || errno == 97 || errno == 94) {
+        if (errno == LinuxAbi.EPROTONOSUPPORT || errno == LinuxAbi.EAFNOSUPPORT || errno == LinuxAbi.ESOCKTNOSUPPORT) {
             int af = spec.isNative() ? spec.nativeFamily() : -1;
             SocketSpec.Family family = spec.family();
             if (family == SocketSpec.Family.TIPC || af == LinuxAbi.AF_TIPC) {

@@ -29,6 +29,8 @@ public final class PosixNet implements NativeNet {
 
     /** The backend, for reflective selection. */
     public static PosixNet create() {
+        LinuxAbi.checkSupported(System.getProperty("os.name"), System.getProperty("os.arch"),
+                com.sun.jna.Native.POINTER_SIZE);
         return new PosixNet();
     }
 
@@ -50,6 +52,14 @@ public final class PosixNet implements NativeNet {
     static IOException error(String call) {
         int errno = LibC.errno();
         return NativeErrors.exception(call, Errno.name(errno), errno, Errno.description(errno));
+    }
+
+    /** {@link #error} for a failed setsockopt: a refusal for lack of a capability names it. */
+    static IOException optionError(String call, int level, int name) {
+        int errno = LibC.errno();
+        String hint = LinuxHints.optionHint(level, name, errno);
+        String description = Errno.description(errno) + (hint == null ? "" : ": " + hint);
+        return NativeErrors.exception(call, Errno.name(errno), errno, description);
     }
 
     /** {@link #failure}'s answer for EINTR: call again. */
@@ -146,7 +156,12 @@ public final class PosixNet implements NativeNet {
             s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
             int r = LibC.accept4(fd, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN, LinuxAbi.SOCK_CLOEXEC);
             if (r >= 0) {
-                remote[0] = SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+                try {
+                    remote[0] = SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+                } catch (IOException | RuntimeException e) {
+                    LibC.close(r); // the accepted descriptor is nobody's yet
+                    throw e;
+                }
                 return r;
             }
             int status = failure("accept");
@@ -203,6 +218,7 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int read(long handle, long address, int length) throws IOException {
+        checkRange(address, length);
         int fd = fd(handle);
         for (;;) {
             long n = LibC.read(fd, address, length);
@@ -218,6 +234,7 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int write(long handle, long address, int length) throws IOException {
+        checkRange(address, length);
         int fd = fd(handle);
         for (;;) {
             long n = LibC.send(fd, address, length, LinuxAbi.MSG_NOSIGNAL);
@@ -231,14 +248,28 @@ public final class PosixNet implements NativeNet {
         }
     }
 
+    /**
+     * A length that would reach the kernel as a huge size_t (negative), or a null address with a
+     * length, is a caller's bug: refused before the call.
+     */
+    private static void checkRange(long address, int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length " + length);
+        }
+        if (address == 0 && length != 0) {
+            throw new IllegalArgumentException("null address with length " + length);
+        }
+    }
+
     private static void fillIov(Scratch s, long[] addresses, int[] lengths, int count) {
         if (count < 0 || count > Scratch.MAX_IOV) {
             throw new IllegalArgumentException("iovec count out of range: " + count);
         }
         ByteBuffer b = s.buf;
         for (int i = 0; i < count; i++) {
-            b.putLong(Scratch.IOV + 16 * i, addresses[i]);
-            b.putLong(Scratch.IOV + 16 * i + 8, lengths[i]);
+            checkRange(addresses[i], lengths[i]);
+            b.putLong(Scratch.IOV + LinuxAbi.IOVEC_SIZE * i + LinuxAbi.IOV_BASE, addresses[i]);
+            b.putLong(Scratch.IOV + LinuxAbi.IOVEC_SIZE * i + LinuxAbi.IOV_LEN, lengths[i]);
         }
     }
 
@@ -265,11 +296,11 @@ public final class PosixNet implements NativeNet {
         fillIov(s, addresses, lengths, count);
         ByteBuffer b = s.buf;
         // struct msghdr: name(8) namelen(4+4) iov(8) iovlen(8) control(8) controllen(8) flags(4+4)
-        for (int i = 0; i < 56; i += 8) {
+        for (int i = 0; i < LinuxAbi.MSGHDR_SIZE; i += 8) {
             b.putLong(Scratch.MSGHDR + i, 0L);
         }
-        b.putLong(Scratch.MSGHDR + 16, s.address + Scratch.IOV);
-        b.putLong(Scratch.MSGHDR + 24, count);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOV, s.address + Scratch.IOV);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOVLEN, count);
         int fd = fd(handle);
         for (;;) {
             long n = LibC.sendmsg(fd, s.address + Scratch.MSGHDR, LinuxAbi.MSG_NOSIGNAL);
@@ -306,6 +337,19 @@ public final class PosixNet implements NativeNet {
         }
     }
 
+    /**
+     * The source of a datagram already taken from the socket: decoding must not throw, or the
+     * datagram would be lost. A UNIX-domain path this JVM cannot represent reads as no address
+     * (null), as an unnamed sender's does.
+     */
+    private static SocketAddress source(ByteBuffer b, int off, int len) throws IOException {
+        try {
+            return SockAddrs.decode(b, off, len);
+        } catch (SockAddrs.UnrepresentablePathException e) {
+            return null;
+        }
+    }
+
     @Override
     public int receiveFrom(long handle, long address, int length, Family family, SocketAddress[] from) throws IOException {
         Scratch s = Scratch.get();
@@ -314,7 +358,7 @@ public final class PosixNet implements NativeNet {
             s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
             long n = LibC.recvfrom(fd, address, length, 0, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN);
             if (n >= 0) {
-                from[0] = SockAddrs.decode(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+                from[0] = source(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
                 return (int) n;
             }
             int status = failure("recvfrom");
@@ -330,14 +374,14 @@ public final class PosixNet implements NativeNet {
         int m = b.mmsg(i);
         int v = b.iov(i);
         buf.putLong(v, address);
-        buf.putLong(v + 8, length & 0xffffffffL);
+        buf.putLong(v + LinuxAbi.IOV_LEN, length & 0xffffffffL);
         buf.putLong(m, name);
-        buf.putLong(m + 8, nameLen & 0xffffffffL);   // msg_namelen and its padding
-        buf.putLong(m + 16, b.address + v);          // msg_iov
-        buf.putLong(m + 24, 1L);                     // msg_iovlen
-        buf.putLong(m + 32, 0L);                     // msg_control
-        buf.putLong(m + 40, 0L);                     // msg_controllen
-        buf.putLong(m + 48, 0L);                     // msg_flags and padding
+        buf.putLong(m + LinuxAbi.MSG_NAMELEN, nameLen & 0xffffffffL);   // msg_namelen and its padding
+        buf.putLong(m + LinuxAbi.MSG_IOV, b.address + v);          // msg_iov
+        buf.putLong(m + LinuxAbi.MSG_IOVLEN, 1L);                     // msg_iovlen
+        buf.putLong(m + LinuxAbi.MSG_CONTROL, 0L);                     // msg_control
+        buf.putLong(m + LinuxAbi.MSG_CONTROLLEN, 0L);                     // msg_controllen
+        buf.putLong(m + LinuxAbi.MSG_FLAGS, 0L);                     // msg_flags and padding
         buf.putLong(m + LinuxAbi.MMSGHDR_LEN_OFFSET, 0L); // msg_len and padding
     }
 
@@ -384,7 +428,7 @@ public final class PosixNet implements NativeNet {
                     int m = b.mmsg(i);
                     received[i] = buf.getInt(m + LinuxAbi.MMSGHDR_LEN_OFFSET);
                     if (from != null) {
-                        from[i] = SockAddrs.decode(buf, b.name(i), buf.getInt(m + 8));
+                        from[i] = source(buf, b.name(i), buf.getInt(m + LinuxAbi.MSG_NAMELEN));
                     }
                 }
                 return n;
@@ -400,14 +444,14 @@ public final class PosixNet implements NativeNet {
     private static void fillMsghdr(Scratch s, long name, int nameLen, long address, int length, int controlLen) {
         ByteBuffer b = s.buf;
         b.putLong(Scratch.IOV, address);
-        b.putLong(Scratch.IOV + 8, length & 0xffffffffL);
+        b.putLong(Scratch.IOV + LinuxAbi.IOV_LEN, length & 0xffffffffL);
         b.putLong(Scratch.MSGHDR, name);
-        b.putLong(Scratch.MSGHDR + 8, nameLen & 0xffffffffL);
-        b.putLong(Scratch.MSGHDR + 16, s.address + Scratch.IOV);
-        b.putLong(Scratch.MSGHDR + 24, 1L);
-        b.putLong(Scratch.MSGHDR + 32, controlLen == 0 ? 0L : s.address + Scratch.OPTVAL);
-        b.putLong(Scratch.MSGHDR + 40, controlLen);
-        b.putLong(Scratch.MSGHDR + 48, 0L);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN, nameLen & 0xffffffffL);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOV, s.address + Scratch.IOV);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOVLEN, 1L);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROL, controlLen == 0 ? 0L : s.address + Scratch.OPTVAL);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN, controlLen);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_FLAGS, 0L);
     }
 
     private static final int CMSG_SPACE_INT = LinuxAbi.CMSGHDR_SIZE + 8;
@@ -436,15 +480,15 @@ public final class PosixNet implements NativeNet {
         if (target != null) {
             int alen = SockAddrs.encode(b, Scratch.SOCKADDR, family, target);
             b.putLong(Scratch.MSGHDR, s.address + Scratch.SOCKADDR);
-            b.putLong(Scratch.MSGHDR + 8, alen);
+            b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN, alen);
         }
-        b.putLong(Scratch.MSGHDR + 24, iovCount);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOVLEN, iovCount);
         // one cmsghdr {len = CMSG_LEN(2), SOL_UDP, UDP_SEGMENT} and a uint16_t segment size
         b.putLong(Scratch.OPTVAL, LinuxAbi.CMSGHDR_SIZE + 2);
-        b.putInt(Scratch.OPTVAL + 8, LinuxAbi.SOL_UDP);
-        b.putInt(Scratch.OPTVAL + 12, LinuxAbi.UDP_SEGMENT);
-        b.putLong(Scratch.OPTVAL + 16, 0L);
-        b.putShort(Scratch.OPTVAL + 16, (short) segmentSize);
+        b.putInt(Scratch.OPTVAL + LinuxAbi.CMSG_LEVEL, LinuxAbi.SOL_UDP);
+        b.putInt(Scratch.OPTVAL + LinuxAbi.CMSG_TYPE, LinuxAbi.UDP_SEGMENT);
+        b.putLong(Scratch.OPTVAL + LinuxAbi.CMSGHDR_SIZE, 0L);
+        b.putShort(Scratch.OPTVAL + LinuxAbi.CMSGHDR_SIZE, (short) segmentSize);
         int fd = fd(handle);
         for (;;) {
             long n = LibC.sendmsg(fd, s.address + Scratch.MSGHDR, LinuxAbi.MSG_NOSIGNAL);
@@ -468,16 +512,16 @@ public final class PosixNet implements NativeNet {
             long n = LibC.recvmsg(fd, s.address + Scratch.MSGHDR, 0);
             if (n >= 0) {
                 ByteBuffer b = s.buf;
-                from[0] = SockAddrs.decode(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + 8));
+                from[0] = source(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN));
                 int seg = 0;
-                long controlLen = b.getLong(Scratch.MSGHDR + 40);
+                long controlLen = b.getLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN);
                 for (int off = 0; off + LinuxAbi.CMSGHDR_SIZE <= controlLen;) {
                     long len = b.getLong(Scratch.OPTVAL + off);
                     if (len < LinuxAbi.CMSGHDR_SIZE || off + len > controlLen) {
                         break;
                     }
-                    if (b.getInt(Scratch.OPTVAL + off + 8) == LinuxAbi.SOL_UDP
-                            && b.getInt(Scratch.OPTVAL + off + 12) == LinuxAbi.UDP_GRO && len >= LinuxAbi.CMSGHDR_SIZE + 4) {
+                    if (b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSG_LEVEL) == LinuxAbi.SOL_UDP
+                            && b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSG_TYPE) == LinuxAbi.UDP_GRO && len >= LinuxAbi.CMSGHDR_SIZE + 4) {
                         seg = b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSGHDR_SIZE);
                     }
                     off += (int) ((len + 7) & ~7L);
@@ -704,7 +748,7 @@ public final class PosixNet implements NativeNet {
             s.buf.putInt(Scratch.OPTVAL, value);
         }
         if (LibC.setsockopt(fd(handle), ln >>> 16, ln & 0xffff, s.address + Scratch.OPTVAL, len) < 0) {
-            throw error("setsockopt(" + option + ")");
+            throw optionError("setsockopt(" + option + ")", ln >>> 16, ln & 0xffff);
         }
     }
 
@@ -725,12 +769,27 @@ public final class PosixNet implements NativeNet {
         setRawOption(handle, ln >>> 16, ln & 0xffff, value);
     }
 
+    /** Raw access to an option whose value is a user-space pointer would let bytes name any memory. */
+    private static void refusePointerOption(int level, int name) {
+        String known = LinuxAbi.pointerOption(level, name);
+        if (known != null) {
+            throw new IllegalArgumentException("raw option (" + level + ", " + name + ") is " + known
+                    + ", whose value carries a user-space pointer: not accepted as raw bytes");
+        }
+    }
+
     @Override
     public int getRawOption(long handle, int level, int name, byte[] value) throws IOException {
         if (value.length > 64) {
             throw new IllegalArgumentException("option value longer than 64 bytes: " + value.length);
         }
+        refusePointerOption(level, name);
         Scratch s = Scratch.get();
+        // some options read their value as input (IP_MSFILTER): the caller's bytes, never what
+        // this thread's last call left in the scratch
+        for (int i = 0; i < value.length; i++) {
+            s.buf.put(Scratch.OPTVAL + i, value[i]);
+        }
         s.buf.putInt(Scratch.OPTLEN, value.length);
         if (LibC.getsockopt(fd(handle), level, name, s.address + Scratch.OPTVAL, s.address + Scratch.OPTLEN) < 0) {
             throw error("getsockopt(" + level + ", " + name + ")");
@@ -747,12 +806,13 @@ public final class PosixNet implements NativeNet {
         if (value.length > 64) {
             throw new IllegalArgumentException("option value longer than 64 bytes: " + value.length);
         }
+        refusePointerOption(level, name);
         Scratch s = Scratch.get();
         for (int i = 0; i < value.length; i++) {
             s.buf.put(Scratch.OPTVAL + i, value[i]);
         }
         if (LibC.setsockopt(fd(handle), level, name, s.address + Scratch.OPTVAL, value.length) < 0) {
-            throw error("setsockopt(" + level + ", " + name + ")");
+            throw optionError("setsockopt(" + level + ", " + name + ")", level, name);
         }
     }
 

@@ -18,8 +18,8 @@ final class Scratch {
     static final int POLLFD = 208;          // 8 bytes
     static final int PAIR = 216;            // 2 ints
     static final int MSGHDR = 256;          // 56 bytes
-    static final int IOV = 512;             // MAX_IOV * 16 bytes
-    static final int MAX_IOV = (SIZE - IOV) / 16;
+    static final int IOV = 512;             // MAX_IOV iovecs
+    static final int MAX_IOV = (SIZE - IOV) / LinuxAbi.IOVEC_SIZE;
 
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 

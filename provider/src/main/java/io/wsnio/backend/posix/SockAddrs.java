@@ -11,11 +11,40 @@ import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 
 /** Encodes and decodes Linux {@code sockaddr_in}, {@code sockaddr_in6} and {@code sockaddr_un}. */
 final class SockAddrs {
     private SockAddrs() { }
+
+    /**
+     * The charset of file names in this JVM ({@code sun.jnu.encoding}), which the JDK's file
+     * system (and so its UNIX-domain sockets) uses for path bytes; UTF-8 if unset or unknown.
+     */
+    static final Charset PATH_CHARSET = pathCharset();
+
+    private static Charset pathCharset() {
+        String name = System.getProperty("sun.jnu.encoding");
+        try {
+            return name == null ? StandardCharsets.UTF_8 : Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /** A peer's or source's UNIX-domain path whose bytes this JVM cannot represent as a Path. */
+    static final class UnrepresentablePathException extends SocketException {
+        private static final long serialVersionUID = 1L;
+
+        UnrepresentablePathException(String message) {
+            super(message);
+        }
+    }
 
     /**
      * Writes {@code address} as a sockaddr for a socket of {@code family} at {@code off}; returns
@@ -71,7 +100,7 @@ final class SockAddrs {
             if (family != Family.UNIX) {
                 throw new SocketException("a UNIX-domain address on a " + family + " socket: " + address);
             }
-            byte[] path = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(StandardCharsets.UTF_8);
+            byte[] path = pathBytes((UnixDomainSocketAddress) address);
             if (path.length >= LinuxAbi.UNIX_PATH_MAX) {
                 throw new SocketException("UNIX-domain path too long (" + path.length + " bytes, at most "
                         + (LinuxAbi.UNIX_PATH_MAX - 1) + "): " + address);
@@ -131,9 +160,41 @@ final class SockAddrs {
             for (int i = 0; i < end; i++) {
                 path[i] = b.get(off + 2 + i);
             }
-            return UnixDomainSocketAddress.of(new String(path, StandardCharsets.UTF_8));
+            return unixAddress(path);
         }
         return null;
+    }
+
+    private static byte[] pathBytes(UnixDomainSocketAddress address) throws SocketException {
+        try {
+            ByteBuffer bytes = PATH_CHARSET.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(address.getPath().toString()));
+            byte[] a = new byte[bytes.remaining()];
+            bytes.get(a);
+            return a;
+        } catch (CharacterCodingException e) {
+            throw new SocketException("UNIX-domain path not representable in sun.jnu.encoding "
+                    + PATH_CHARSET.name() + ": " + address);
+        }
+    }
+
+    private static UnixDomainSocketAddress unixAddress(byte[] path) throws UnrepresentablePathException {
+        try {
+            String s = PATH_CHARSET.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(path)).toString();
+            return UnixDomainSocketAddress.of(s);
+        } catch (CharacterCodingException | InvalidPathException e) {
+            StringBuilder hex = new StringBuilder();
+            for (byte x : path) {
+                hex.append(String.format("%02x", x & 0xff));
+            }
+            throw new UnrepresentablePathException("UNIX-domain path not representable in sun.jnu.encoding "
+                    + PATH_CHARSET.name() + " (bytes " + hex + ")");
+        }
     }
 
     private static int port(ByteBuffer b, int off) {

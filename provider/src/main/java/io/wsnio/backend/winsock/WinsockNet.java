@@ -525,8 +525,15 @@ public final class WinsockNet implements NativeNet {
                 return IOStatus.INTERRUPTED;
             case WSAESHUTDOWN:
                 return 0;
-            case WSAEMSGSIZE:
-                return sc.buf.getInt(Scratch.BYTES) & 0xffffffffL;
+            case WSAEMSGSIZE: {
+                // a datagram larger than the buffers filled them all and lost its tail; the failed
+                // call need not report a count (Wine leaves it unwritten), so report what it wrote
+                long filled = 0;
+                for (int i = 0; i < count; i++) {
+                    filled += lengths[i];
+                }
+                return filled;
+            }
             default:
                 throw WinsockErrors.exception("WSARecv", e);
         }

@@ -41,6 +41,25 @@ class EpollPollerTest {
         }
     }
 
+    /** A poller whose buffer allocation fails closes its epoll descriptor and eventfd. */
+    @Test
+    void aPollerWhoseAllocationFailsLeaksNoDescriptor() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        io.wsnio.testkit.ChildProcess.Result r = io.wsnio.testkit.ChildProcess.run(java.util.List.of(javaBin,
+                "-XX:MaxDirectMemorySize=64k", "-cp", System.getProperty("java.class.path"),
+                EpollPollerLeakMain.class.getName()), 60);
+        assertEquals(0, r.exit(), r.output());
+        java.util.Map<String, String> v = new java.util.HashMap<>();
+        for (String line : r.output().split("\\R")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                v.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        assertEquals("3", v.get("failed"), "every construction ran out of direct memory:\n" + r.output());
+        assertEquals(v.get("fdsBefore"), v.get("fdsAfter"), "descriptors around 3 failed constructions:\n" + r.output());
+    }
+
     @Test
     void aWakeupIsReportedOnceAndThenThePollBlocksAgain() throws Exception {
         EpollPoller p = new EpollPoller();

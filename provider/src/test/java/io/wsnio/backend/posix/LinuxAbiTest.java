@@ -27,8 +27,14 @@ class LinuxAbiTest {
         "MSG_WAITFORONE", "SOL_UDP", "UDP_SEGMENT", "UDP_GRO", "UIO_MAXIOV", "FIONBIO",
         "FIONREAD", "EPOLL_CLOEXEC", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD", "EFD_NONBLOCK",
         "EFD_CLOEXEC", "POLLIN", "POLLOUT", "EPOLLET", "EINTR", "EAGAIN", "EINPROGRESS", "EALREADY", "EISCONN",
+        "EPERM", "EACCES", "IPV6_TRANSPARENT", "EPROTONOSUPPORT", "ESOCKTNOSUPPORT", "EAFNOSUPPORT",
+        "SO_ATTACH_FILTER", "SO_ATTACH_REUSEPORT_CBPF", "TCP_ZEROCOPY_RECEIVE", "SOL_PACKET", "PACKET_FANOUT_DATA",
+        "SOL_XDP", "XDP_UMEM_REG", "IPT_SO_SET_REPLACE", "IP6T_SO_SET_REPLACE", "ARPT_SO_SET_REPLACE",
+        "EBT_SO_SET_ENTRIES", "EBT_SO_SET_COUNTERS", "EBT_SO_GET_ENTRIES", "EBT_SO_GET_INIT_ENTRIES",
     };
     private static final Map<String, Long> HEADER = new HashMap<>();
+    /** The LinuxAbi field offsets the probe prints with offsetof. */
+    private static final java.util.List<String> OFFSETS = new java.util.ArrayList<>();
 
     @BeforeAll
     static void probe() throws Exception {
@@ -38,7 +44,10 @@ class LinuxAbiTest {
         c.append("#define _GNU_SOURCE\n#include <stdio.h>\n#include <errno.h>\n#include <poll.h>\n")
                 .append("#include <sys/socket.h>\n#include <sys/ioctl.h>\n#include <sys/epoll.h>\n")
                 .append("#include <sys/eventfd.h>\n#include <netinet/in.h>\n#include <netinet/tcp.h>\n")
-                .append("#include <stddef.h>\n#include <sys/uio.h>\n#include <netinet/udp.h>\n#include <linux/in6.h>\n#include <linux/mptcp.h>\n#ifndef UDPLITE_SEND_CSCOV\n")
+                .append("#include <stddef.h>\n#include <sys/uio.h>\n#include <netinet/udp.h>\n#include <linux/in6.h>\n#include <linux/mptcp.h>\n")
+                .append("#include <linux/if_packet.h>\n#include <linux/if_xdp.h>\n#include <linux/netfilter_ipv4/ip_tables.h>\n")
+                .append("#include <linux/netfilter_ipv6/ip6_tables.h>\n#include <linux/netfilter_arp/arp_tables.h>\n")
+                .append("#include <linux/netfilter_bridge/ebtables.h>\n#ifndef UDPLITE_SEND_CSCOV\n")
                 .append("#define UDPLITE_SEND_CSCOV 10\n#define UDPLITE_RECV_CSCOV 11\n#endif\n")
                 .append("#ifndef IPPROTO_UDPLITE\n#define IPPROTO_UDPLITE 136\n#endif\n")
                 .append("int main(void) {\n")
@@ -48,6 +57,21 @@ class LinuxAbiTest {
                 .append("  printf(\"MSGHDR_SIZE=%zu\\nMMSGHDR_SIZE=%zu\\nMMSGHDR_LEN_OFFSET=%zu\\nCMSGHDR_SIZE=%zu\\n\",")
                 .append(" sizeof(struct msghdr), sizeof(struct mmsghdr), offsetof(struct mmsghdr, msg_len),")
                 .append(" sizeof(struct cmsghdr));\n");
+        String[][] fields = {
+            {"MSG_NAME", "struct msghdr", "msg_name"}, {"MSG_NAMELEN", "struct msghdr", "msg_namelen"},
+            {"MSG_IOV", "struct msghdr", "msg_iov"}, {"MSG_IOVLEN", "struct msghdr", "msg_iovlen"},
+            {"MSG_CONTROL", "struct msghdr", "msg_control"}, {"MSG_CONTROLLEN", "struct msghdr", "msg_controllen"},
+            {"MSG_FLAGS", "struct msghdr", "msg_flags"}, {"CMSG_LEN", "struct cmsghdr", "cmsg_len"},
+            {"CMSG_LEVEL", "struct cmsghdr", "cmsg_level"}, {"CMSG_TYPE", "struct cmsghdr", "cmsg_type"},
+            {"IOV_BASE", "struct iovec", "iov_base"}, {"IOV_LEN", "struct iovec", "iov_len"},
+        };
+        for (String[] f : fields) {
+            c.append("  printf(\"").append(f[0]).append("=%zu\\n\", offsetof(").append(f[1]).append(", ")
+                    .append(f[2]).append("));\n");
+            OFFSETS.add(f[0]);
+        }
+        c.append("  printf(\"IOVEC_SIZE=%zu\\nCMSG_DATA_OFFSET=%zu\\n\", sizeof(struct iovec),")
+                .append(" (size_t) ((unsigned char *) CMSG_DATA((struct cmsghdr *) 0) - (unsigned char *) 0));\n");
         for (String n : NAMES) {
             c.append("  printf(\"").append(n).append("=%ld\\n\", (long) (").append(n).append("));\n");
         }
@@ -103,5 +127,32 @@ class LinuxAbiTest {
         assertEquals(HEADER.get("MMSGHDR_SIZE"), (long) LinuxAbi.MMSGHDR_SIZE, "sizeof(struct mmsghdr)");
         assertEquals(HEADER.get("MMSGHDR_LEN_OFFSET"), (long) LinuxAbi.MMSGHDR_LEN_OFFSET, "offsetof(struct mmsghdr, msg_len)");
         assertEquals(HEADER.get("CMSGHDR_SIZE"), (long) LinuxAbi.CMSGHDR_SIZE, "sizeof(struct cmsghdr)");
+        assertEquals(HEADER.get("CMSG_DATA_OFFSET"), (long) LinuxAbi.CMSGHDR_SIZE, "CMSG_DATA offset");
+        assertEquals(HEADER.get("IOVEC_SIZE"), (long) LinuxAbi.IOVEC_SIZE, "sizeof(struct iovec)");
+        org.junit.jupiter.api.Assertions.assertEquals(12, OFFSETS.size());
+        for (String f : OFFSETS) {
+            assertEquals(HEADER.get(f), ((Number) field(f)).longValue(), "offsetof for " + f);
+        }
+    }
+
+    private static Object field(String name) {
+        try {
+            return LinuxAbi.class.getDeclaredField(name).get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void unsupportedPlatformsAreRefusedByName() {
+        LinuxAbi.checkSupported("Linux", "amd64", 8);
+        LinuxAbi.checkSupported("Linux", "aarch64", 8);
+        for (String[] p : new String[][] {{"Linux", "arm", "4"}, {"Linux", "i386", "4"}, {"Linux", "ppc64le", "8"},
+                {"Mac OS X", "aarch64", "8"}, {"FreeBSD", "amd64", "8"}, {"Linux", "amd64", "4"}}) {
+            UnsupportedOperationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    UnsupportedOperationException.class,
+                    () -> LinuxAbi.checkSupported(p[0], p[1], Integer.parseInt(p[2])));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(p[0] + " " + p[1]), e.getMessage());
+        }
     }
 }

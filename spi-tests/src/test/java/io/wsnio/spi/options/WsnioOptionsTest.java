@@ -114,6 +114,61 @@ class WsnioOptionsTest {
         }
     }
 
+    /**
+     * A raw get passes the kernel zeros, not what this thread's last option call left in its
+     * scratch: IP_MSFILTER reads a group and an interface from its value. Right after a raw set
+     * of IP_MSFILTER for a joined group left that very struct behind, a raw get (which has no
+     * input) must see group 0.0.0.0 and fail; with stale scratch it returned the group's filter.
+     */
+    @Test
+    void rawGetPassesZerosNotTheThreadsLastOptionValue() throws Exception {
+        assumeLinux();
+        java.net.NetworkInterface nif = null;
+        java.net.Inet4Address local = null;
+        for (java.net.NetworkInterface n : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (n.isUp() && n.supportsMulticast() && !n.isLoopback()) {
+                for (java.net.InetAddress a : java.util.Collections.list(n.getInetAddresses())) {
+                    if (a instanceof java.net.Inet4Address) {
+                        nif = n;
+                        local = (java.net.Inet4Address) a;
+                    }
+                }
+            }
+        }
+        assumeTrue(local != null, "needs an up, multicast-capable interface with an IPv4 address");
+        java.net.InetAddress group = java.net.InetAddress.getByName("239.255.14.5");
+        try (java.nio.channels.DatagramChannel ch = wsnio.openDatagramChannel(java.net.StandardProtocolFamily.INET)) {
+            ch.bind(new java.net.InetSocketAddress(0));
+            ch.join(group, nif);
+            // struct ip_msfilter with no sources: multiaddr, interface, fmode MCAST_EXCLUDE (0), numsrc 0
+            byte[] filter = new byte[16];
+            System.arraycopy(group.getAddress(), 0, filter, 0, 4);
+            System.arraycopy(local.getAddress(), 0, filter, 4, 4);
+            SocketOption<byte[]> msfilter = WsnioSocketOptions.raw(0, 41); // IPPROTO_IP, IP_MSFILTER
+            ch.setOption(msfilter, filter);
+            IOException e = assertThrows(IOException.class, () -> ch.getOption(msfilter),
+                    "a raw get of IP_MSFILTER saw the group of the previous call's value");
+            assertTrue(e.getMessage().contains("EINVAL") || e.getMessage().contains("EADDRNOTAVAIL"), e.toString());
+        }
+    }
+
+    /**
+     * Options whose value carries a user-space pointer the kernel follows (read or written) are
+     * refused by name before any call: TCP_ZEROCOPY_RECEIVE, SO_ATTACH_FILTER and friends.
+     */
+    @Test
+    void rawOptionsCarryingPointersAreRefused() throws IOException {
+        assumeLinux();
+        try (SocketChannel ch = wsnio.openSocketChannel()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ch.getOption(WsnioSocketOptions.raw(6, 35)));
+            assertTrue(e.getMessage().contains("TCP_ZEROCOPY_RECEIVE"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> ch.setOption(WsnioSocketOptions.raw(1, 26), new byte[16]));
+            assertTrue(e.getMessage().contains("SO_ATTACH_FILTER"), e.getMessage());
+        }
+    }
+
     @Test
     void soPeerCredMatchesTheJdk() throws Exception {
         assumeLinux();

@@ -126,13 +126,18 @@ class HostileInputPropertiesTest {
 
     /** Runs {@code property} {@value #TRIES} times, each try on its own generator derived from the seed. */
     private static void forAll(String name, Property property) {
-        for (int i = 0; i < TRIES; i++) {
+        forAll(name, TRIES, property);
+    }
+
+    /** {@link #forAll(String, Property)} with fewer tries, for properties whose try costs milliseconds. */
+    private static void forAll(String name, int tries, Property property) {
+        for (int i = 0; i < tries; i++) {
             Gen g = Gen.forCase(name, i);
             List<String> values = new ArrayList<>();
             try {
                 property.check(g, values);
             } catch (Throwable t) {
-                throw new AssertionError(name + " failed at try " + (i + 1) + " of " + TRIES + " with seed " + Gen.SEED
+                throw new AssertionError(name + " failed at try " + (i + 1) + " of " + tries + " with seed " + Gen.SEED
                         + " (rerun with -Dwsnio.hostile.seed=" + Gen.SEED + "), values " + values + ": " + t, t);
             }
         }
@@ -628,4 +633,129 @@ class HostileInputPropertiesTest {
         return list;
     }
 
+    // ---------------------------------------------------------------- issue 14: the native boundary
+
+    /**
+     * Buffers changed by a second thread during the call: 1-4 slices of 0-4 KiB (each inside a
+     * larger direct buffer with canaries around it, see {@link BufferRace}) read, scatter-read,
+     * written or gather-written on a wsnio pipe for 20 ms while another thread flips their limits
+     * and positions. No canary changes, nothing but slice bytes comes out of the pipe, no native
+     * error. 300 tries (each a 20 ms race).
+     */
+    @Test
+    void buffersMutatedDuringTheCallStayInsideTheirSlices() throws IOException {
+        java.nio.channels.Pipe pipe = wsnio.openPipe();
+        try {
+            pipe.source().configureBlocking(false);
+            pipe.sink().configureBlocking(false);
+            forAll("buffersMutatedDuringTheCallStayInsideTheirSlices", 300, (g, v) -> {
+                int count = note(v, "slices", g.between(1, 4));
+                int len = note(v, "sliceLength", g.between(0, 4096));
+                String op = note(v, "op", g.oneOf("read", "scatter-read", "write", "gather-write"));
+                BufferRace race = new BufferRace(count, len);
+                boolean reading = op.endsWith("read");
+                if (reading) { // something to read: payload bytes, as much as the pipe takes
+                    ByteBuffer fill = ByteBuffer.allocate(65536);
+                    while (fill.hasRemaining()) {
+                        fill.put(BufferRace.PAYLOAD);
+                    }
+                    pipe.sink().write(fill.flip());
+                }
+                race.run(op, java.time.Duration.ofMillis(20), slices -> {
+                    switch (op) {
+                        case "read" -> pipe.source().read(slices[0]);
+                        case "scatter-read" -> pipe.source().read(slices);
+                        case "write" -> pipe.sink().write(slices[0]);
+                        default -> pipe.sink().write(slices);
+                    }
+                });
+                ByteBuffer out = ByteBuffer.allocate(65536);
+                int n;
+                while ((n = pipe.source().read(out.clear())) > 0) {
+                    for (int i = 0; !reading && i < n; i++) {
+                        if (!BufferRace.isPayload(out.get(i))) {
+                            throw new AssertionError("a " + op + " sent byte 0x" + Integer.toHexString(out.get(i) & 0xff)
+                                    + " from outside its slices");
+                        }
+                    }
+                }
+            });
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    /**
+     * UNIX-domain paths with non-ASCII characters (bound and connected to, in this JVM's
+     * sun.jnu.encoding): wsnio's listener reports the path it was given, and a JDK client reaches it
+     * (the JDK encodes the path the same way, or the connect would find no socket). Skipped where
+     * the encoding cannot represent non-ASCII names.
+     */
+    @Test
+    void nonAsciiUnixPathsBindAndConnectLikeTheJdk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        org.junit.jupiter.api.Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"),
+                "Windows UNIX sockets are tested by the contract suites");
+        java.nio.charset.Charset jnu = java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(jnu.newEncoder().canEncode("\u00e9\u4e2d"),
+                "sun.jnu.encoding " + jnu + " cannot represent non-ASCII file names");
+        forAll("nonAsciiUnixPathsBindAndConnectLikeTheJdk", 300, (g, v) -> {
+            StringBuilder name = new StringBuilder();
+            int chars = g.between(1, 20);
+            while (name.length() < chars) {
+                int cp = g.frequency(
+                        Gen.weight(2, () -> g.uniform(0x20, 0x7e)),
+                        Gen.weight(2, () -> g.uniform(0xa0, 0x7ff)),
+                        Gen.weight(2, () -> g.uniform(0x800, 0xd7ff)),
+                        Gen.weight(1, () -> g.uniform(0x10000, 0x1f64f)));
+                if (cp != '/' && Character.isDefined(cp)) {
+                    name.appendCodePoint(cp);
+                }
+            }
+            java.nio.file.Path path = dir.resolve(note(v, "name", name.toString()));
+            java.net.UnixDomainSocketAddress address = java.net.UnixDomainSocketAddress.of(path);
+            byte[] encoded = path.toString().getBytes(jnu);
+            try (ServerSocketChannel l = wsnio.openServerSocketChannel(java.net.StandardProtocolFamily.UNIX)) {
+                try {
+                    l.bind(address);
+                } catch (java.net.SocketException e) {
+                    if (encoded.length >= 108) {
+                        return; // longer than sun_path: refused, as the JDK refuses it
+                    }
+                    throw e;
+                }
+                if (!address.equals(l.getLocalAddress())) {
+                    throw new AssertionError("bound " + address + ", reports " + l.getLocalAddress());
+                }
+                try (SocketChannel c = jdk.openSocketChannel(java.net.StandardProtocolFamily.UNIX)) {
+                    c.connect(address);
+                    try (SocketChannel a = l.accept()) {
+                        if (!address.equals(c.getRemoteAddress())) {
+                            throw new AssertionError("the JDK client reached " + c.getRemoteAddress());
+                        }
+                    }
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(path);
+            }
+        });
+    }
+
+    /**
+     * A gathering write over 1,024 references to one 4 MiB heap buffer: their remaining bytes sum
+     * to 2^32, which an int sum wraps to 0 (the staging buffer was then null). The write sends a
+     * prefix and moves positions by it. wsnio only: the JDK stages every heap entry in its own
+     * temporary direct buffer, 4 GiB here.
+     */
+    @Test
+    void aGatheringWriteWhoseHeapBytesSumTo4GiB() throws Exception {
+        ByteBuffer big = ByteBuffer.allocate(4 << 20);
+        ByteBuffer[] srcs = new ByteBuffer[1024];
+        Arrays.fill(srcs, big);
+        long n = bounded("gathering write of 4 GiB", () -> client.write(srcs));
+        if (n < 0 || n > (4 << 20)) {
+            throw new AssertionError("a gathering write returned " + n);
+        }
+        io.wsnio.spi.TestNet.readFully(peer, (int) n);
+    }
 }

@@ -46,6 +46,43 @@ class PrivilegeTest {
         return null;
     }
 
+    private static final int CAP_NET_ADMIN = 12;
+
+    /**
+     * Setting IP_TRANSPARENT (CAP_NET_ADMIN or CAP_NET_RAW) and changing SO_BINDTODEVICE
+     * (CAP_NET_RAW) without the capabilities fails with a message naming them, as a refused
+     * socket() does.
+     */
+    @Test
+    void optionsWithoutTheirCapabilityNameIt() throws Exception {
+        Triples.assumeLinux();
+        List<String> cmd = new ArrayList<>();
+        BigInteger eff = new BigInteger(ownCapEff(), 16);
+        if (eff.testBit(CAP_NET_RAW) || eff.testBit(CAP_NET_ADMIN)) {
+            String setpriv = onPath("setpriv");
+            Assumptions.assumeTrue(setpriv != null, "this process has CAP_NET_RAW or CAP_NET_ADMIN and no setpriv"
+                    + " (util-linux) is installed to drop them for the child");
+            cmd.addAll(List.of(setpriv, "--inh-caps=-net_raw,-net_admin", "--bounding-set=-net_raw,-net_admin", "--"));
+        }
+        cmd.add(Forks.java());
+        cmd.add("-cp");
+        cmd.add(Forks.classPath(Forks.testClasses(), Forks.artifact("wsnio.provider.jar"), Forks.artifact("wsnio.jna.jar")));
+        cmd.add(OptionPrivilegeMain.class.getName());
+        Forks.Run run = Forks.run(cmd, 60);
+        assertEquals(0, run.exit, run.toString());
+        BigInteger childEff = new BigInteger(run.get("capeff"), 16);
+        assertTrue(!childEff.testBit(CAP_NET_RAW) && !childEff.testBit(CAP_NET_ADMIN),
+                "the child runs without CAP_NET_RAW and CAP_NET_ADMIN\n" + run);
+        String transparent = run.get("transparent");
+        assertTrue(transparent.contains("EPERM") && transparent.contains("CAP_NET_ADMIN"),
+                "IP_TRANSPARENT's refusal names the capability: " + run);
+        Assumptions.assumeTrue("set".equals(run.get("bindtodevice.first")),
+                "binding to a device without CAP_NET_RAW needs Linux 5.7+: " + run.get("bindtodevice.first"));
+        String bind = run.get("bindtodevice");
+        assertTrue(bind.contains("EPERM") && bind.contains("CAP_NET_RAW"),
+                "SO_BINDTODEVICE's refusal names the capability: " + run);
+    }
+
     @Test
     void rawSocketWithoutCapNetRawNamesThePrivilegeAndTheTriple() throws Exception {
         Triples.assumeLinux();
