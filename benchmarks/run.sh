@@ -24,6 +24,9 @@
 #   --out PREFIX   where to write PREFIX.json, PREFIX.log, PREFIX.md and PREFIX.png (the ratio chart)
 #                  (default benchmarks/target/results/<date>-<quick|full>)
 #
+# The build runs `mvn $MVN_FLAGS -q -pl benchmarks -am clean package -DskipTests` and inherits
+# MAVEN_OPTS: MVN_FLAGS="-B -o" with MAVEN_OPTS=-Dmaven.repo.local=DIR builds offline from DIR.
+#
 # Placement: the JVM runs under `taskset -c 0,1`, and inside it io.wsnio.bench.Affinity pins the
 # benchmark thread and the peer thread to fixed CPUs with sched_setaffinity, identically for both
 # providers. -prof gc reports gc.alloc.rate.norm (bytes allocated per op).
@@ -95,7 +98,8 @@ if ! [ "${feature%%.*}" -ge 21 ] 2>/dev/null; then
 fi
 if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
   # clean: a jar built by another JDK may hold (or lack) the JDK 22 classes
-  (cd "$root" && mvn -q -pl benchmarks -am clean package -DskipTests)
+  # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
+  (cd "$root" && mvn ${MVN_FLAGS:-} -q -pl benchmarks -am clean package -DskipTests)
 fi
 
 if [ -z "$out" ]; then

@@ -48,6 +48,7 @@ final class ParkingPoller {
     private final OneShotPoller poller;
     private final ReentrantLock lock = new ReentrantLock();
     private final HandleMap<Thread> waiters = new HandleMap<>();  // guarded by lock
+    private Thread[] woken = new Thread[64];                      // the poller thread's: one batch's waiters
 
     private ParkingPoller(OneShotPoller poller) {
         this.poller = poller;
@@ -195,23 +196,37 @@ final class ParkingPoller {
         });
     }
 
-    /** One poll: unparks the waiter of every reported handle; returns how many were reported. */
+    /**
+     * One poll: unparks the waiter of every reported handle; returns how many were reported. The
+     * waiters of the whole batch are taken out of the map under one lock hold, then unparked.
+     */
     private int pollOnce(int timeoutMillis) {
         try {
             int n = poller.poll(timeoutMillis);
-            for (int i = 0; i < n; i++) {
-                long h = poller.handleAt(i);
-                Thread t;
-                lock.lock();
-                try {
-                    t = waiters.get(h);
+            if (n == 0) {
+                return 0;
+            }
+            Thread[] woken = this.woken;
+            if (woken.length < n) {
+                woken = this.woken = new Thread[Math.max(n, woken.length * 2)]; // grows to the poller's batch size once
+            }
+            lock();
+            try {
+                for (int i = 0; i < n; i++) {
+                    long h = poller.handleAt(i);
+                    Thread t = waiters.get(h);
                     if (t != null) {
                         waiters.remove(h);
                     }
-                } finally {
-                    lock.unlock();
+                    woken[i] = t;
                 }
+            } finally {
+                lock.unlock();
+            }
+            for (int i = 0; i < n; i++) {
+                Thread t = woken[i];
                 if (t != null) {
+                    woken[i] = null;
                     LockSupport.unpark(t);
                 }
             }
@@ -226,13 +241,28 @@ final class ParkingPoller {
     }
 
     /**
+     * Takes {@link #lock}, spinning on {@code tryLock} a while before queuing: the holds are a few
+     * map operations long, and a queued {@code lock()} allocates an AQS node and, on a virtual
+     * thread, parks it (one more park and unpark per collision between two carriers).
+     */
+    private void lock() {
+        for (int i = 0; i < 64; i++) {
+            if (lock.tryLock()) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        lock.lock();
+    }
+
+    /**
      * Parks the calling thread until {@code handle} may be ready for {@code events}, for at most
      * {@code nanos} (0: no limit), or until unparked or interrupted. The caller re-checks: this
      * says nothing about why it returned. {@code blocker} is the object shown in thread dumps.
      */
     void park(long handle, int events, long nanos, Object blocker) throws IOException {
         Thread me = Thread.currentThread();
-        lock.lock();
+        lock();
         try {
             waiters.put(handle, me);
         } finally {
@@ -259,7 +289,7 @@ final class ParkingPoller {
 
     /** Removes this thread's record; true when it was still there (the report has not come). */
     private boolean forget(long handle, Thread me) {
-        lock.lock();
+        lock();
         try {
             if (waiters.get(handle) == me) {
                 waiters.remove(handle);

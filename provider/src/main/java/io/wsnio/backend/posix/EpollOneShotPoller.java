@@ -7,7 +7,7 @@ import io.wsnio.nativeio.OneShotPoller;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The virtual threads' poller on Linux: an epoll instance whose entries are EPOLLONESHOT, so a
@@ -15,17 +15,28 @@ import java.util.concurrent.locks.ReentrantLock;
  * been added, and EPOLL_CTL_ADD the first time (MOD fails with ENOENT); a reported descriptor stays
  * in the set, disarmed, until it is armed again or closed (closing a descriptor removes it from
  * every epoll set). Disarming a descriptor whose report has not come is EPOLL_CTL_DEL. epoll_ctl is
- * safe from any thread while epoll_wait runs; the one epoll_event the calls share is guarded by a
- * lock, so nothing is allocated per call.
+ * safe from any thread while epoll_wait runs.
+ *
+ * <p>The epoll_event a call passes is one of {@value #SLOTS} native slots, taken with a
+ * compare-and-set (starting at the descriptor's own slot) and given back after the call: no lock.
+ * A lock here made the virtual threads of two carriers arming at the same moment queue on it, and a
+ * queued virtual thread parked (an extra park and unpark) after AQS had allocated a node for it
+ * (JFR on VirtualThreadEcho: an {@code AbstractQueuedSynchronizer$ExclusiveNode} sampled in
+ * {@code control}). A slot is held only for the non-blocking epoll_ctl call, and no more threads
+ * than there are carriers and poller threads call at once, so a taker finds a free slot at once in
+ * practice; if all are taken it spins, then yields, until one is given back. Nothing is allocated.
  */
 final class EpollOneShotPoller implements OneShotPoller {
     private static final int EVENTS = 64;
     private static final int EPOLLONESHOT = 1 << 30;
+    /** epoll_event slots for epoll_ctl (a power of two). */
+    static final int SLOTS = 16;
+    private static final int SLOT_SIZE = 16; // >= EPOLL_EVENT_SIZE, keeps each slot 8-byte aligned
 
     private final int epfd;
-    private final ReentrantLock ctlLock = new ReentrantLock();
-    private final ByteBuffer ctl = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder()); // guarded by ctlLock
+    private final ByteBuffer ctl = ByteBuffer.allocateDirect(SLOTS * SLOT_SIZE).order(ByteOrder.nativeOrder());
     private final long ctlAddress = Pointer.nativeValue(Native.getDirectBufferPointer(ctl));
+    private final AtomicIntegerArray taken = new AtomicIntegerArray(SLOTS); // 1: a caller fills and passes that slot
     private final ByteBuffer events = ByteBuffer.allocateDirect(EVENTS * LinuxAbi.EPOLL_EVENT_SIZE)
             .order(ByteOrder.nativeOrder());
     private final long eventsAddress = Pointer.nativeValue(Native.getDirectBufferPointer(events));
@@ -47,13 +58,31 @@ final class EpollOneShotPoller implements OneShotPoller {
 
     /** epoll_ctl; returns 0 or the errno. */
     private int control(int op, int fd, int ev) {
-        ctlLock.lock();
+        int slot = take(fd);
         try {
-            ctl.putInt(0, ev);
-            ctl.putLong(LinuxAbi.EPOLL_DATA_OFFSET, fd);
-            return LibC.epoll_ctl(epfd, op, fd, ctlAddress) < 0 ? LibC.errno() : 0;
+            int at = slot * SLOT_SIZE;
+            ctl.putInt(at, ev);
+            ctl.putLong(at + LinuxAbi.EPOLL_DATA_OFFSET, fd);
+            return LibC.epoll_ctl(epfd, op, fd, ctlAddress + at) < 0 ? LibC.errno() : 0;
         } finally {
-            ctlLock.unlock();
+            taken.set(slot, 0);
+        }
+    }
+
+    /** Takes a free epoll_event slot, starting at the descriptor's own. */
+    private int take(int fd) {
+        for (int round = 0;; round++) {
+            for (int i = 0; i < SLOTS; i++) {
+                int slot = (fd + i) & (SLOTS - 1);
+                if (taken.get(slot) == 0 && taken.compareAndSet(slot, 0, 1)) {
+                    return slot;
+                }
+            }
+            if (round < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield(); // a holder was descheduled by the OS: let it (or others) run
+            }
         }
     }
 

@@ -42,6 +42,11 @@ final class PinnedEvents {
             r.stop();
             r.dump(file);
             for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+                // a recording also holds every event enabled by default, e.g. wsnio's own socket
+                // read and write events (JfrSocketEvents), whose stacks are all wsnio frames
+                if (!e.getEventType().getName().equals("jdk.VirtualThreadPinned")) {
+                    continue;
+                }
                 List<String> types = new ArrayList<>();
                 if (e.getStackTrace() != null) {
                     for (RecordedFrame f : e.getStackTrace().getFrames()) {
