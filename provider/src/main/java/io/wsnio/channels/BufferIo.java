@@ -32,7 +32,7 @@ final class BufferIo {
      * JDK's channels do (a confined arena's buffer used from another thread: WrongThreadException).
      * No allocation. This checks the arena before the call; it does not hold it during the call.
      */
-    private static void checkAccessible(ByteBuffer direct, int pos) {
+    static void checkAccessible(ByteBuffer direct, int pos) {
         direct.get(pos);
     }
 

@@ -172,6 +172,9 @@ final class DatagramBatches {
             for (int i = 0; i < count; i++) {
                 ByteBuffer b = packets[offset + i];
                 if (b.isDirect()) {
+                    if (lens[i] > 0) {
+                        BufferIo.checkAccessible(b, pos[i]);
+                    }
                     addrs[i] = net.directAddress(b) + pos[i];
                 } else {
                     stage.put(at, b, pos[i], lens[i]);
@@ -274,6 +277,9 @@ final class DatagramBatches {
             for (int i = 0; i < count; i++) {
                 ByteBuffer b = buffers[offset + i];
                 if (b.isDirect()) {
+                    if (lens[i] > 0) {
+                        BufferIo.checkAccessible(b, pos[i]);
+                    }
                     addrs[i] = net.directAddress(b) + pos[i];
                 } else {
                     addrs[i] = stageAddress + at;
@@ -358,6 +364,9 @@ final class DatagramBatches {
             NativeNet net = core.net;
             long address;
             if (src.isDirect()) {
+                if (rem > 0) {
+                    BufferIo.checkAccessible(src, pos);
+                }
                 address = net.directAddress(src) + pos;
             } else {
                 TempBuffers t = TempBuffers.get();

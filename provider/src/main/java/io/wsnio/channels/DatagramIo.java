@@ -128,6 +128,9 @@ final class DatagramIo {
         from[0] = null;
         receivePosition = pos;
         if (dst.isDirect()) {
+            if (rem > 0) {
+                BufferIo.checkAccessible(dst, pos); // a closed MemorySegment arena: IllegalStateException
+            }
             return receiveFrom(net, net.directAddress(dst) + pos, rem);
         }
         TempBuffers t = TempBuffers.get();
@@ -275,6 +278,9 @@ final class DatagramIo {
         int rem = pos <= lim ? lim - pos : 0;
         int n;
         if (src.isDirect()) {
+            if (rem > 0) {
+                BufferIo.checkAccessible(src, pos);
+            }
             n = net.sendTo(core.handle, net.directAddress(src) + pos, rem, family, to);
             Reference.reachabilityFence(src);
         } else if (rem <= TempBuffers.MAX_CACHED) {

@@ -53,4 +53,28 @@ class MemorySegmentBufferTest {
             pipe.sink().close();
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk", "wsnio"})
+    void datagramsWithBuffersOfAClosedArenaAreRefusedWithIllegalStateException(String name) throws Exception {
+        assumeTrue(Runtime.version().feature() >= 22, "MemorySegment-backed buffers need JDK 22+ (java.lang.foreign)");
+        SelectorProvider p = name.equals("jdk") ? Providers.jdk() : Providers.wsnio();
+        try (java.nio.channels.DatagramChannel a = p.openDatagramChannel();
+                java.nio.channels.DatagramChannel b = p.openDatagramChannel()) {
+            a.bind(new java.net.InetSocketAddress(io.wsnio.spi.TestNet.LOOPBACK4, 0));
+            b.bind(new java.net.InetSocketAddress(io.wsnio.spi.TestNet.LOOPBACK4, 0));
+            a.configureBlocking(false);
+            b.send(ByteBuffer.wrap(new byte[16]), a.getLocalAddress());
+            ByteBuffer closed = closedArenaBuffer();
+            assertThrows(IllegalStateException.class, () -> a.receive(closed), "receive");
+            assertThrows(IllegalStateException.class, () -> b.send(closed, a.getLocalAddress()), "send");
+            if (a instanceof io.wsnio.BatchDatagramChannel) {
+                io.wsnio.BatchDatagramChannel batch = (io.wsnio.BatchDatagramChannel) a;
+                assertThrows(IllegalStateException.class,
+                        () -> batch.receiveBatch(new ByteBuffer[] {closed}, 0, 1, null), "receiveBatch");
+                assertThrows(IllegalStateException.class,
+                        () -> batch.sendBatch(new ByteBuffer[] {closed}, 0, 1, b.getLocalAddress()), "sendBatch");
+            }
+        }
+    }
 }
