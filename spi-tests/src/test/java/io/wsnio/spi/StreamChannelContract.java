@@ -923,9 +923,8 @@ public abstract class StreamChannelContract extends Closer {
             }
             return total;
         });
-        Thread.sleep(300);
-        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
         writer.awaitInside(p.client().getClass(), "write");
+        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
         writeFully(p.server(), ascii("meanwhile"));
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
                 () -> assertArrayEquals("meanwhile".getBytes(), readFully(p.client(), 9)),
@@ -1010,6 +1009,7 @@ public abstract class StreamChannelContract extends Closer {
             assertEquals(0, n);
             assertTrue(ms >= 225, "select(300) returned after " + ms
                     + " ms: a hang-up on a key with no interest must not wake the selector");
+            TestNet.assertWaitedAbout(300, ms, "select(300)");
         }
     }
 
@@ -1089,9 +1089,8 @@ public abstract class StreamChannelContract extends Closer {
                 p.client().write(chunk); // the peer never reads: blocks once buffers are full
             }
         });
-        Thread.sleep(300);
-        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
         writer.awaitInside(p.client().getClass(), "write");
+        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
         TestNet.closeBounded(p.client());
         // the blocked write either throws AsynchronousCloseException or returns its partial
         // count (the JDK does that), in which case the next write throws ClosedChannelException
@@ -1352,7 +1351,7 @@ public abstract class StreamChannelContract extends Closer {
         assertTimeoutPreemptively(TIMEOUT, () -> assertThrows(java.net.SocketTimeoutException.class,
                 () -> s.getInputStream().read()));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms >= 150, "timed out after only " + ms + " ms");
+        TestNet.assertWaitedAbout(200, ms, "a read with SO_TIMEOUT 200 ms");
         assertTrue(p.client().isOpen(), "a read timeout does not close the channel");
         writeFully(p.server(), ascii("!"));
         assertTimeoutPreemptively(TIMEOUT, () -> assertEquals('!', s.getInputStream().read()));
@@ -1374,7 +1373,7 @@ public abstract class StreamChannelContract extends Closer {
         }, "adaptor-reader");
         reader.setDaemon(true);
         reader.start();
-        Thread.sleep(300); // the reader is waiting for data (up to its 60 s SO_TIMEOUT)
+        Background.awaitBlocked(reader); // waiting for data (up to its 60 s SO_TIMEOUT)
         long t0 = System.nanoTime();
         p.client().close();
         Throwable t = outcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -1449,13 +1448,7 @@ public abstract class StreamChannelContract extends Closer {
         java.io.InputStream in = p.client().socket().getInputStream();
         java.io.OutputStream out = p.client().socket().getOutputStream();
         Background<Integer> reader = Background.start("adaptor-read", in::read);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (reader.thread().getState() == Thread.State.NEW
-                || reader.thread().getState() == Thread.State.RUNNABLE && System.nanoTime() < deadline
-                        && !stackHas(reader.thread(), "read")) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(50); // let it settle in the blocking read
+        reader.awaitBlocked();
         Background<Boolean> writer = Background.start("adaptor-write", () -> {
             out.write(new byte[] {1, 2, 3});
             out.flush();
@@ -1465,15 +1458,6 @@ public abstract class StreamChannelContract extends Closer {
         assertArrayEquals(new byte[] {1, 2, 3}, readFully(p.server(), 3));
         p.server().write(ByteBuffer.wrap(new byte[] {9}));
         assertEquals(9, reader.get());
-    }
-
-    private static boolean stackHas(Thread t, String method) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getMethodName().contains(method)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Test

@@ -27,7 +27,27 @@ public final class TestNet {
     /** Upper bound for anything that should finish promptly; a hang fails instead of blocking the build. */
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+    /**
+     * How much longer than its time-out a timed call (select, SO_TIMEOUT) may take: scheduling on a
+     * loaded 2-core machine and Wine's server round trips, well short of any time-out a hung call
+     * could fall back on.
+     */
+    public static final long LATE_MILLIS = 2_000;
+
     private TestNet() {
+    }
+
+    /**
+     * Asserts that a call with a time-out of {@code timeoutMillis} returned after {@code tookMillis}:
+     * not early (at least three quarters of it, for coarse clocks) and not more than
+     * {@link #LATE_MILLIS} late.
+     */
+    public static void assertWaitedAbout(long timeoutMillis, long tookMillis, String what) {
+        assertTrue(tookMillis >= timeoutMillis * 3 / 4,
+                what + " returned after " + tookMillis + " ms, before its " + timeoutMillis + " ms time-out");
+        assertTrue(tookMillis < timeoutMillis + LATE_MILLIS,
+                what + " returned after " + tookMillis + " ms, more than " + LATE_MILLIS + " ms after its "
+                        + timeoutMillis + " ms time-out");
     }
 
     private static InetAddress address(String literal) {
