@@ -1140,6 +1140,7 @@ public abstract class StreamChannelContract extends Closer {
                 () -> supported.add(StandardSocketOptions.SO_BROADCAST), "supportedOptions is unmodifiable");
     }
 
+    /** Compares with the JDK: not run on the JDK itself ({@link JdkStreamChannelTest}). */
     @Test
     void supportedOptionsIncludeEveryPublicOptionTheJdkSupports() throws IOException {
         Set<SocketOption<?>> supported = open().supportedOptions();
@@ -1232,6 +1233,7 @@ public abstract class StreamChannelContract extends Closer {
         }
     }
 
+    /** Compares with the JDK: not run on the JDK itself ({@link JdkStreamChannelTest}). */
     @Test
     void defaultOptionValuesMatchTheJdk() throws IOException {
         SocketChannel ch = open();
@@ -1460,6 +1462,7 @@ public abstract class StreamChannelContract extends Closer {
         assertEquals(9, reader.get());
     }
 
+    /** Compares with the JDK: not run on the JDK itself ({@link JdkStreamChannelTest}). */
     @Test
     void inheritedChannelMatchesTheJdk() throws IOException {
         boolean jdkHasOne = Providers.jdk().inheritedChannel() != null;

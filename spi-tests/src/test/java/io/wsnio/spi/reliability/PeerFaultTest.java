@@ -195,7 +195,13 @@ class PeerFaultTest extends Closer {
         ChildProcess.Result child = ChildProcess.run(cmd, 50);
         String text = child.output();
         assertEquals(0, child.exit(), text);
-        // the child prints provider:target=ExceptionClass: message; wsnio must match the JDK
+        // the child prints provider:target=ExceptionClass < superclasses: message; the JDK (the oracle)
+        // must itself see the fault the namespace sets up, and wsnio must match it
+        assertTrue(line(text, "jdk:host=").startsWith("java.net.NoRouteToHostException <"),
+                "the JDK's connect to a host behind an unreachable route: " + text);
+        assertTrue(line(text, "jdk:net=").startsWith("java.net.SocketException <")
+                && line(text, "jdk:net=").contains("unreachable"),
+                "the JDK's connect to an address with no route: " + text);
         for (String target : new String[] {"host", "net"}) {
             String jdk = line(text, "jdk:" + target + "=");
             String ws = line(text, "wsnio:" + target + "=");
