@@ -311,7 +311,7 @@ public abstract class DatagramChannelContract extends Closer {
 
     @Test
     void disconnectReturnsToTheUnconnectedState() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+        TestNet.assumeNotTheJdkUnderWine(provider(),
                 "under Wine, the JDK oracle's disconnect fails re-binding the socket (SocketException"
                 + " 'Invalid argument: bind' from DatagramChannelImpl.repairSocket)");
         DatagramChannel a = bound(LOOPBACK4);

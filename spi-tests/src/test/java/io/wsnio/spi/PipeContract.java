@@ -198,7 +198,7 @@ public abstract class PipeContract extends Closer {
 
     @Test
     void writingAfterTheSourceClosedThrowsIOException() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+        TestNet.assumeNotTheJdkUnderWine(provider(),
                 "under Wine, a write to the sink after the source (a loopback TCP connection) closed"
                 + " throws nothing; the JDK oracle fails here too");
         Pipe p = pipe();

@@ -58,6 +58,14 @@ public final class TestNet {
         }
     }
 
+    /**
+     * Aborts the JDK's variant of a test under Wine ({@code -Dwsnio.test.wine}), where the JDK oracle
+     * fails for a reason of Wine's ({@code why}); wsnio's variant still runs there.
+     */
+    public static void assumeNotTheJdkUnderWine(java.nio.channels.spi.SelectorProvider p, String why) {
+        Assumptions.assumeFalse(Providers.isJdk(p) && Boolean.getBoolean("wsnio.test.wine"), why);
+    }
+
     /** Aborts the test unless the JDK can listen on ::1 here. */
     public static void assumeIpv6Loopback() {
         boolean ok;

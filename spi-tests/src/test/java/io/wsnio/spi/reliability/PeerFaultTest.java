@@ -1,5 +1,6 @@
 package io.wsnio.spi.reliability;
 
+import io.wsnio.testkit.Require;
 import static io.wsnio.spi.TestNet.LOOPBACK4;
 import static io.wsnio.spi.TestNet.ascii;
 import static io.wsnio.spi.TestNet.readFully;
@@ -186,7 +187,7 @@ class PeerFaultTest extends Closer {
         Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"),
                 "needs a Linux network namespace (unshare -n) with no route");
         String why = probe(List.of("unshare", "-n", "true"));
-        Assumptions.assumeTrue(why == null, () -> "cannot create a network namespace here (unshare -n): " + why);
+        Require.capability("netns", why == null, () -> "cannot create a network namespace here (unshare -n): " + why);
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("java.class.path");
         String script = "ip link set lo up && ip route add unreachable 10.9.9.0/24 && "
