@@ -203,9 +203,9 @@ public abstract class DatagramChannelMoreContract extends Closer {
 
     @Test
     void connectReadWriteAndDisconnect() throws IOException {
-        TestNet.assumeNotTheJdkUnderWine(provider(),
-                "under Wine, the JDK oracle's disconnect fails re-binding the socket (SocketException"
-                + " 'Invalid argument: bind' from DatagramChannelImpl.repairSocket)");
+        TestNet.assumeNotUnderWine("under Wine 8.0 re-binding a UDP socket's address after its disconnect fails with"
+                + " WSAEINVAL: the JDK oracle's (SocketException 'Invalid argument: bind' from"
+                + " DatagramChannelImpl.repairSocket) and wsnio's (NativeSocketException WSAEINVAL from bind)");
         DatagramChannel a = bound(LOOPBACK4);
         DatagramChannel b = bound(LOOPBACK4);
         SocketAddress aLocal = a.getLocalAddress();
@@ -348,9 +348,9 @@ public abstract class DatagramChannelMoreContract extends Closer {
 
     @Test
     void socketAdaptorConnectAndOptions() throws IOException {
-        TestNet.assumeNotTheJdkUnderWine(provider(),
-                "under Wine, the JDK oracle's disconnect fails re-binding the socket (SocketException"
-                + " 'Invalid argument: bind' from DatagramChannelImpl.repairSocket)");
+        TestNet.assumeNotUnderWine("under Wine 8.0 re-binding a UDP socket's address after its disconnect fails with"
+                + " WSAEINVAL: the JDK oracle's (SocketException 'Invalid argument: bind' from"
+                + " DatagramChannelImpl.repairSocket) and wsnio's (NativeSocketException WSAEINVAL from bind)");
         DatagramChannel a = bound(LOOPBACK4);
         DatagramChannel b = bound(LOOPBACK4);
         DatagramSocket sa = a.socket();

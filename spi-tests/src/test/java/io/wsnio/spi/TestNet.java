@@ -66,6 +66,14 @@ public final class TestNet {
         Assumptions.assumeFalse(Providers.isJdk(p) && Boolean.getBoolean("wsnio.test.wine"), why);
     }
 
+    /**
+     * Aborts a test under Wine ({@code -Dwsnio.test.wine}) where Wine itself makes the JDK oracle and
+     * wsnio fail alike ({@code why} says how each fails); real Windows runs it.
+     */
+    public static void assumeNotUnderWine(String why) {
+        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"), why);
+    }
+
     /** Aborts the test unless the JDK can listen on ::1 here. */
     public static void assumeIpv6Loopback() {
         boolean ok;
