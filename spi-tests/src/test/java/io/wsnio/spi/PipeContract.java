@@ -227,6 +227,55 @@ public abstract class PipeContract extends Closer {
     }
 
     @Test
+    void closeFromAnotherThreadWakesABlockedWrite() throws Exception {
+        TestNet.assumeNotTheJdkUnderWine(provider(), "under Wine the JDK's blocking send (SocketDispatcher.write0)"
+                + " stays blocked through close (Wine does not abort it when the socket is closed)");
+        Pipe p = pipe();
+        Background<Void> writer = Background.start("writer", () -> {
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+            while (true) {
+                chunk.clear();
+                p.sink().write(chunk); // nobody reads: blocks once the pipe is full
+            }
+        });
+        writer.awaitInside(p.sink().getClass(), "write");
+        TestNet.closeBounded(p.sink());
+        // the blocked write throws AsynchronousCloseException, or returns its partial count and the
+        // next write throws ClosedChannelException
+        TestNet.assertKind(ClosedChannelException.class, writer.failure());
+        assertFalse(p.sink().isOpen());
+    }
+
+    @Test
+    void aFullSinkIsWritableAgainOnceTheSourceIsDrained() throws Exception {
+        Pipe p = pipe();
+        p.sink().configureBlocking(false);
+        Selector sel = closeLater(provider().openSelector());
+        SelectionKey key = p.sink().register(sel, SelectionKey.OP_WRITE);
+        assertEquals(1, sel.selectNow(), "an empty pipe's sink is writable");
+        sel.selectedKeys().clear();
+        ByteBuffer chunk = ByteBuffer.allocate(4096);
+        long total = 0;
+        int n;
+        do {
+            chunk.clear();
+            n = p.sink().write(chunk);
+            total += n;
+            assertTrue(total < (1L << 30), "1 GiB accepted without a reader");
+        } while (n > 0);
+        if (!System.getProperty("os.name").startsWith("Windows")) {
+            // a socketpair stays full; a loopback TCP pair (Windows) may move bytes on and have room again
+            assertEquals(0, sel.selectNow(), "a full sink is not writable");
+        }
+        long drained = total;
+        assertTimeoutPreemptively(TIMEOUT, () -> readFully(p.source(), (int) drained));
+        sel.selectedKeys().clear();
+        assertEquals(1, sel.select(TIMEOUT.toMillis()), "the drained pipe's sink is writable again");
+        assertTrue(key.isWritable());
+        assertTrue(p.sink().write(ascii("again")) > 0);
+    }
+
+    @Test
     void interruptWakesABlockedRead() throws Exception {
         Pipe p = pipe();
         Background<Integer> reader = Background.start("reader", () -> p.source().read(ByteBuffer.allocate(4)));

@@ -408,6 +408,29 @@ public abstract class SelectorContract extends Closer {
     }
 
     @Test
+    void keyCancelledFromAnotherThreadWhileSelectBlocksIsNeverSelected() throws Exception {
+        ConnectedPair p = pair();
+        Selector sel = selector();
+        SelectionKey key = p.client().register(sel, SelectionKey.OP_READ);
+        Background<Integer> selecting = Background.start("select", sel::select);
+        selecting.awaitInside(sel.getClass(), "select", "doSelect");
+        assertTrue(selecting.isAlive(), "select returned with nothing ready");
+        // cancelling must not wait for the select; the cancelled key's channel then becomes readable
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), key::cancel);
+        assertFalse(key.isValid());
+        p.server().write(ascii("data"));
+        sel.wakeup();
+        int n = selecting.get();
+        assertEquals(0, n, "a cancelled key was selected");
+        assertFalse(sel.selectedKeys().contains(key));
+        assertFalse(sel.keys().contains(key), "the select deregistered the cancelled key");
+        assertEquals(0, sel.selectNow());
+        SelectionKey again = p.client().register(sel, SelectionKey.OP_READ);
+        assertEquals(1, sel.selectNow(), "registered again, the channel is selected for its data");
+        assertTrue(again.isReadable());
+    }
+
+    @Test
     void registerFromAnotherThreadWhileSelectBlocksDoesNotDeadlock() throws Exception {
         ConnectedPair p = pair();
         Selector sel = selector();

@@ -1440,6 +1440,61 @@ public abstract class StreamChannelContract extends Closer {
     }
 
     @Test
+    void socketAdaptorConnectTimeOutExpiresAndClosesTheChannel() throws Exception {
+        java.util.List<AutoCloseable> fillers = new java.util.ArrayList<>();
+        ServerSocketChannel full = TestNet.fullListener(fillers);
+        fillers.forEach(this::closeLater);
+        SocketChannel ch = open();
+        Socket s = ch.socket();
+        long t0 = System.nanoTime();
+        assertTimeoutPreemptively(TIMEOUT, () -> assertThrows(java.net.SocketTimeoutException.class,
+                () -> s.connect(full.getLocalAddress(), 300)));
+        TestNet.assertWaitedAbout(300, (System.nanoTime() - t0) / 1_000_000, "a connect with a 300 ms time-out");
+        assertFalse(ch.isOpen(), "a connect that timed out closes the channel");
+        assertFalse(ch.isConnected());
+    }
+
+    @Test
+    void closeEndsATimedSocketAdaptorConnect() throws Exception {
+        java.util.List<AutoCloseable> fillers = new java.util.ArrayList<>();
+        ServerSocketChannel full = TestNet.fullListener(fillers);
+        fillers.forEach(this::closeLater);
+        SocketChannel ch = open();
+        Socket s = ch.socket();
+        Background<Void> connecting = Background.start("adaptor-connect", () -> {
+            s.connect(full.getLocalAddress(), 60_000);
+            return null;
+        });
+        connecting.awaitBlocked();
+        long t0 = System.nanoTime();
+        TestNet.closeBounded(ch);
+        Throwable t = connecting.failure();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(t instanceof IOException && !(t instanceof java.net.SocketTimeoutException),
+                "a close ends the timed connect with an IOException, not a time-out: " + t);
+        assertTrue(ms < 5_000, "ended " + ms + " ms after the close");
+        assertFalse(ch.isConnected());
+    }
+
+    @Test
+    void interruptEndsASocketAdaptorReadWaitingInItsSoTimeout() throws Exception {
+        ConnectedPair p = pair();
+        Socket s = p.client().socket();
+        s.setSoTimeout(60_000);
+        Background<Integer> reader = Background.start("adaptor-reader", () -> s.getInputStream().read());
+        reader.awaitBlocked();
+        long t0 = System.nanoTime();
+        reader.interruptBounded();
+        Throwable t = reader.failure();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(t instanceof IOException && !(t instanceof java.net.SocketTimeoutException),
+                "an interrupt ends the wait with an IOException, not a time-out: " + t);
+        assertTrue(ms < 5_000, "ended " + ms + " ms after the interrupt");
+        assertTrue(reader.interruptedAtEnd(), "the interrupt status stays set");
+        assertFalse(p.client().isOpen(), "an interrupted blocking read closes the channel");
+    }
+
+    @Test
     void socketAdaptorConnectToARefusedPortThrowsConnectException() throws Exception {
         InetSocketAddress refused = TestNet.refusedAddress(LOOPBACK4);
         Socket s = open().socket();

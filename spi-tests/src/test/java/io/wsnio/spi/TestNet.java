@@ -74,6 +74,38 @@ public final class TestNet {
         Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"), why);
     }
 
+    /**
+     * A JDK listener on loopback with backlog 1 whose accept queue is full, so a connect to it stays
+     * pending (Linux drops the SYNs and the client retransmits after 1 s, 3 s, ...); the filler
+     * connections are added to {@code fillers} for the caller to close. Aborts on Windows, where a
+     * full queue refuses connections instead.
+     */
+    public static ServerSocketChannel fullListener(java.util.List<AutoCloseable> fillers) throws IOException {
+        Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"),
+                "a full accept queue refuses connections on Windows instead of dropping their SYNs");
+        java.nio.channels.spi.SelectorProvider jdk = Providers.jdk();
+        ServerSocketChannel full = jdk.openServerSocketChannel().bind(new InetSocketAddress(LOOPBACK4, 0), 1);
+        fillers.add(full);
+        try (java.nio.channels.Selector s = jdk.openSelector()) {
+            for (int i = 0; i < 16; i++) {
+                java.nio.channels.SocketChannel f = jdk.openSocketChannel();
+                fillers.add(f);
+                f.configureBlocking(false);
+                if (!f.connect(full.getLocalAddress())) {
+                    f.register(s, java.nio.channels.SelectionKey.OP_CONNECT);
+                    if (s.select(300) == 0) {
+                        return full;
+                    }
+                    s.selectedKeys().clear();
+                    f.finishConnect();
+                    f.keyFor(s).cancel();
+                    s.selectNow();
+                }
+            }
+        }
+        throw new AssertionError("the accept queue of a listener with backlog 1 never filled up");
+    }
+
     /** Aborts the test unless the JDK can listen on ::1 here. */
     public static void assumeIpv6Loopback() {
         boolean ok;
