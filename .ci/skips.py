@@ -4,11 +4,13 @@ lane's list of expected skips (.ci/expected-skips/<lane>.txt).
 
     .ci/skips.py check LANE RUN=DIR [RUN=DIR ...]    # exit 1 when the skips differ from the list
     .ci/skips.py write LANE RUN=DIR [RUN=DIR ...]    # rewrites the list from the reports
+    .ci/skips.py markdown                            # the README's table of every lane's expected skips
 
 RUN names a test run (a surefire execution, a launcher run); DIR holds its TEST-*.xml reports (a
-missing DIR is an error: a run that reported nothing is no run). A skip's id is RUN/CLASS#TEST as
+DIR without reports fails the check: a run that reported nothing is no run). A skip's id is RUN/CLASS#TEST as
 the XML names them; a class aborted as a whole (in @BeforeAll, or every test of it) is one id,
-RUN/CLASS#*, however many tests it has. The list holds one skip a line, "id<TAB>reason", '#' starts a
+RUN/CLASS#*, however many tests it has; a class that aborted in @BeforeAll, which surefire reports with
+no test case at all, is RUN/CLASS#(class) and counts as one skip. The list holds one skip a line, "id<TAB>reason", '#' starts a
 comment; `write` keeps a listed reason and takes a new skip's reason from the report (its first
 line). `check` prints the number of skipped test cases (last line: "SKIPS n") and exactly what differs: each new skip with its reason,
 each expected skip that no longer happens; it fails when either exists or when a report holds no
@@ -36,14 +38,22 @@ def reason_of(skipped):
 
 def read_reports(runs):
     """{id: reason} of every skip, and the number of test cases, over all runs."""
-    skips, cases, skipped_cases = {}, 0, 0
+    skips, cases, skipped_cases, missing = {}, 0, 0, []
     for run, directory in runs:
         files = sorted(glob.glob(os.path.join(directory, "TEST-*.xml")))
         if not files:
-            raise SystemExit(f"skips: no TEST-*.xml in {directory} (run {run})")
+            missing.append(run)
+            print(f"skips: MISSING RUN {run}: no TEST-*.xml in {directory} (the run did not happen or"
+                  f" reported nothing; its expected skips are listed as no longer skipped)")
+            continue
         per_class = {}
         for f in files:
             root = ET.parse(f).getroot()
+            if root.tag == "testsuite" and root.find("testcase") is None and root.get("name"):
+                # surefire's report of a class that aborted in @BeforeAll: no test case at all
+                skips[f"{run}/{root.get('name')}#(class)"] = "(no test ran: the class aborted before its tests)"
+                skipped_cases += 1
+                continue
             for tc in root.iter("testcase"):
                 cases += 1
                 cls = tc.get("classname") or root.get("name") or "?"
@@ -61,7 +71,7 @@ def read_reports(runs):
             else:
                 for name, reason in skipped:
                     skips[f"{run}/{cls}#{name}"] = reason
-    return skips, cases, skipped_cases
+    return skips, cases, skipped_cases, missing
 
 
 def read_list(path):
@@ -78,7 +88,33 @@ def read_list(path):
     return expected
 
 
+def markdown():
+    """Rows of the README's table: one per (class, reason), the tests and the lanes that skip them."""
+    directory = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected-skips")
+    rows = {}
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".txt"):
+            continue
+        lane = name[:-4]
+        for test_id, reason in read_list(os.path.join(directory, name)).items():
+            run, _, rest = test_id.partition("/")
+            cls, _, test = rest.partition("#")
+            test = re.sub(r"\(.*?\)(\[\d+\])?$", lambda m: m.group(1) or "", test)
+            key = (cls.rsplit(".", 1)[-1], reason)
+            tests, lanes = rows.setdefault(key, (set(), set()))
+            tests.add("all" if test in ("*", "") else test)
+            lanes.add(lane)
+    print("| lanes | test class | tests | reason |")
+    print("|---|---|---|---|")
+    for (cls, reason), (tests, lanes) in sorted(rows.items()):
+        shown = ", ".join(sorted(tests)) if len(tests) <= 3 else f"{len(tests)} tests"
+        print(f"| {', '.join(sorted(lanes))} | `{cls}` | {shown} | {reason.replace('|', '/')} |")
+    return 0
+
+
 def main(argv):
+    if len(argv) == 2 and argv[1] == "markdown":
+        return markdown()
     if len(argv) < 4 or argv[1] not in ("check", "write"):
         raise SystemExit(__doc__)
     mode, lane = argv[1], argv[2]
@@ -89,9 +125,11 @@ def main(argv):
             raise SystemExit(f"skips: expected RUN=DIR, got {arg}")
         runs.append((run, directory))
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "expected-skips", lane + ".txt")
-    skips, cases, skipped_cases = read_reports(runs)
+    skips, cases, skipped_cases, missing = read_reports(runs)
     expected = read_list(path)
     if mode == "write":
+        if missing:
+            raise SystemExit(f"skips: not writing {path}: no reports of {', '.join(missing)}")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
             f.write(f"# Expected skips of the {lane} lane: id<TAB>reason, checked by .ci/skips.py against the\n"
@@ -107,7 +145,7 @@ def main(argv):
         print(f"skips: NEW SKIP {test_id}\t{skips[test_id]}")
     for test_id in gone:
         print(f"skips: NO LONGER SKIPPED {test_id}\t(expected: {expected[test_id]})")
-    ok = not new and not gone and cases > 0
+    ok = not new and not gone and not missing and cases > 0
     print(f"skips: {lane}: {skipped_cases} of {cases} test cases skipped ({len(skips)} ids), {len(expected)} expected, "
           f"{len(new)} new, {len(gone)} no longer skipped: {'OK' if ok else 'DIFFERS'} ({path})")
     print(f"SKIPS {skipped_cases}")
