@@ -22,7 +22,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
-PREFIXES = ("org.opentest4j.TestAbortedException: Assumption failed: ",
+PREFIXES = ("parent was skipped: ", "org.opentest4j.TestAbortedException: Assumption failed: ",
             "org.opentest4j.TestAbortedException: ", "Assumption failed: ")
 
 
@@ -49,9 +49,10 @@ def read_reports(runs):
         per_class = {}
         for f in files:
             root = ET.parse(f).getroot()
-            if root.tag == "testsuite" and root.find("testcase") is None and root.get("name"):
+            name = root.get("name") or ""
+            if root.tag == "testsuite" and root.find("testcase") is None and "." in name and " " not in name:
                 # surefire's report of a class that aborted in @BeforeAll: no test case at all
-                skips[f"{run}/{root.get('name')}#(class)"] = "(no test ran: the class aborted before its tests)"
+                skips[f"{run}/{name}#(class)"] = "(no test ran: the class aborted before its tests)"
                 skipped_cases += 1
                 continue
             for tc in root.iter("testcase"):
