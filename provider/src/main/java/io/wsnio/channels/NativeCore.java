@@ -240,21 +240,28 @@ final class NativeCore {
      * The socket adaptors' timed waits (SO_TIMEOUT reads and accepts, connect with a time-out):
      * waits for {@code events} up to {@code millis} ms as the recorded blocking reader, under the
      * read lock, so a close wakes the wait and the handle is never released (and its number
-     * reused) under it. Returns true when the time ran out with nothing ready; false when ready,
-     * or when the channel is or gets closed (the call that follows reports that).
+     * reused) under it, and between the channel's {@code begin()} and {@code end()}, so an interrupt
+     * closes the channel and ends the wait with ClosedByInterruptException, as for any blocking
+     * operation. Returns true when the time ran out with nothing ready; false when ready, or when the
+     * channel is or gets closed (the call that follows reports that).
      */
     boolean awaitReady(int events, int millis) throws IOException {
         readLock.lock();
         try {
+            begin.run();
             try {
-                enterRead(true);
-            } catch (ClosedChannelException e) {
-                return false;
-            }
-            try {
-                return timedOut(events, millis * 1_000_000L);
+                try {
+                    enterRead(true);
+                } catch (ClosedChannelException e) {
+                    return false;
+                }
+                try {
+                    return timedOut(events, millis * 1_000_000L);
+                } finally {
+                    exitRead();
+                }
             } finally {
-                exitRead();
+                end.end(true); // a close is reported by the call that follows, an interrupt right here
             }
         } finally {
             readLock.unlock();

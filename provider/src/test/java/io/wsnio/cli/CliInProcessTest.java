@@ -1,5 +1,6 @@
 package io.wsnio.cli;
 
+import io.wsnio.testkit.Require;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +102,7 @@ class CliInProcessTest {
             // privileged here (root, CAP_NET_RAW, or Administrator)
         } catch (SocketCreationException e) {
             String n = e.errorName().replaceFirst("^WSA", "");
-            Assumptions.assumeFalse(n.equals("EPERM") || n.equals("EACCES"),
+            Require.capability("root", !(n.equals("EPERM") || n.equals("EACCES")),
                     "raw ICMP needs root, CAP_NET_RAW or Administrator: " + e.getMessage());
             throw e;
         }

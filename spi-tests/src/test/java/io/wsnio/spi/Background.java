@@ -154,7 +154,7 @@ public final class Background<T> {
 
     /**
      * Waits until the thread is inside one of {@code methods} of {@code type} or of one of its
-     * superclasses (as its stack shows), then a little longer so it reaches the blocking call.
+     * superclasses (as its stack shows), then until it is blocked ({@link #awaitBlocked(Thread)}).
      * Fails if it never gets there.
      */
     public Background<T> awaitInside(Class<?> type, String... methods) throws InterruptedException {
@@ -171,13 +171,52 @@ public final class Background<T> {
             }
             for (StackTraceElement e : thread.getStackTrace()) {
                 if (classes.contains(e.getClassName()) && names.contains(e.getMethodName())) {
-                    Thread.sleep(150);
+                    awaitBlocked(thread);
                     return this;
                 }
             }
-            Thread.sleep(5);
+            Thread.onSpinWait();
         }
         fail("'" + thread.getName() + "' never entered " + type.getName() + "." + names);
         return this;
+    }
+
+    /** {@link #awaitBlocked(Thread)} for this call's thread. */
+    public Background<T> awaitBlocked() throws InterruptedException {
+        awaitBlocked(thread);
+        return this;
+    }
+
+    /**
+     * Waits (bounded by {@link TestNet#TIMEOUT}) until {@code t} is blocked, as its state and stack
+     * show: waiting or parked, or runnable inside a native call (a native method on top of its stack,
+     * or the foreign bridge's {@code LibC}) with the same top frame in 20 samples in a row. Fails if
+     * the thread ends or never blocks.
+     */
+    public static void awaitBlocked(Thread t) {
+        long deadline = System.nanoTime() + TestNet.TIMEOUT.toNanos();
+        StackTraceElement last = null;
+        int same = 0;
+        while (System.nanoTime() < deadline) {
+            Thread.State state = t.getState();
+            if (state == Thread.State.TERMINATED) {
+                fail("'" + t.getName() + "' ended before blocking");
+            }
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED) {
+                return;
+            }
+            StackTraceElement[] stack = t.getStackTrace();
+            StackTraceElement top = stack.length > 0 ? stack[0] : null;
+            boolean inNative = state == Thread.State.RUNNABLE && top != null
+                    && (top.isNativeMethod() || top.getClassName().endsWith(".LibC"));
+            same = inNative && top.equals(last) ? same + 1 : 0;
+            last = inNative ? top : null;
+            if (same >= 20) {
+                return;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        fail("'" + t.getName() + "' did not block within " + TestNet.TIMEOUT + stack(t));
     }
 }

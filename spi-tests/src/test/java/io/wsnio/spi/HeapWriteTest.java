@@ -106,7 +106,7 @@ class HeapWriteTest {
                     p.client().write(b);
                 }
             });
-            Thread.sleep(300); // the buffers are full and the writer waits for room
+            writer.awaitBlocked(); // the buffers are full and the writer waits for room
             assertTrue(writer.thread().isAlive(), "the writer should be blocked");
             p.client().close();
             // the blocked write had sent part of its buffer, so it returns that count (as the JDK's
@@ -129,7 +129,7 @@ class HeapWriteTest {
                     pipe.sink().write(b);
                 }
             });
-            Thread.sleep(300);
+            writer.awaitBlocked();
             assertTrue(writer.thread().isAlive(), "the writer should be blocked");
             writer.interruptBounded();
             Throwable t = writer.failure();

@@ -1,5 +1,6 @@
 package io.wsnio.spi;
 
+import io.wsnio.testkit.Require;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +37,7 @@ class MulticastNamespaceTest {
     void multicastInANamespaceMatchesTheJdk() throws Exception {
         Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "network namespaces are Linux's");
         String add = ip("netns", "add", NS);
-        Assumptions.assumeTrue(add == null, () -> "cannot make network namespaces here: `ip netns add` said: " + add);
+        Require.capability("netns", add == null, () -> "cannot make network namespaces here: `ip netns add` said: " + add);
         Path copies = null;
         try {
             setUpOrAbort();
@@ -93,7 +94,7 @@ class MulticastNamespaceTest {
                 new String[] {"-n", NS, "route", "add", "239.0.0.0/8", "dev", IF});
         for (String[] step : steps) {
             String error = ip(step);
-            Assumptions.assumeTrue(error == null,
+            Require.capability("netns", error == null,
                     () -> "cannot set up the multicast namespace: `ip " + String.join(" ", step) + "` said: " + error);
         }
     }

@@ -93,14 +93,24 @@ public abstract class StreamChannelContract extends Closer {
     }
 
     /**
-     * Starts a non-blocking connect; aborts the test when the connection completed at once, as
-     * then there is no pending state to test (the JDK's loopback connect is normally pending).
+     * Starts a non-blocking connect. When it completed at once there is no pending state to test:
+     * that is what a lost non-blocking flag looks like, so it fails, unless the JDK's own
+     * non-blocking connect to the same address completes at once here too (then the test aborts).
      */
     private SocketChannel pendingConnect(SocketAddress to) throws IOException {
         SocketChannel ch = open();
         ch.configureBlocking(false);
         boolean connected = ch.connect(to);
-        Assumptions.assumeFalse(connected, "non-blocking loopback connect completed immediately");
+        if (connected) {
+            boolean jdkConnected;
+            try (SocketChannel jdk = Providers.jdk().openSocketChannel()) {
+                jdk.configureBlocking(false);
+                jdkConnected = jdk.connect(to);
+            }
+            assertTrue(jdkConnected, "a non-blocking connect to " + to + " completed at once, where the JDK's"
+                    + " stays pending");
+            Assumptions.abort("a non-blocking loopback connect completes at once here, the JDK's too");
+        }
         return ch;
     }
 
@@ -910,7 +920,7 @@ public abstract class StreamChannelContract extends Closer {
 
     @Test
     void aBlockedWriteDoesNotBlockReadsOnTheSameChannel() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+        TestNet.assumeNotTheJdkUnderWine(provider(),
                 "under Wine, closing the channel from another thread does not wake the JDK oracle's"
                 + " thread blocked in write (still blocked after 20 s)");
         ConnectedPair p = pair();
@@ -923,9 +933,8 @@ public abstract class StreamChannelContract extends Closer {
             }
             return total;
         });
-        Thread.sleep(300);
-        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
         writer.awaitInside(p.client().getClass(), "write");
+        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
         writeFully(p.server(), ascii("meanwhile"));
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
                 () -> assertArrayEquals("meanwhile".getBytes(), readFully(p.client(), 9)),
@@ -961,9 +970,8 @@ public abstract class StreamChannelContract extends Closer {
 
     @Test
     void readFromPeerThatResetThrowsIOException() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
-                "under Wine, a read from a TCP peer that closed with SO_LINGER 0 (a reset) throws nothing;"
-                + " the JDK oracle fails here too");
+        TestNet.assumeNotUnderWine("under Wine 8.0 a read from a TCP peer that closed with SO_LINGER 0 (a reset)"
+                + " throws nothing, on the JDK oracle and on wsnio alike");
         ConnectedPair p = pair();
         p.server().setOption(StandardSocketOptions.SO_LINGER, 0);
         p.server().close();
@@ -975,9 +983,8 @@ public abstract class StreamChannelContract extends Closer {
 
     @Test
     void aResetPeerMakesAReadInterestedKeyReady() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
-                "under Wine, a read from a TCP peer that closed with SO_LINGER 0 (a reset) throws nothing;"
-                + " the JDK oracle fails here too");
+        TestNet.assumeNotUnderWine("under Wine 8.0 a read from a TCP peer that closed with SO_LINGER 0 (a reset)"
+                + " throws nothing, on the JDK oracle and on wsnio alike");
         ConnectedPair p = pair();
         p.client().configureBlocking(false);
         Selector sel = selector();
@@ -1010,6 +1017,7 @@ public abstract class StreamChannelContract extends Closer {
             assertEquals(0, n);
             assertTrue(ms >= 225, "select(300) returned after " + ms
                     + " ms: a hang-up on a key with no interest must not wake the selector");
+            TestNet.assertWaitedAbout(300, ms, "select(300)");
         }
     }
 
@@ -1078,7 +1086,7 @@ public abstract class StreamChannelContract extends Closer {
 
     @Test
     void closeFromAnotherThreadWakesBlockedWrite() throws Exception {
-        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+        TestNet.assumeNotTheJdkUnderWine(provider(),
                 "under Wine, closing the channel from another thread does not wake the JDK oracle's"
                 + " thread blocked in write (still blocked after 20 s)");
         ConnectedPair p = pair();
@@ -1089,9 +1097,8 @@ public abstract class StreamChannelContract extends Closer {
                 p.client().write(chunk); // the peer never reads: blocks once buffers are full
             }
         });
-        Thread.sleep(300);
-        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
         writer.awaitInside(p.client().getClass(), "write");
+        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
         TestNet.closeBounded(p.client());
         // the blocked write either throws AsynchronousCloseException or returns its partial
         // count (the JDK does that), in which case the next write throws ClosedChannelException
@@ -1141,6 +1148,7 @@ public abstract class StreamChannelContract extends Closer {
                 () -> supported.add(StandardSocketOptions.SO_BROADCAST), "supportedOptions is unmodifiable");
     }
 
+    /** Compares with the JDK: not run on the JDK itself ({@link JdkStreamChannelTest}). */
     @Test
     void supportedOptionsIncludeEveryPublicOptionTheJdkSupports() throws IOException {
         Set<SocketOption<?>> supported = open().supportedOptions();
@@ -1233,6 +1241,7 @@ public abstract class StreamChannelContract extends Closer {
         }
     }
 
+    /** Compares with the JDK: not run on the JDK itself ({@link JdkStreamChannelTest}). */
     @Test
     void defaultOptionValuesMatchTheJdk() throws IOException {
         SocketChannel ch = open();
@@ -1352,7 +1361,7 @@ public abstract class StreamChannelContract extends Closer {
         assertTimeoutPreemptively(TIMEOUT, () -> assertThrows(java.net.SocketTimeoutException.class,
                 () -> s.getInputStream().read()));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms >= 150, "timed out after only " + ms + " ms");
+        TestNet.assertWaitedAbout(200, ms, "a read with SO_TIMEOUT 200 ms");
         assertTrue(p.client().isOpen(), "a read timeout does not close the channel");
         writeFully(p.server(), ascii("!"));
         assertTimeoutPreemptively(TIMEOUT, () -> assertEquals('!', s.getInputStream().read()));
@@ -1374,7 +1383,7 @@ public abstract class StreamChannelContract extends Closer {
         }, "adaptor-reader");
         reader.setDaemon(true);
         reader.start();
-        Thread.sleep(300); // the reader is waiting for data (up to its 60 s SO_TIMEOUT)
+        Background.awaitBlocked(reader); // waiting for data (up to its 60 s SO_TIMEOUT)
         long t0 = System.nanoTime();
         p.client().close();
         Throwable t = outcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
@@ -1431,6 +1440,61 @@ public abstract class StreamChannelContract extends Closer {
     }
 
     @Test
+    void socketAdaptorConnectTimeOutExpiresAndClosesTheChannel() throws Exception {
+        java.util.List<AutoCloseable> fillers = new java.util.ArrayList<>();
+        ServerSocketChannel full = TestNet.fullListener(fillers);
+        fillers.forEach(this::closeLater);
+        SocketChannel ch = open();
+        Socket s = ch.socket();
+        long t0 = System.nanoTime();
+        assertTimeoutPreemptively(TIMEOUT, () -> assertThrows(java.net.SocketTimeoutException.class,
+                () -> s.connect(full.getLocalAddress(), 300)));
+        TestNet.assertWaitedAbout(300, (System.nanoTime() - t0) / 1_000_000, "a connect with a 300 ms time-out");
+        assertFalse(ch.isOpen(), "a connect that timed out closes the channel");
+        assertFalse(ch.isConnected());
+    }
+
+    @Test
+    void closeEndsATimedSocketAdaptorConnect() throws Exception {
+        java.util.List<AutoCloseable> fillers = new java.util.ArrayList<>();
+        ServerSocketChannel full = TestNet.fullListener(fillers);
+        fillers.forEach(this::closeLater);
+        SocketChannel ch = open();
+        Socket s = ch.socket();
+        Background<Void> connecting = Background.start("adaptor-connect", () -> {
+            s.connect(full.getLocalAddress(), 60_000);
+            return null;
+        });
+        connecting.awaitBlocked();
+        long t0 = System.nanoTime();
+        TestNet.closeBounded(ch);
+        Throwable t = connecting.failure();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(t instanceof IOException && !(t instanceof java.net.SocketTimeoutException),
+                "a close ends the timed connect with an IOException, not a time-out: " + t);
+        assertTrue(ms < 5_000, "ended " + ms + " ms after the close");
+        assertFalse(ch.isConnected());
+    }
+
+    @Test
+    void interruptEndsASocketAdaptorReadWaitingInItsSoTimeout() throws Exception {
+        ConnectedPair p = pair();
+        Socket s = p.client().socket();
+        s.setSoTimeout(60_000);
+        Background<Integer> reader = Background.start("adaptor-reader", () -> s.getInputStream().read());
+        reader.awaitBlocked();
+        long t0 = System.nanoTime();
+        reader.interruptBounded();
+        Throwable t = reader.failure();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(t instanceof IOException && !(t instanceof java.net.SocketTimeoutException),
+                "an interrupt ends the wait with an IOException, not a time-out: " + t);
+        assertTrue(ms < 5_000, "ended " + ms + " ms after the interrupt");
+        assertTrue(reader.interruptedAtEnd(), "the interrupt status stays set");
+        assertFalse(p.client().isOpen(), "an interrupted blocking read closes the channel");
+    }
+
+    @Test
     void socketAdaptorConnectToARefusedPortThrowsConnectException() throws Exception {
         InetSocketAddress refused = TestNet.refusedAddress(LOOPBACK4);
         Socket s = open().socket();
@@ -1449,13 +1513,7 @@ public abstract class StreamChannelContract extends Closer {
         java.io.InputStream in = p.client().socket().getInputStream();
         java.io.OutputStream out = p.client().socket().getOutputStream();
         Background<Integer> reader = Background.start("adaptor-read", in::read);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (reader.thread().getState() == Thread.State.NEW
-                || reader.thread().getState() == Thread.State.RUNNABLE && System.nanoTime() < deadline
-                        && !stackHas(reader.thread(), "read")) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(50); // let it settle in the blocking read
+        reader.awaitBlocked();
         Background<Boolean> writer = Background.start("adaptor-write", () -> {
             out.write(new byte[] {1, 2, 3});
             out.flush();
@@ -1467,15 +1525,7 @@ public abstract class StreamChannelContract extends Closer {
         assertEquals(9, reader.get());
     }
 
-    private static boolean stackHas(Thread t, String method) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getMethodName().contains(method)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
+    /** Compares with the JDK: not run on the JDK itself ({@link JdkStreamChannelTest}). */
     @Test
     void inheritedChannelMatchesTheJdk() throws IOException {
         boolean jdkHasOne = Providers.jdk().inheritedChannel() != null;

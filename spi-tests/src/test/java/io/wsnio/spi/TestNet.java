@@ -27,7 +27,27 @@ public final class TestNet {
     /** Upper bound for anything that should finish promptly; a hang fails instead of blocking the build. */
     public static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+    /**
+     * How much longer than its time-out a timed call (select, SO_TIMEOUT) may take: scheduling on a
+     * loaded 2-core machine and Wine's server round trips, well short of any time-out a hung call
+     * could fall back on.
+     */
+    public static final long LATE_MILLIS = 2_000;
+
     private TestNet() {
+    }
+
+    /**
+     * Asserts that a call with a time-out of {@code timeoutMillis} returned after {@code tookMillis}:
+     * not early (at least three quarters of it, for coarse clocks) and not more than
+     * {@link #LATE_MILLIS} late.
+     */
+    public static void assertWaitedAbout(long timeoutMillis, long tookMillis, String what) {
+        assertTrue(tookMillis >= timeoutMillis * 3 / 4,
+                what + " returned after " + tookMillis + " ms, before its " + timeoutMillis + " ms time-out");
+        assertTrue(tookMillis < timeoutMillis + LATE_MILLIS,
+                what + " returned after " + tookMillis + " ms, more than " + LATE_MILLIS + " ms after its "
+                        + timeoutMillis + " ms time-out");
     }
 
     private static InetAddress address(String literal) {
@@ -36,6 +56,54 @@ public final class TestNet {
         } catch (UnknownHostException e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /**
+     * Aborts the JDK's variant of a test under Wine ({@code -Dwsnio.test.wine}), where the JDK oracle
+     * fails for a reason of Wine's ({@code why}); wsnio's variant still runs there.
+     */
+    public static void assumeNotTheJdkUnderWine(java.nio.channels.spi.SelectorProvider p, String why) {
+        Assumptions.assumeFalse(Providers.isJdk(p) && Boolean.getBoolean("wsnio.test.wine"), why);
+    }
+
+    /**
+     * Aborts a test under Wine ({@code -Dwsnio.test.wine}) where Wine itself makes the JDK oracle and
+     * wsnio fail alike ({@code why} says how each fails); real Windows runs it.
+     */
+    public static void assumeNotUnderWine(String why) {
+        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"), why);
+    }
+
+    /**
+     * A JDK listener on loopback with backlog 1 whose accept queue is full, so a connect to it stays
+     * pending (Linux drops the SYNs and the client retransmits after 1 s, 3 s, ...); the filler
+     * connections are added to {@code fillers} for the caller to close. Aborts on Windows, where a
+     * full queue refuses connections instead.
+     */
+    public static ServerSocketChannel fullListener(java.util.List<AutoCloseable> fillers) throws IOException {
+        Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"),
+                "a full accept queue refuses connections on Windows instead of dropping their SYNs");
+        java.nio.channels.spi.SelectorProvider jdk = Providers.jdk();
+        ServerSocketChannel full = jdk.openServerSocketChannel().bind(new InetSocketAddress(LOOPBACK4, 0), 1);
+        fillers.add(full);
+        try (java.nio.channels.Selector s = jdk.openSelector()) {
+            for (int i = 0; i < 16; i++) {
+                java.nio.channels.SocketChannel f = jdk.openSocketChannel();
+                fillers.add(f);
+                f.configureBlocking(false);
+                if (!f.connect(full.getLocalAddress())) {
+                    f.register(s, java.nio.channels.SelectionKey.OP_CONNECT);
+                    if (s.select(300) == 0) {
+                        return full;
+                    }
+                    s.selectedKeys().clear();
+                    f.finishConnect();
+                    f.keyFor(s).cancel();
+                    s.selectNow();
+                }
+            }
+        }
+        throw new AssertionError("the accept queue of a listener with backlog 1 never filled up");
     }
 
     /** Aborts the test unless the JDK can listen on ::1 here. */

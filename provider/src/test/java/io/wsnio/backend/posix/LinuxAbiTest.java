@@ -1,5 +1,6 @@
 package io.wsnio.backend.posix;
 
+import io.wsnio.testkit.Require;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -83,7 +84,7 @@ class LinuxAbiTest {
         try {
             gcc = new ProcessBuilder("gcc", "-o", exe.toString(), src.toString()).redirectErrorStream(true).start();
         } catch (IOException e) {
-            assumeTrue(false, "gcc is not installed: " + e.getMessage());
+            Require.capability("gcc", false, "gcc is not installed: " + e.getMessage());
             return;
         }
         String gccOut = new String(gcc.getInputStream().readAllBytes());

@@ -1,5 +1,6 @@
 package io.wsnio.spi.frameworks;
 
+import io.wsnio.testkit.Require;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -36,9 +37,9 @@ class MptcpTwoPathsTest {
     @Test
     void unmodifiedNioClientAndServerUseTwoSubflowsOverTwoVethPairs() throws Exception {
         Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "network namespaces are Linux's");
-        Assumptions.assumeTrue(mptcpEnabled(), "MPTCP is off here (net.mptcp.enabled is not 1)");
+        Require.capability("mptcp", mptcpEnabled(), "MPTCP is off here (net.mptcp.enabled is not 1)");
         String add = ip("netns", "add", SERVER_NS);
-        Assumptions.assumeTrue(add == null, () -> "cannot make network namespaces here: `ip netns add` said: " + add);
+        Require.capability("netns", add == null, () -> "cannot make network namespaces here: `ip netns add` said: " + add);
         try {
             setUpOrAbort();
             Path serverOut = Files.createTempFile("wsnio-mptcp-server", ".out");
@@ -105,7 +106,7 @@ class MptcpTwoPathsTest {
                 new String[] {"-n", s, "mptcp", "endpoint", "add", "10.231.2.2", "dev", "v2s", "signal"});
         for (String[] step : steps) {
             String error = ip(step);
-            Assumptions.assumeTrue(error == null,
+            Require.capability("netns", error == null,
                     () -> "cannot set up the two-path namespaces: `ip " + String.join(" ", step) + "` said: " + error);
         }
     }

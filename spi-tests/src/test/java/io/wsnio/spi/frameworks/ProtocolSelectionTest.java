@@ -1,5 +1,6 @@
 package io.wsnio.spi.frameworks;
 
+import io.wsnio.testkit.Require;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -60,7 +61,7 @@ class ProtocolSelectionTest {
 
     @Test
     void mptcpByPropertyServesJdkHttpClientAndServer() throws Exception {
-        Assumptions.assumeTrue(mptcpEnabled(), "MPTCP is off here (net.mptcp.enabled is not 1)");
+        Require.capability("mptcp", mptcpEnabled(), "MPTCP is off here (net.mptcp.enabled is not 1)");
         Result r = ForkedChild.run("JdkHttpMain", Mode.PROVIDER_FLAG, jvm("-Dwsnio.stream.protocol=mptcp"), "50")
                 .assertOk();
         assertEquals(50, r.number("responses"), r.output());

@@ -1,5 +1,6 @@
 package io.wsnio.spi.options;
 
+import io.wsnio.testkit.Require;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,9 +36,6 @@ class WsnioOptionsTest {
         assumeTrue(System.getProperty("os.name").startsWith("Linux"), "these options are Linux's");
     }
 
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
 
     @Test
     void tcpOptionsRoundTripAndRejectNegativeValues() throws IOException {
@@ -77,7 +75,7 @@ class WsnioOptionsTest {
     @Test
     void ipTransparentNeedsCapNetAdmin() throws IOException {
         assumeLinux();
-        assumeTrue(isRoot(), "setting IP_TRANSPARENT needs CAP_NET_ADMIN (runs as root in CI)");
+        Require.capability("root", Require.isRoot(), "setting IP_TRANSPARENT needs CAP_NET_ADMIN");
         try (DatagramChannel ch = wsnio.openDatagramChannel(StandardProtocolFamily.INET)) {
             ch.setOption(WsnioSocketOptions.IP_TRANSPARENT, true);
             assertTrue(ch.getOption(WsnioSocketOptions.IP_TRANSPARENT));
@@ -87,7 +85,7 @@ class WsnioOptionsTest {
     @Test
     void soBindToDeviceTakesAnInterfaceName() throws IOException {
         assumeLinux();
-        assumeTrue(isRoot(), "SO_BINDTODEVICE needs CAP_NET_RAW on older kernels (runs as root in CI)");
+        Require.capability("root", Require.isRoot(), "SO_BINDTODEVICE needs CAP_NET_RAW on older kernels");
         try (SocketChannel ch = wsnio.openSocketChannel()) {
             ch.setOption(WsnioSocketOptions.SO_BINDTODEVICE, "lo");
             assertEquals("lo", ch.getOption(WsnioSocketOptions.SO_BINDTODEVICE));
@@ -204,7 +202,7 @@ class WsnioOptionsTest {
         try {
             server = wsnio.openServerSocketChannel(spec);
         } catch (io.wsnio.SocketCreationException e) {
-            assumeTrue(false, "this kernel refuses MPTCP: " + e.getMessage());
+            Require.capability("mptcp", false, "this kernel refuses MPTCP: " + e.getMessage());
             return;
         }
         try (server; SocketChannel client = wsnio.openSocketChannel(spec); SocketChannel tcp = wsnio.openSocketChannel()) {

@@ -1,5 +1,6 @@
 package io.wsnio.spi.reliability;
 
+import io.wsnio.testkit.Require;
 import static io.wsnio.spi.TestNet.LOOPBACK4;
 import static io.wsnio.spi.TestNet.ascii;
 import static io.wsnio.spi.TestNet.readFully;
@@ -186,7 +187,7 @@ class PeerFaultTest extends Closer {
         Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"),
                 "needs a Linux network namespace (unshare -n) with no route");
         String why = probe(List.of("unshare", "-n", "true"));
-        Assumptions.assumeTrue(why == null, () -> "cannot create a network namespace here (unshare -n): " + why);
+        Require.capability("netns", why == null, () -> "cannot create a network namespace here (unshare -n): " + why);
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("java.class.path");
         String script = "ip link set lo up && ip route add unreachable 10.9.9.0/24 && "
@@ -195,7 +196,13 @@ class PeerFaultTest extends Closer {
         ChildProcess.Result child = ChildProcess.run(cmd, 50);
         String text = child.output();
         assertEquals(0, child.exit(), text);
-        // the child prints provider:target=ExceptionClass: message; wsnio must match the JDK
+        // the child prints provider:target=ExceptionClass < superclasses: message; the JDK (the oracle)
+        // must itself see the fault the namespace sets up, and wsnio must match it
+        assertTrue(line(text, "jdk:host=").startsWith("java.net.NoRouteToHostException <"),
+                "the JDK's connect to a host behind an unreachable route: " + text);
+        assertTrue(line(text, "jdk:net=").startsWith("java.net.SocketException <")
+                && line(text, "jdk:net=").contains("unreachable"),
+                "the JDK's connect to an address with no route: " + text);
         for (String target : new String[] {"host", "net"}) {
             String jdk = line(text, "jdk:" + target + "=");
             String ws = line(text, "wsnio:" + target + "=");

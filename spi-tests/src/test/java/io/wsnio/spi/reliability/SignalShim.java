@@ -1,5 +1,6 @@
 package io.wsnio.spi.reliability;
 
+import io.wsnio.testkit.Require;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +112,7 @@ final class SignalShim {
             gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-O2", "-o", so.toString(), src.toString())
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
-            Assumptions.assumeTrue(false, "gcc is not installed: " + e.getMessage());
+            Require.capability("gcc", false, "gcc is not installed: " + e.getMessage());
             return null;
         }
         String out = new String(gcc.getInputStream().readAllBytes());

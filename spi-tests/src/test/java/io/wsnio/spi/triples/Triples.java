@@ -1,5 +1,6 @@
 package io.wsnio.spi.triples;
 
+import io.wsnio.testkit.Require;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,12 +46,23 @@ final class Triples {
         }
     }
 
+    /**
+     * Aborts the test when the triple was refused for privilege or absence, unless the lane requires
+     * that capability ({@link Require}: root, mptcp, udplite), which makes the refusal a failure.
+     */
     static void abortIfRefused(SocketCreationException e) {
         String n = e.errorName();
         boolean privilege = n.equals("EPERM") || n.equals("EACCES") || n.equals("WSAEACCES");
-        Assumptions.assumeFalse(privilege, "needs root, CAP_NET_RAW or Administrator: " + e.getMessage());
+        Require.capability("root", !privilege, () -> "needs root, CAP_NET_RAW or Administrator: " + e.getMessage());
         boolean absent = n.equals("EPROTONOSUPPORT") || n.equals("EAFNOSUPPORT") || n.equals("ESOCKTNOSUPPORT");
-        Assumptions.assumeFalse(absent, "this kernel lacks the protocol: " + e.getMessage());
+        if (absent) {
+            String triple = String.valueOf(e.spec()).toUpperCase(java.util.Locale.ROOT);
+            String capability = triple.contains("UDPLITE") ? "udplite" : triple.contains("MPTCP") ? "mptcp" : null;
+            if (capability != null) {
+                Require.capability(capability, false, () -> "this kernel lacks the protocol: " + e.getMessage());
+            }
+            Assumptions.abort("this kernel lacks the protocol: " + e.getMessage());
+        }
     }
 
     /** The Internet checksum (RFC 1071). */
