@@ -128,6 +128,10 @@ public abstract class DatagramChannelMoreContract extends Closer {
     @ParameterizedTest
     @ValueSource(strings = {"heap", "direct"})
     void aGatheringWriteOverManyBuffersIsOneDatagram(String kind) throws IOException {
+        Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows")
+                && provider().getClass().getName().startsWith("sun.nio.ch."),
+                "the JDK on Windows puts at most 16 buffers (its IOV_MAX) in one gathering write: its datagram"
+                        + " holds the first 64 bytes");
         DatagramChannel a = bound(LOOPBACK4);
         DatagramChannel b = bound(LOOPBACK4);
         a.connect(b.getLocalAddress());
