@@ -333,6 +333,14 @@ final class NativeCore {
      * if nothing else holds it. Returns false if already closing.
      */
     boolean close() throws IOException {
+        return close(false);
+    }
+
+    /**
+     * {@link #close()}; {@code abortive}: a connected stream socket with SO_LINGER 0, whose
+     * blocked threads are woken with {@link NativeNet#abort} so the peer gets a reset.
+     */
+    boolean close(boolean abortive) throws IOException {
         boolean kill;
         synchronized (stateLock) {
             if (closing) {
@@ -348,7 +356,11 @@ final class NativeCore {
             // without needing any lock the closer holds), bounded in case one never does.
             long deadline = System.nanoTime() + UNBLOCK_PATIENCE_NANOS;
             while (blockedOther()) {
-                net.unblock(handle);
+                if (abortive) {
+                    net.abort(handle);
+                } else {
+                    net.unblock(handle);
+                }
                 unparkOthers();
                 if (System.nanoTime() - deadline > 0) {
                     System.getLogger("io.wsnio").log(System.Logger.Level.WARNING, () -> "close: a thread is still inside"

@@ -484,21 +484,41 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        boolean tellPeer;
+        boolean connected, outputOpen;
         synchronized (core.stateLock) {
-            tellPeer = state == ST_CONNECTED && !outputShutdown;
+            connected = state == ST_CONNECTED;
+            outputOpen = !outputShutdown;
         }
-        if (tellPeer && isRegistered()) {
+        // SO_LINGER 0 makes the close abortive (the peer gets a reset): then nothing may shut the
+        // output down first, neither below nor when waking blocked threads (the handle is alive
+        // here: nothing releases it before core.close())
+        int linger = connected ? lingerQuietly() : -1;
+        if (connected && outputOpen && linger != 0 && isRegistered()) {
             // the handle stays open until the selector deregisters the key: shut the output now so
-            // the peer sees end of stream at close, as with the JDK (the handle is alive here:
-            // nothing releases it before core.close())
+            // the peer sees end of stream at close, as with the JDK, and turn a positive linger
+            // off so the deferred close in the selector's thread does not wait for it
             try {
+                if (linger > 0) {
+                    SocketOptionSupport.set(core.net, core.handle, family, java.net.StandardSocketOptions.SO_LINGER, -1);
+                }
                 core.net.shutdown(core.handle, NativeNet.SHUT_WR);
             } catch (IOException ignore) {
                 // the peer may be gone already
             }
         }
-        core.close();
+        core.close(linger == 0);
+    }
+
+    /** SO_LINGER in seconds, -1 when off or when this socket has no such option. */
+    private int lingerQuietly() {
+        if (!options.contains(java.net.StandardSocketOptions.SO_LINGER)) {
+            return -1;
+        }
+        try {
+            return (Integer) SocketOptionSupport.get(core.net, core.handle, family, java.net.StandardSocketOptions.SO_LINGER);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     @Override

@@ -197,6 +197,15 @@ public interface NativeNet {
     /** Pre-close: makes every thread blocked in a native call on this handle return. Never throws. */
     void unblock(long handle);
 
+    /**
+     * Pre-close of a connected stream socket whose SO_LINGER is 0: like {@link #unblock}, but the
+     * peer must get a reset, never an orderly end of stream (a shutdown would send one). Never
+     * throws. The default is {@link #unblock}.
+     */
+    default void abort(long handle) {
+        unblock(handle);
+    }
+
     void close(long handle) throws IOException;
 
     SocketAddress localAddress(long handle, SocketSpec.Family family) throws IOException;

@@ -981,6 +981,61 @@ public abstract class StreamChannelContract extends Closer {
         });
     }
 
+    /**
+     * SO_LINGER 0 makes close abortive: the peer's next read throws "Connection reset" (never an
+     * orderly end of stream), whether the channel was blocking, non-blocking, still registered
+     * with a selector (its close is deferred until the key is flushed), or closed while another
+     * thread was blocked reading it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"blocking", "non-blocking", "registered", "blocked-reader"})
+    void closeWithSoLingerZeroResetsTheConnection(String how) throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+                "under Wine, a read from a TCP peer that closed with SO_LINGER 0 (a reset) throws nothing;"
+                + " the JDK oracle fails here too");
+        ConnectedPair p = pair();
+        SocketChannel ch = p.server();
+        ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+        Selector sel = null;
+        Background<Integer> reader = null;
+        switch (how) {
+            case "blocking" -> { }
+            case "non-blocking" -> ch.configureBlocking(false);
+            case "registered" -> {
+                ch.configureBlocking(false);
+                sel = selector();
+                ch.register(sel, SelectionKey.OP_READ);
+                assertEquals(0, sel.selectNow());
+            }
+            case "blocked-reader" -> {
+                reader = Background.start("reader", () -> ch.read(ByteBuffer.allocate(8)));
+                reader.awaitInside(ch.getClass(), "read");
+            }
+            default -> throw new IllegalArgumentException(how);
+        }
+        TestNet.closeBounded(ch);
+        if (reader != null) {
+            TestNet.assertKind(AsynchronousCloseException.class, reader.failure());
+        }
+        SocketChannel peer = p.client();
+        if (sel != null) {
+            // the close waits for the selector to flush the cancelled key: nothing reaches the peer yet
+            Thread.sleep(50);
+            peer.configureBlocking(false);
+            assertEquals(0, peer.read(ByteBuffer.allocate(8)), "the peer saw the registered channel's close before the key was flushed");
+            peer.configureBlocking(true);
+            sel.selectNow();
+        }
+        assertTimeoutPreemptively(TIMEOUT, () -> {
+            IOException e = assertThrows(IOException.class, () -> {
+                int n = peer.read(ByteBuffer.allocate(8));
+                throw new AssertionError("the peer read " + n + " instead of a reset (" + how + ")");
+            });
+            assertFalse(e instanceof ClosedChannelException, "a reset is not a closed channel: " + e);
+            assertTrue(String.valueOf(e.getMessage()).contains("Connection reset"), "message: " + e);
+        });
+    }
+
     @Test
     void aResetPeerMakesAReadInterestedKeyReady() throws Exception {
         TestNet.assumeNotUnderWine("under Wine 8.0 a read from a TCP peer that closed with SO_LINGER 0 (a reset)"

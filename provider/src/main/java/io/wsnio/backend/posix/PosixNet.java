@@ -601,6 +601,20 @@ public final class PosixNet implements NativeNet {
     }
 
     @Override
+    public void abort(long handle) {
+        // connect(AF_UNSPEC) disconnects a TCP socket as a close with SO_LINGER 0 does: it sends
+        // the reset and wakes every thread blocked on the socket with an error, without the FIN a
+        // shutdown would send first. Anything it does not apply to gets the ordinary wake-up.
+        Scratch s = Scratch.get();
+        for (int i = 0; i < 16; i += 8) {
+            s.buf.putLong(Scratch.SOCKADDR + i, 0L); // sa_family AF_UNSPEC
+        }
+        if (LibC.connect(fd(handle), s.address + Scratch.SOCKADDR, 16) < 0) {
+            unblock(handle);
+        }
+    }
+
+    @Override
     public void close(long handle) throws IOException {
         if (LibC.close(fd(handle)) < 0) {
             int errno = LibC.errno();
