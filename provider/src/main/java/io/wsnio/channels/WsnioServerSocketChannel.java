@@ -81,7 +81,9 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
                 throw new AlreadyBoundException();
             }
             SocketAddress sa = Addresses.checkLocal(local, family);
-            if (sa != null) {
+            if (family == Family.UNIX) {
+                UnixAutoBind.bindServer(core.net, core.handle, (java.net.UnixDomainSocketAddress) sa);
+            } else if (sa != null) {
                 core.net.bind(core.handle, family, sa);
             }
             core.net.listen(core.handle, backlog < 1 ? 50 : backlog);

@@ -7,7 +7,9 @@ import static io.wsnio.spi.TestNet.writeFully;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -114,6 +117,62 @@ public abstract class UnixDomainContract extends Closer {
         c.write(ascii("x"));
         assertEquals(1, sel.select(TIMEOUT.toMillis()));
         assertTrue(readKey.isReadable());
+    }
+
+    /** Where the JDK puts automatically bound UNIX-domain sockets (its UNIX rule). */
+    private static Path autoBindDirectory() {
+        String d = System.getProperty("jdk.net.unixdomain.tmpdir");
+        return Path.of(d != null && !d.isEmpty() ? d : System.getProperty("java.io.tmpdir"));
+    }
+
+    @Test
+    void serverBindNullBindsToAUniqueGeneratedPath() throws Exception {
+        ServerSocketChannel s1 = closeLater(provider().openServerSocketChannel(StandardProtocolFamily.UNIX));
+        ServerSocketChannel s2 = closeLater(provider().openServerSocketChannel(StandardProtocolFamily.UNIX));
+        s1.bind(null);
+        s2.bind(null, 5);
+        UnixDomainSocketAddress a1 = assertInstanceOf(UnixDomainSocketAddress.class, s1.getLocalAddress());
+        UnixDomainSocketAddress a2 = assertInstanceOf(UnixDomainSocketAddress.class, s2.getLocalAddress());
+        try {
+            assertTrue(Files.exists(a1.getPath()), "bind(null) creates the socket file: " + a1);
+            assertNotEquals(a1, a2, "each automatic bind gets its own path");
+            if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                assertEquals(autoBindDirectory().toRealPath(), a1.getPath().getParent().toRealPath());
+            }
+            SocketChannel c = open();
+            assertTimeoutPreemptively(TIMEOUT, () -> assertTrue(c.connect(a1)));
+            SocketChannel accepted = closeLater(assertTimeoutPreemptively(TIMEOUT, () -> s1.accept()));
+            assertTimeoutPreemptively(TIMEOUT, () -> {
+                writeFully(c, ascii("auto"));
+                assertArrayEquals("auto".getBytes(), readFully(accepted, 4));
+            });
+        } finally {
+            Files.deleteIfExists(a1.getPath());
+            Files.deleteIfExists(a2.getPath());
+        }
+    }
+
+    @Test
+    void serverBindToTheEmptyPathThrowsBindException() throws IOException {
+        ServerSocketChannel s = closeLater(provider().openServerSocketChannel(StandardProtocolFamily.UNIX));
+        assertThrows(java.net.BindException.class, () -> s.bind(UnixDomainSocketAddress.of("")));
+        assertNull(s.getLocalAddress());
+    }
+
+    @Test
+    void clientBindNullOrTheEmptyPathIsUnnamed() throws Exception {
+        SocketChannel c = open();
+        assertSame(c, c.bind(null));
+        assertEquals(UnixDomainSocketAddress.of(""), c.getLocalAddress());
+        assertThrows(AlreadyBoundException.class, () -> c.bind(null));
+        SocketChannel c2 = open();
+        c2.bind(UnixDomainSocketAddress.of(""));
+        assertEquals(UnixDomainSocketAddress.of(""), c2.getLocalAddress());
+        UnixDomainSocketAddress a = address("s4");
+        ServerSocketChannel s = listen(a);
+        assertTimeoutPreemptively(TIMEOUT, () -> assertTrue(c.connect(a)));
+        closeLater(assertTimeoutPreemptively(TIMEOUT, () -> s.accept()));
+        assertEquals(UnixDomainSocketAddress.of(""), c.getLocalAddress());
     }
 
     @Test
