@@ -50,6 +50,27 @@ abstract class StreamIo {
     /** Under the write lock, before a write: throws when the channel cannot write. */
     abstract void checkWritable() throws IOException;
 
+    /**
+     * After a native write failed: true when a shutdown of the output (by another thread) ended
+     * it. Pipes have no shutdown.
+     */
+    boolean outputShutDown() {
+        return false;
+    }
+
+    /**
+     * A write ended by a shutdown of the output is an asynchronous close of the output, as on the
+     * JDK (never the native EPIPE); else {@link #closedOr}.
+     */
+    private IOException writeFailure(IOException e) {
+        if (outputShutDown()) {
+            AsynchronousCloseException ace = new AsynchronousCloseException();
+            ace.addSuppressed(e);
+            return ace;
+        }
+        return closedOr(e);
+    }
+
     /** A native error seen because another thread closed the channel is an asynchronous close. */
     final IOException closedOr(IOException e) {
         if (!open() && !(e instanceof ClosedChannelException)) {
@@ -156,7 +177,10 @@ abstract class StreamIo {
                     }
                 }
             } catch (IOException e) {
-                throw closedOr(e);
+                if (total > 0 && outputShutDown()) {
+                    return total; // what was written before the shutdown; the next write throws
+                }
+                throw writeFailure(e);
             } finally {
                 core.endWrite(blocking, total > 0);
             }
@@ -193,7 +217,10 @@ abstract class StreamIo {
                     }
                 }
             } catch (IOException e) {
-                throw closedOr(e);
+                if (total > 0 && outputShutDown()) {
+                    return total; // what was written before the shutdown; the next write throws
+                }
+                throw writeFailure(e);
             } finally {
                 core.endWrite(blocking, total > 0);
             }

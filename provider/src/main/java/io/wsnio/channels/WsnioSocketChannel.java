@@ -121,6 +121,14 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         void checkWritable() throws IOException {
             ensureWritable();
         }
+
+        /** Taking stateLock waits for a shutdownOutput in progress, which sets the flag under it. */
+        @Override
+        boolean outputShutDown() {
+            synchronized (core.stateLock) {
+                return outputShutdown && isOpen();
+            }
+        }
     }
 
     /**

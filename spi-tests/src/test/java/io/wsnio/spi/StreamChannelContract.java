@@ -593,6 +593,71 @@ public abstract class StreamChannelContract extends Closer {
         assertEquals(-1, p.server().read(ByteBuffer.allocate(1)));
     }
 
+    @Test
+    void shutdownOfAnUnconnectedPendingOrClosedChannelThrowsTheChannelExceptions() throws Exception {
+        SocketChannel unconnected = open();
+        assertThrows(NotYetConnectedException.class, unconnected::shutdownInput);
+        assertThrows(NotYetConnectedException.class, unconnected::shutdownOutput);
+        ServerSocketChannel listener = listen(LOOPBACK4);
+        SocketChannel pending = open();
+        pending.configureBlocking(false);
+        if (!pending.connect(listener.getLocalAddress())) {
+            assertThrows(NotYetConnectedException.class, pending::shutdownInput);
+            assertThrows(NotYetConnectedException.class, pending::shutdownOutput);
+        }
+        ConnectedPair p = pair();
+        p.client().close();
+        assertThrows(ClosedChannelException.class, p.client()::shutdownInput);
+        assertThrows(ClosedChannelException.class, p.client()::shutdownOutput);
+        unconnected.close();
+        assertThrows(ClosedChannelException.class, unconnected::shutdownInput);
+        assertThrows(ClosedChannelException.class, unconnected::shutdownOutput);
+    }
+
+    /** A connection the peer reset is no longer connected in the kernel (ENOTCONN): shutdown still succeeds. */
+    @Test
+    void shutdownAfterThePeerResetSucceeds() throws Exception {
+        ConnectedPair p = pair();
+        p.server().setOption(StandardSocketOptions.SO_LINGER, 0);
+        p.server().close();
+        Thread.sleep(100); // let the reset arrive
+        assertSame(p.client(), p.client().shutdownOutput());
+        assertSame(p.client(), p.client().shutdownInput());
+        assertTrue(p.client().isOpen());
+        assertTrue(p.client().isConnected());
+        assertThrows(ClosedChannelException.class, () -> p.client().write(ascii("x")));
+    }
+
+    /**
+     * shutdownOutput while another thread is blocked in write ends that write: it throws
+     * AsynchronousCloseException, or returns what it wrote so far and the next write throws
+     * ClosedChannelException, never an IOException from the native send; the channel stays open.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"write", "gathering-write"})
+    void shutdownOutputEndsABlockedWrite(String kind) throws Exception {
+        ConnectedPair p = pair();
+        Background<Void> writer = Background.start("writer", () -> {
+            ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+            while (true) {
+                chunk.clear();
+                if (kind.equals("write")) {
+                    p.client().write(chunk); // the peer never reads: blocks once buffers are full
+                } else {
+                    p.client().write(new ByteBuffer[] {chunk});
+                }
+            }
+        });
+        Thread.sleep(300);
+        assertTrue(writer.isAlive(), "writer should be blocked on full buffers");
+        writer.awaitInside(p.client().getClass(), "write");
+        p.client().shutdownOutput();
+        TestNet.assertKind(ClosedChannelException.class, writer.failure());
+        assertTrue(p.client().isOpen(), "shutdownOutput does not close the channel");
+        p.server().write(ascii("in"));
+        assertTimeoutPreemptively(TIMEOUT, () -> assertArrayEquals("in".getBytes(), readFully(p.client(), 2)));
+    }
+
     // ---------------------------------------------------------------- addresses
 
     @Test

@@ -588,7 +588,8 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public void shutdown(long handle, int how) throws IOException {
-        if (LibC.shutdown(fd(handle), how) < 0) {
+        if (LibC.shutdown(fd(handle), how) < 0 && LibC.errno() != LinuxAbi.ENOTCONN) {
+            // ENOTCONN: the peer reset the connection; the shutdown is moot, as on the JDK
             throw error("shutdown");
         }
     }
@@ -606,9 +607,8 @@ public final class PosixNet implements NativeNet {
         // the reset and wakes every thread blocked on the socket with an error, without the FIN a
         // shutdown would send first. Anything it does not apply to gets the ordinary wake-up.
         Scratch s = Scratch.get();
-        for (int i = 0; i < 16; i += 8) {
-            s.buf.putLong(Scratch.SOCKADDR + i, 0L); // sa_family AF_UNSPEC
-        }
+        s.buf.putLong(Scratch.SOCKADDR, 0L).putLong(Scratch.SOCKADDR + 8, 0L);
+        s.buf.putShort(Scratch.SOCKADDR, (short) LinuxAbi.AF_UNSPEC); // sa_family
         if (LibC.connect(fd(handle), s.address + Scratch.SOCKADDR, 16) < 0) {
             unblock(handle);
         }
