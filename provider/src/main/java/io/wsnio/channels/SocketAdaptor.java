@@ -38,12 +38,7 @@ final class SocketAdaptor extends Socket {
     }
 
     private static SocketException asSocketException(IOException e) {
-        if (e instanceof SocketException) {
-            return (SocketException) e;
-        }
-        SocketException se = new SocketException(e.getMessage());
-        se.initCause(e);
-        return se;
+        return NetExceptions.toSocketException(e);
     }
 
     @Override
@@ -56,12 +51,41 @@ final class SocketAdaptor extends Socket {
         if (remote == null) {
             throw new IllegalArgumentException("connect: The address can't be null");
         }
+        if (remote instanceof InetSocketAddress isa && isa.isUnresolved()) {
+            if (NetExceptions.JDK24_CONNECT_RULES) {
+                if (!ch.isOpen()) {
+                    throw new SocketException("Socket is closed");
+                }
+                if (ch.isConnected()) {
+                    throw new SocketException("Already connected");
+                }
+                ch.close();
+            }
+            throw new java.net.UnknownHostException(isa.getHostName());
+        }
         if (timeout < 0) {
             throw new IllegalArgumentException("connect: timeout can't be negative");
+        }
+        try {
+            Addresses.checkRemote(remote, ch.family());
+        } catch (RuntimeException e) {
+            throw NetExceptions.translate(e);
         }
         if (!ch.isBlocking()) {
             throw new IllegalBlockingModeException();
         }
+        if (!ch.isOpen()) {
+            // the JDK's adaptor: the connect begins, finds the channel closed and ends as an asynchronous close
+            throw new java.nio.channels.AsynchronousCloseException();
+        }
+        try {
+            connectBlocking(remote, timeout);
+        } catch (RuntimeException e) {
+            throw NetExceptions.translate(e);
+        }
+    }
+
+    private void connectBlocking(SocketAddress remote, int timeout) throws IOException {
         if (timeout == 0) {
             ch.connect(remote);
             return;
@@ -88,7 +112,11 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void bind(SocketAddress local) throws IOException {
-        ch.bind(local);
+        try {
+            ch.bind(local);
+        } catch (RuntimeException e) {
+            throw NetExceptions.translate(e);
+        }
     }
 
     @Override
@@ -117,15 +145,9 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public InetAddress getLocalAddress() {
-        InetSocketAddress a = local();
-        if (a == null) {
-            try {
-                return InetAddress.getByAddress(new byte[4]);
-            } catch (IOException e) {
-                return null;
-            }
-        }
-        return a.getAddress();
+        InetSocketAddress a = ch.isOpen() ? local() : null;
+        // unbound or closed: the wildcard address, as java.net.Socket reports it
+        return a == null ? new InetSocketAddress(0).getAddress() : a.getAddress();
     }
 
     @Override
@@ -246,6 +268,9 @@ final class SocketAdaptor extends Socket {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 java.util.Objects.checkFromIndexSize(off, len, b.length);
+                if (len == 0) {
+                    return;
+                }
                 // the write lock, not blockingLock(): see the input stream
                 ch.core().writeLock.lock();
                 try {
@@ -296,9 +321,7 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void setSoLinger(boolean on, int linger) throws SocketException {
-        if (on && linger < 0) {
-            throw new IllegalArgumentException("Invalid value for SO_LINGER");
-        }
+        // as the JDK's adaptor: a negative time with on=true turns lingering off (java.net.Socket would refuse it)
         set(StandardSocketOptions.SO_LINGER, on ? linger : -1);
     }
 
@@ -445,8 +468,8 @@ final class SocketAdaptor extends Socket {
     public void shutdownInput() throws IOException {
         try {
             ch.shutdownInput();
-        } catch (IOException e) {
-            throw asSocketException(e);
+        } catch (RuntimeException e) {
+            throw NetExceptions.translate(e);
         }
     }
 
@@ -454,8 +477,8 @@ final class SocketAdaptor extends Socket {
     public void shutdownOutput() throws IOException {
         try {
             ch.shutdownOutput();
-        } catch (IOException e) {
-            throw asSocketException(e);
+        } catch (RuntimeException e) {
+            throw NetExceptions.translate(e);
         }
     }
 

@@ -1627,6 +1627,134 @@ public abstract class StreamChannelContract extends Closer {
      * does not hold up another thread's {@code getOutputStream().write()} (the JDK's adaptor
      * allows it; a stream that took the channel's blockingLock() for the read would hang here).
      */
+    /** A socket adaptor from {@code p} in {@code state}; connected ones are connected to a listener from the same provider. */
+    private Socket adaptorIn(SelectorProvider p, String state) throws IOException {
+        boolean connect = state.contains("connected") && !state.contains("unconnected") || state.equals("shutdown");
+        SocketChannel ch;
+        if (connect) {
+            ch = closeLater(ConnectedPair.open(p)).client();
+        } else {
+            ch = closeLater(p.openSocketChannel());
+        }
+        switch (state) {
+            case "closed", "closed-after-connect" -> ch.close();
+            case "shutdown" -> {
+                ch.shutdownInput();
+                ch.shutdownOutput();
+            }
+            case "non-blocking-unconnected", "non-blocking-connected" -> ch.configureBlocking(false);
+            default -> { }
+        }
+        return ch.socket();
+    }
+
+    private static List<Outcomes.Step<Socket>> socketAdaptorSteps(InetSocketAddress listening) {
+        InetSocketAddress unresolved = InetSocketAddress.createUnresolved("wsnio.invalid", 80);
+        java.net.UnixDomainSocketAddress unix = java.net.UnixDomainSocketAddress.of("wsnio-test-socket");
+        return List.of(
+                Outcomes.step("connect(null)", s -> { s.connect(null); return null; }),
+                Outcomes.step("connect(unresolved)", s -> { s.connect(unresolved); return null; }),
+                Outcomes.step("connect(unresolved, 1000)", s -> { s.connect(unresolved, 1000); return null; }),
+                Outcomes.value("connect(unresolved) then isClosed()", s -> {
+                    try {
+                        s.connect(unresolved);
+                    } catch (IOException expected) {
+                        // the step above checks the exception
+                    }
+                    return s.isClosed();
+                }),
+                Outcomes.step("connect(UNIX address)", s -> { s.connect(unix); return null; }),
+                Outcomes.step("connect(listener, -1)", s -> { s.connect(listening, -1); return null; }),
+                Outcomes.step("connect(listener)", s -> { s.connect(listening); return null; }),
+                Outcomes.step("connect(listener, 5000)", s -> { s.connect(listening, 5000); return null; }),
+                Outcomes.step("bind(null)", s -> { s.bind(null); return null; }),
+                Outcomes.step("bind(unresolved)", s -> { s.bind(InetSocketAddress.createUnresolved("wsnio.invalid", 0)); return null; }),
+                Outcomes.step("bind(UNIX address)", s -> { s.bind(unix); return null; }),
+                Outcomes.step("getInputStream()", Socket::getInputStream),
+                Outcomes.step("getOutputStream()", Socket::getOutputStream),
+                Outcomes.step("read() with SO_TIMEOUT 1", s -> { s.setSoTimeout(1); return s.getInputStream().read(); }),
+                Outcomes.step("read(new byte[0])", s -> s.getInputStream().read(new byte[0])),
+                Outcomes.value("available()", s -> s.getInputStream().available()),
+                Outcomes.step("write(1)", s -> { s.getOutputStream().write(1); return null; }),
+                Outcomes.step("write(new byte[0])", s -> { s.getOutputStream().write(new byte[0]); return null; }),
+                Outcomes.value("getTcpNoDelay()", Socket::getTcpNoDelay),
+                Outcomes.step("setTcpNoDelay(true)", s -> { s.setTcpNoDelay(true); return null; }),
+                Outcomes.value("getSoLinger()", Socket::getSoLinger),
+                Outcomes.step("setSoLinger(true, -1)", s -> { s.setSoLinger(true, -1); return null; }),
+                Outcomes.value("setSoLinger(true, 5) then getSoLinger()", s -> { s.setSoLinger(true, 5); return s.getSoLinger(); }),
+                Outcomes.value("setSoLinger(false, 5) then getSoLinger()", s -> { s.setSoLinger(false, 5); return s.getSoLinger(); }),
+                Outcomes.value("getOOBInline()", Socket::getOOBInline),
+                Outcomes.value("setOOBInline(true) then getOOBInline()", s -> { s.setOOBInline(true); return s.getOOBInline(); }),
+                Outcomes.value("getSoTimeout()", Socket::getSoTimeout),
+                Outcomes.step("setSoTimeout(-1)", s -> { s.setSoTimeout(-1); return null; }),
+                Outcomes.step("setSendBufferSize(0)", s -> { s.setSendBufferSize(0); return null; }),
+                Outcomes.step("setSendBufferSize(65536)", s -> { s.setSendBufferSize(65536); return null; }),
+                Outcomes.step("getSendBufferSize()", Socket::getSendBufferSize),
+                Outcomes.step("setReceiveBufferSize(0)", s -> { s.setReceiveBufferSize(0); return null; }),
+                Outcomes.step("setReceiveBufferSize(65536)", s -> { s.setReceiveBufferSize(65536); return null; }),
+                Outcomes.step("getReceiveBufferSize()", Socket::getReceiveBufferSize),
+                Outcomes.value("getKeepAlive()", Socket::getKeepAlive),
+                Outcomes.step("setKeepAlive(true)", s -> { s.setKeepAlive(true); return null; }),
+                Outcomes.step("setTrafficClass(-1)", s -> { s.setTrafficClass(-1); return null; }),
+                Outcomes.step("setTrafficClass(256)", s -> { s.setTrafficClass(256); return null; }),
+                Outcomes.step("setTrafficClass(16)", s -> { s.setTrafficClass(16); return null; }),
+                Outcomes.step("getTrafficClass()", Socket::getTrafficClass),
+                Outcomes.step("getReuseAddress()", Socket::getReuseAddress),
+                Outcomes.step("setReuseAddress(true)", s -> { s.setReuseAddress(true); return null; }),
+                Outcomes.step("setOption(SO_LINGER, 5)", s -> s.setOption(StandardSocketOptions.SO_LINGER, 5)),
+                Outcomes.value("getOption(SO_KEEPALIVE)", s -> s.getOption(StandardSocketOptions.SO_KEEPALIVE)),
+                Outcomes.step("getOption(IP_MULTICAST_IF)", s -> s.getOption(StandardSocketOptions.IP_MULTICAST_IF)),
+                Outcomes.step("setOption(null, 1)", s -> s.setOption(null, 1)),
+                Outcomes.step("shutdownInput()", s -> { s.shutdownInput(); return null; }),
+                Outcomes.step("shutdownOutput()", s -> { s.shutdownOutput(); return null; }),
+                Outcomes.value("isConnected()", Socket::isConnected),
+                Outcomes.value("isBound()", Socket::isBound),
+                Outcomes.value("isClosed()", Socket::isClosed),
+                Outcomes.value("isInputShutdown()", Socket::isInputShutdown),
+                Outcomes.value("isOutputShutdown()", Socket::isOutputShutdown),
+                Outcomes.value("getInetAddress() == null", s -> s.getInetAddress() == null),
+                Outcomes.value("getPort() == 0", s -> s.getPort() == 0),
+                Outcomes.value("getLocalPort() == -1", s -> s.getLocalPort() == -1),
+                Outcomes.value("getLocalAddress()", Socket::getLocalAddress),
+                Outcomes.value("getRemoteSocketAddress() == null", s -> s.getRemoteSocketAddress() == null),
+                Outcomes.value("getLocalSocketAddress() == null", s -> s.getLocalSocketAddress() == null),
+                Outcomes.value("toString() unconnected", s -> s.toString().equals("Socket[unconnected]")),
+                Outcomes.step("close()", s -> { s.close(); return null; }));
+    }
+
+    /**
+     * Every method of the socket adaptor, in every state, does what the JDK's adaptor does: the
+     * same result or the same {@code java.net} exception (java.net.Socket's, not the channel's).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unconnected", "connected", "closed", "closed-after-connect", "shutdown",
+            "non-blocking-unconnected", "non-blocking-connected"})
+    void socketAdaptorMethodsBehaveAsTheJdksAdaptor(String state) throws Exception {
+        ServerSocketChannel listener = closeLater(Providers.jdk().openServerSocketChannel());
+        listener.bind(new InetSocketAddress(LOOPBACK4, 0), 500);
+        InetSocketAddress listening = (InetSocketAddress) listener.getLocalAddress();
+        Outcomes.assertSameAsJdk(state, socketAdaptorSteps(listening),
+                () -> adaptorIn(Providers.jdk(), state), () -> adaptorIn(provider(), state));
+    }
+
+    /** The exceptions the issue names, asserted outright (the sweep above compares with the JDK). */
+    @Test
+    void socketAdaptorThrowsJavaNetExceptions() throws Exception {
+        Socket s = open().socket();
+        assertThrows(IllegalArgumentException.class, () -> s.connect(null));
+        assertThrows(java.net.UnknownHostException.class,
+                () -> s.connect(InetSocketAddress.createUnresolved("wsnio.invalid", 80)));
+        Socket closed = open().socket();
+        closed.close();
+        java.net.SocketException e = assertThrows(java.net.SocketException.class, closed::getInputStream);
+        assertEquals("Socket is closed", e.getMessage());
+        e = assertThrows(java.net.SocketException.class, () -> closed.setTcpNoDelay(true));
+        assertEquals("Socket is closed", e.getMessage());
+        Socket unconnected = open().socket();
+        e = assertThrows(java.net.SocketException.class, unconnected::shutdownInput);
+        assertEquals("Socket is not connected", e.getMessage());
+    }
+
     @Test
     void socketAdaptorStreamsAreFullDuplex() throws Exception {
         ConnectedPair p = pair();
