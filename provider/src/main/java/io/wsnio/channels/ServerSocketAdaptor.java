@@ -39,7 +39,12 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public void bind(SocketAddress local, int backlog) throws IOException {
-        ch.bind(local, backlog);
+        try {
+            // java.net.ServerSocket: null is the wildcard address (an ephemeral port)
+            ch.bind(local == null ? new InetSocketAddress(0) : local, backlog);
+        } catch (RuntimeException e) {
+            throw NetExceptions.translate(e);
+        }
     }
 
     @Override
@@ -48,13 +53,10 @@ final class ServerSocketAdaptor extends ServerSocket {
         return a == null ? null : a.getAddress();
     }
 
+    /** The bound address, also after close, as java.net.ServerSocket reports it. */
     private InetSocketAddress local() {
-        try {
-            SocketAddress a = ch.getLocalAddress();
-            return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
-        } catch (IOException e) {
-            return null;
-        }
+        SocketAddress a = ch.boundAddress();
+        return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
     }
 
     @Override
@@ -70,17 +72,38 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public Socket accept() throws IOException {
-        if (!ch.isBlocking()) {
-            throw new IllegalBlockingModeException();
-        }
-        int t = timeout;
-        if (t > 0 && ch.isOpen()) {
-            if (ch.core().awaitReady(io.wsnio.nativeio.Readiness.IN, t)) {
-                throw new SocketTimeoutException("Accept timed out");
+        try {
+            int t = timeout;
+            if (t > 0) {
+                // a timed accept needs blocking mode
+                if (!ch.isOpen()) {
+                    throw new java.nio.channels.ClosedChannelException();
+                }
+                if (!ch.isBound()) {
+                    throw new java.nio.channels.NotYetBoundException();
+                }
+                if (!ch.isBlocking()) {
+                    throw new IllegalBlockingModeException();
+                }
+                if (ch.core().awaitReady(io.wsnio.nativeio.Readiness.IN, t)) {
+                    throw new SocketTimeoutException("Accept timed out");
+                }
             }
+            // as the JDK's adaptor: a non-blocking channel still hands over a connection that is
+            // already waiting, and only an empty backlog is an IllegalBlockingModeException
+            SocketChannel sc = ch.accept();
+            if (sc == null) {
+                throw new IllegalBlockingModeException();
+            }
+            return sc.socket();
+        } catch (java.nio.channels.ClosedChannelException e) {
+            if (timeout > 0) {
+                throw NetExceptions.toSocketException(e);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            throw NetExceptions.translate(e);
         }
-        SocketChannel sc = ch.accept();
-        return sc.socket();
     }
 
     @Override
@@ -105,6 +128,9 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
+        if (!ch.isOpen()) {
+            throw new SocketException("Socket is closed");
+        }
         if (timeout < 0) {
             throw new IllegalArgumentException("timeout < 0");
         }
@@ -113,6 +139,9 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public int getSoTimeout() throws IOException {
+        if (!ch.isOpen()) {
+            throw new SocketException("Socket is closed");
+        }
         return timeout;
     }
 
@@ -120,10 +149,8 @@ final class ServerSocketAdaptor extends ServerSocket {
     public void setReuseAddress(boolean on) throws SocketException {
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, on);
-        } catch (SocketException e) {
-            throw e;
         } catch (IOException e) {
-            throw new SocketException(e.getMessage());
+            throw NetExceptions.toSocketException(e);
         }
     }
 
@@ -131,24 +158,20 @@ final class ServerSocketAdaptor extends ServerSocket {
     public boolean getReuseAddress() throws SocketException {
         try {
             return ch.getOption(StandardSocketOptions.SO_REUSEADDR);
-        } catch (SocketException e) {
-            throw e;
         } catch (IOException e) {
-            throw new SocketException(e.getMessage());
+            throw NetExceptions.toSocketException(e);
         }
     }
 
     @Override
     public void setReceiveBufferSize(int size) throws SocketException {
         if (size <= 0) {
-            throw new IllegalArgumentException("negative receive size");
+            throw new IllegalArgumentException("size cannot be 0 or negative");
         }
         try {
             ch.setOption(StandardSocketOptions.SO_RCVBUF, size);
-        } catch (SocketException e) {
-            throw e;
         } catch (IOException e) {
-            throw new SocketException(e.getMessage());
+            throw NetExceptions.toSocketException(e);
         }
     }
 
@@ -156,10 +179,8 @@ final class ServerSocketAdaptor extends ServerSocket {
     public int getReceiveBufferSize() throws SocketException {
         try {
             return ch.getOption(StandardSocketOptions.SO_RCVBUF);
-        } catch (SocketException e) {
-            throw e;
         } catch (IOException e) {
-            throw new SocketException(e.getMessage());
+            throw NetExceptions.toSocketException(e);
         }
     }
 

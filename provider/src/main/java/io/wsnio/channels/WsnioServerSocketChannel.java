@@ -156,6 +156,11 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
         return core;
     }
 
+    /** The bound address, kept after close (the server socket adaptor reports it, as java.net.ServerSocket does). */
+    SocketAddress boundAddress() {
+        return localAddress;
+    }
+
     boolean isBound() {
         return localAddress != null;
     }

@@ -44,6 +44,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The {@link ServerSocketChannel} contract: every test passes on the JDK's own provider.
@@ -519,5 +521,99 @@ public abstract class ServerChannelContract extends Closer {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         TestNet.assertWaitedAbout(200, ms, "an accept with SO_TIMEOUT 200 ms");
         assertTrue(s.isOpen(), "a timeout does not close the listener");
+    }
+
+    // ---------------------------------------------------------------- the socket() adaptor against the JDK's
+
+    /** A server socket adaptor from {@code p} in {@code state}; "pending": a connection waits in the backlog. */
+    private ServerSocket serverAdaptorIn(SelectorProvider p, String state) throws IOException {
+        ServerSocketChannel ch = closeLater(p.openServerSocketChannel());
+        if (!state.equals("unbound") && !state.equals("closed")) {
+            ch.bind(new InetSocketAddress(LOOPBACK4, 0));
+        }
+        if (state.contains("pending")) {
+            SocketChannel c = closeLater(Providers.jdk().openSocketChannel());
+            c.connect(ch.getLocalAddress());
+        }
+        if (state.startsWith("closed")) {
+            ch.close();
+        }
+        if (state.startsWith("non-blocking")) {
+            ch.configureBlocking(false);
+        }
+        return ch.socket();
+    }
+
+    private static java.util.List<Outcomes.Step<ServerSocket>> serverAdaptorSteps(String state) {
+        InetSocketAddress unresolved = InetSocketAddress.createUnresolved("wsnio.invalid", 0);
+        java.net.UnixDomainSocketAddress unix = java.net.UnixDomainSocketAddress.of("wsnio-test-socket");
+        java.util.List<Outcomes.Step<ServerSocket>> steps = new java.util.ArrayList<>(java.util.List.of(
+                Outcomes.step("bind(null)", s -> { s.bind(null); return null; }),
+                Outcomes.step("bind(unresolved)", s -> { s.bind(unresolved); return null; }),
+                Outcomes.step("bind(UNIX address)", s -> { s.bind(unix); return null; }),
+                Outcomes.step("bind(loopback, -1)", s -> { s.bind(new InetSocketAddress(LOOPBACK4, 0), -1); return null; }),
+                Outcomes.value("accept() with SO_TIMEOUT 1, then isConnected()", s -> {
+                    s.setSoTimeout(1);
+                    try (Socket a = s.accept()) {
+                        return a.isConnected();
+                    }
+                }),
+                Outcomes.value("getInetAddress() == null", s -> s.getInetAddress() == null),
+                Outcomes.value("getLocalPort() == -1", s -> s.getLocalPort() == -1),
+                Outcomes.value("getLocalSocketAddress() == null", s -> s.getLocalSocketAddress() == null),
+                Outcomes.value("isBound()", ServerSocket::isBound),
+                Outcomes.value("isClosed()", ServerSocket::isClosed),
+                Outcomes.step("setSoTimeout(-1)", s -> { s.setSoTimeout(-1); return null; }),
+                Outcomes.value("setSoTimeout(5) then getSoTimeout()", s -> { s.setSoTimeout(5); return s.getSoTimeout(); }),
+                Outcomes.value("getSoTimeout()", ServerSocket::getSoTimeout),
+                Outcomes.step("setReuseAddress(true)", s -> { s.setReuseAddress(true); return null; }),
+                Outcomes.step("getReuseAddress()", ServerSocket::getReuseAddress),
+                Outcomes.step("setReceiveBufferSize(0)", s -> { s.setReceiveBufferSize(0); return null; }),
+                Outcomes.step("setReceiveBufferSize(65536)", s -> { s.setReceiveBufferSize(65536); return null; }),
+                Outcomes.step("getReceiveBufferSize()", ServerSocket::getReceiveBufferSize),
+                Outcomes.step("setOption(SO_RCVBUF, 65536)", s -> s.setOption(StandardSocketOptions.SO_RCVBUF, 65536)),
+                Outcomes.step("getOption(SO_REUSEADDR)", s -> s.getOption(StandardSocketOptions.SO_REUSEADDR)),
+                Outcomes.step("getOption(TCP_NODELAY)", s -> s.getOption(StandardSocketOptions.TCP_NODELAY)),
+                Outcomes.value("toString() unbound", s -> s.toString().equals("ServerSocket[unbound]")),
+                Outcomes.step("close()", s -> { s.close(); return null; })));
+        if (!state.equals("bound")) { // with nothing pending, a blocking accept() waits for ever
+            steps.add(Outcomes.value("accept(), then isConnected()", s -> {
+                try (Socket a = s.accept()) {
+                    return a.isConnected();
+                } catch (ClosedChannelException e) {
+                    // on a closed channel JDK 17 throws AsynchronousCloseException, JDK 25 ClosedChannelException
+                    return "ClosedChannelException or a subclass";
+                }
+            }));
+        }
+        return steps;
+    }
+
+    /**
+     * Every method of the server socket adaptor, in every state, does what the JDK's adaptor
+     * does (its result or its {@code java.net} exception), including the blocking-mode rules of
+     * accept: on a non-blocking channel it returns a pending connection and throws
+     * IllegalBlockingModeException only when none is there, or when SO_TIMEOUT is set.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unbound", "bound", "bound-pending", "closed", "closed-after-bind",
+            "non-blocking-bound", "non-blocking-bound-pending"})
+    void serverSocketAdaptorMethodsBehaveAsTheJdksAdaptor(String state) throws Exception {
+        Outcomes.assertSameAsJdk(state, serverAdaptorSteps(state),
+                () -> serverAdaptorIn(Providers.jdk(), state), () -> serverAdaptorIn(provider(), state));
+    }
+
+    /** A program that finds the channel non-blocking, switches it to blocking mode and retries, completes. */
+    @Test
+    void serverSocketAdaptorAcceptAfterSwitchingToBlockingMode() throws Exception {
+        ServerSocketChannel ch = listen();
+        ch.configureBlocking(false);
+        ServerSocket ss = ch.socket();
+        assertThrows(IllegalBlockingModeException.class, ss::accept);
+        SocketChannel c = connectTo(ch);
+        ch.configureBlocking(true);
+        Socket accepted = closeLater(assertTimeoutPreemptively(TIMEOUT, ss::accept));
+        assertTrue(accepted.isConnected());
+        assertEquals(c.getLocalAddress(), accepted.getRemoteSocketAddress());
     }
 }
