@@ -3,9 +3,9 @@ package io.wsnio.channels;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.DatagramSocketImpl;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.MulticastSocket;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -19,52 +19,58 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.MembershipKey;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * {@link WsnioDatagramChannel#socket()}: a {@link DatagramSocket} whose every method goes to the
- * channel. {@code DatagramSocket}'s protected constructor needs a non-null impl (JDK 17 and 25):
- * it gets an inert one that is never called, since every public method is overridden here.
+ * {@link WsnioDatagramChannel#socket()}: a {@link MulticastSocket}, as the JDK's adaptor is since
+ * JDK 17, whose every method goes to the channel. {@code MulticastSocket} has no constructor that
+ * takes no socket: the adaptor is made unbound, which gives it a JDK datagram socket it closes at
+ * once and never uses, since every public method is overridden here.
  *
- * <p>The JDK keeps a packet's buffer length apart from its data length; that field is not
- * reachable from outside java.base, so the adaptor remembers the buffer length of the last packet
- * it received into: a packet reused for the next receive gets its whole buffer again.
+ * <p>The JDK keeps a packet's buffer length apart from its data length and its adaptor changes
+ * only the data length; that field is not reachable from outside java.base, so wsnio's adaptors
+ * remember, per packet, the buffer length it had before their last receive into it: a packet
+ * reused for the next receive (on any wsnio adaptor) gets its whole buffer again.
  */
-final class DatagramSocketAdaptor extends DatagramSocket {
+final class DatagramSocketAdaptor extends MulticastSocket {
     private final WsnioDatagramChannel ch;
     private volatile int timeout;
-    private final Object bufLock = new Object();
-    private DatagramPacket lastPacket;   // guarded by bufLock
-    private byte[] lastData;
-    private int lastOffset;
-    private int lastLength;
-    private int lastBufLength;
 
-    private DatagramSocketAdaptor(WsnioDatagramChannel ch) {
-        super(new InertImpl());
+    /** Per packet received into: its data, offset, length set by the receive, and buffer length before it. */
+    private record BufState(byte[] data, int offset, int length, int bufLength) { }
+
+    private static final Map<DatagramPacket, BufState> BUF_LENGTHS = new WeakHashMap<>(); // guarded by itself
+
+    private final ReentrantLock sendLock = new ReentrantLock(); // TTL changes and send(p, ttl)
+    private final Object outgoingInterfaceLock = new Object();
+    private NetworkInterface outgoingNetworkInterface;           // guarded by outgoingInterfaceLock
+    private InetAddress outgoingInetAddress;                     // guarded by outgoingInterfaceLock
+
+    private DatagramSocketAdaptor(WsnioDatagramChannel ch) throws IOException {
+        super((SocketAddress) null);  // unbound
+        super.close();                // the JDK socket behind MulticastSocket is never used
         this.ch = ch;
     }
 
     static DatagramSocketAdaptor create(WsnioDatagramChannel ch) {
-        return new DatagramSocketAdaptor(ch);
+        try {
+            return new DatagramSocketAdaptor(ch);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static SocketException asSocketException(Exception e) {
-        if (e instanceof SocketException) {
-            return (SocketException) e;
-        }
-        if (e instanceof ClosedChannelException) {
-            return new SocketException("Socket is closed");
-        }
-        SocketException se = new SocketException(e.getMessage() == null ? e.toString() : e.getMessage());
-        se.initCause(e);
-        return se;
+        return NetExceptions.toSocketException(e);
     }
 
     private static InetSocketAddress asInet(SocketAddress sa) {
         if (!(sa instanceof InetSocketAddress)) {
-            throw new IllegalArgumentException("Unsupported address type");
+            throw new java.nio.channels.UnsupportedAddressTypeException();
         }
         return (InetSocketAddress) sa;
     }
@@ -77,15 +83,15 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         try {
             ch.bind(sa);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException) {
-                throw (IllegalArgumentException) e;
-            }
             throw asSocketException(e);
         }
     }
 
     @Override
     public void connect(InetAddress address, int port) {
+        if (address == null) {
+            throw new IllegalArgumentException("Address can't be null");
+        }
         try {
             connectInternal(new InetSocketAddress(address, port));
         } catch (SocketException e) {
@@ -95,16 +101,17 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     @Override
     public void connect(SocketAddress remote) throws SocketException {
-        Objects.requireNonNull(remote, "Address can't be null");
+        if (remote == null) {
+            throw new IllegalArgumentException("Address can't be null");
+        }
         connectInternal(asInet(remote));
     }
 
     private void connectInternal(SocketAddress remote) throws SocketException {
-        if (isClosed()) {
-            throw new SocketException("Socket is closed");
-        }
         try {
             ch.connect(remote, false);
+        } catch (ClosedChannelException e) {
+            // as the JDK's adaptor: connecting a closed socket does nothing
         } catch (IOException | RuntimeException e) {
             throw asSocketException(e);
         }
@@ -160,11 +167,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         if (l instanceof InetSocketAddress) {
             return ((InetSocketAddress) l).getAddress();
         }
-        try {
-            return InetAddress.getByAddress(new byte[4]);
-        } catch (java.net.UnknownHostException e) {
-            throw new AssertionError(e);
-        }
+        return anyInetAddress();
     }
 
     @Override
@@ -188,8 +191,8 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         NativeCore core = ch.core();
         core.writeLock.lock();
         try {
-            if (!ch.isBlocking()) {
-                throw new IllegalBlockingModeException();
+            if (CHECK_STATE_FIRST) {
+                checkSendable();
             }
             SocketAddress target;
             ByteBuffer src;
@@ -197,9 +200,6 @@ final class DatagramSocketAdaptor extends DatagramSocket {
                 if (p.getAddress() == null) {
                     SocketAddress remote = ch.remoteAddressOrNull();
                     if (remote == null) {
-                        if (isClosed()) {
-                            throw new SocketException("Socket closed");
-                        }
                         throw new IllegalArgumentException("Address not set");
                     }
                     InetSocketAddress r = (InetSocketAddress) remote;
@@ -210,6 +210,9 @@ final class DatagramSocketAdaptor extends DatagramSocket {
                     target = p.getSocketAddress();
                 }
                 src = ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength());
+            }
+            if (!CHECK_STATE_FIRST) {
+                checkSendable();
             }
             try {
                 ch.send(src, target);
@@ -227,11 +230,30 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         }
     }
 
+    /**
+     * Which the JDK's adaptor checks first in send: a missing packet address (JDK 17) or a closed
+     * socket and blocking mode (JDK 19's rework of the adaptor's send for virtual threads, and
+     * later). Checked against JDK 17 and 25 by the contract suite.
+     */
+    private static final boolean CHECK_STATE_FIRST = Runtime.version().feature() >= 19;
+
+    private void checkSendable() throws SocketException {
+        if (isClosed()) {
+            throw new SocketException("Socket closed");
+        }
+        if (!ch.isBlocking()) {
+            throw new IllegalBlockingModeException();
+        }
+    }
+
     @Override
     public void receive(DatagramPacket p) throws IOException {
         NativeCore core = ch.core();
         core.readLock.lock();
         try {
+            if (isClosed()) {
+                throw new SocketException("Socket closed");
+            }
             if (!ch.isBlocking()) {
                 throw new IllegalBlockingModeException();
             }
@@ -258,12 +280,8 @@ final class DatagramSocketAdaptor extends DatagramSocket {
             synchronized (p) {
                 p.setLength(n);
                 p.setSocketAddress(sender);
-                synchronized (bufLock) {
-                    lastPacket = p;
-                    lastData = data;
-                    lastOffset = off;
-                    lastLength = n;
-                    lastBufLength = room;
+                synchronized (BUF_LENGTHS) {
+                    BUF_LENGTHS.put(p, new BufState(data, off, n, room));
                 }
             }
         } finally {
@@ -272,10 +290,12 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     }
 
     /** The packet's buffer length: its length, or the length it had before this adaptor's last receive into it. */
-    private int bufLength(DatagramPacket p, byte[] data, int off) {
-        synchronized (bufLock) {
-            if (p == lastPacket && data == lastData && off == lastOffset && p.getLength() == lastLength) {
-                return lastBufLength;
+    private static int bufLength(DatagramPacket p, byte[] data, int off) {
+        synchronized (BUF_LENGTHS) {
+            BufState b = BUF_LENGTHS.get(p);
+            // the packet as the last receive left it (no setData/setLength since): its old buffer length
+            if (b != null && b.data() == data && b.offset() == off && b.length() == p.getLength()) {
+                return b.bufLength();
             }
         }
         return p.getLength();
@@ -366,9 +386,6 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     @Override
     public void setTrafficClass(int tc) throws SocketException {
-        if (tc < 0 || tc > 255) {
-            throw new IllegalArgumentException("tc is not in range 0 -- 255");
-        }
         set(StandardSocketOptions.IP_TOS, tc);
     }
 
@@ -393,29 +410,228 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         return ch.supportedOptions();
     }
 
-    // -- multicast
+    // -- multicast (MulticastSocket)
+
+    @Override
+    @SuppressWarnings("removal")
+    @Deprecated
+    public void setTTL(byte ttl) throws IOException {
+        setTimeToLive(Byte.toUnsignedInt(ttl));
+    }
+
+    @Override
+    public void setTimeToLive(int ttl) throws IOException {
+        sendLock.lock();
+        try {
+            set(StandardSocketOptions.IP_MULTICAST_TTL, ttl);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    @Override
+    @SuppressWarnings("removal")
+    @Deprecated
+    public byte getTTL() throws IOException {
+        return (byte) getTimeToLive();
+    }
+
+    @Override
+    public int getTimeToLive() throws IOException {
+        sendLock.lock();
+        try {
+            return get(StandardSocketOptions.IP_MULTICAST_TTL);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    @Override
+    @Deprecated
+    public void joinGroup(InetAddress group) throws IOException {
+        Objects.requireNonNull(group);
+        try {
+            joinGroup(new InetSocketAddress(group, 0), null);
+        } catch (IllegalArgumentException e) {
+            SocketException se = new SocketException("joinGroup failed");
+            se.initCause(e);
+            throw se;
+        }
+    }
+
+    @Override
+    @Deprecated
+    public void leaveGroup(InetAddress group) throws IOException {
+        Objects.requireNonNull(group);
+        try {
+            leaveGroup(new InetSocketAddress(group, 0), null);
+        } catch (IllegalArgumentException e) {
+            SocketException se = new SocketException("leaveGroup failed");
+            se.initCause(e);
+            throw se;
+        }
+    }
+
+    private static InetAddress checkGroup(SocketAddress mcastaddr) throws SocketException {
+        if (!(mcastaddr instanceof InetSocketAddress addr)) {
+            throw new IllegalArgumentException("Unsupported address type");
+        }
+        InetAddress group = addr.getAddress();
+        if (group == null) {
+            throw new IllegalArgumentException("Unresolved address");
+        }
+        if (!group.isMulticastAddress()) {
+            throw new SocketException("Not a multicast address");
+        }
+        return group;
+    }
 
     @Override
     public void joinGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
-        InetSocketAddress isa = asInet(mcastaddr);
-        NetworkInterface ni = netIf != null ? netIf : defaultInterface();
-        ch.join(isa.getAddress(), ni);
+        InetAddress group = checkGroup(mcastaddr);
+        NetworkInterface ni = netIf != null ? netIf : defaultNetworkInterface();
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        synchronized (outgoingInterfaceLock) { // no wait inside: a membership change is one setsockopt
+            if (ch.findMembership(group, ni) != null) {
+                throw new SocketException("Already a member of group");
+            }
+            ch.join(group, ni);
+        }
     }
 
     @Override
     public void leaveGroup(SocketAddress mcastaddr, NetworkInterface netIf) throws IOException {
-        InetSocketAddress isa = asInet(mcastaddr);
-        NetworkInterface ni = netIf != null ? netIf : defaultInterface();
-        MembershipKey k = ch.join(isa.getAddress(), ni); // the existing key, or a fresh one
-        k.drop();
+        InetAddress group = checkGroup(mcastaddr);
+        NetworkInterface ni = netIf != null ? netIf : defaultNetworkInterface();
+        if (isClosed()) {
+            throw new SocketException("Socket is closed");
+        }
+        synchronized (outgoingInterfaceLock) {
+            MembershipKey key = ch.findMembership(group, ni);
+            if (key == null) {
+                throw new SocketException("Not a member of group");
+            }
+            key.drop();
+        }
     }
 
-    private NetworkInterface defaultInterface() throws IOException {
-        NetworkInterface ni = ch.getOption(StandardSocketOptions.IP_MULTICAST_IF);
+    @Override
+    @Deprecated
+    public void setInterface(InetAddress inf) throws SocketException {
+        if (inf == null) {
+            throw new SocketException("Invalid value 'null'");
+        }
+        NetworkInterface ni = NetworkInterface.getByInetAddress(inf);
+        if (ni == null) {
+            throw new SocketException("No network interface found with address " + inf.getHostAddress());
+        }
+        synchronized (outgoingInterfaceLock) {
+            setNetworkInterface(ni);
+            outgoingNetworkInterface = ni;
+            outgoingInetAddress = inf;
+        }
+    }
+
+    @Override
+    @Deprecated
+    public InetAddress getInterface() throws SocketException {
+        synchronized (outgoingInterfaceLock) {
+            NetworkInterface ni = outgoingNetworkInterface();
+            if (ni != null) {
+                if (ni.equals(outgoingNetworkInterface)) {
+                    return outgoingInetAddress;
+                }
+                InetAddress ia = ni.inetAddresses().findFirst().orElse(null);
+                outgoingNetworkInterface = ni;
+                outgoingInetAddress = ia;
+                return ia;
+            }
+        }
+        return anyInetAddress();
+    }
+
+    @Override
+    public void setNetworkInterface(NetworkInterface netIf) throws SocketException {
+        set(StandardSocketOptions.IP_MULTICAST_IF, netIf);
+    }
+
+    @Override
+    public NetworkInterface getNetworkInterface() throws SocketException {
+        NetworkInterface ni = outgoingNetworkInterface();
+        return ni != null ? ni : AnyInterface.get();
+    }
+
+    @Override
+    @Deprecated
+    public void setLoopbackMode(boolean disable) throws SocketException {
+        set(StandardSocketOptions.IP_MULTICAST_LOOP, !disable);
+    }
+
+    @Override
+    @Deprecated
+    public boolean getLoopbackMode() throws SocketException {
+        return !get(StandardSocketOptions.IP_MULTICAST_LOOP);
+    }
+
+    @Override
+    @SuppressWarnings("removal")
+    @Deprecated
+    public void send(DatagramPacket p, byte ttl) throws IOException {
+        sendLock.lock();
+        try {
+            int old = getTimeToLive();
+            try {
+                setTTL(ttl);
+                send(p);
+            } finally {
+                setTimeToLive(old);
+            }
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private NetworkInterface outgoingNetworkInterface() throws SocketException {
+        return get(StandardSocketOptions.IP_MULTICAST_IF);
+    }
+
+    /** joinGroup/leaveGroup without an interface: IP_MULTICAST_IF's, else the any-interface (the kernel chooses). */
+    private NetworkInterface defaultNetworkInterface() throws SocketException {
+        NetworkInterface ni = outgoingNetworkInterface();
+        if (ni == null) {
+            ni = AnyInterface.get();
+        }
         if (ni == null) {
             throw new SocketException("No network interface given and IP_MULTICAST_IF not set");
         }
         return ni;
+    }
+
+    private static InetAddress anyInetAddress() {
+        return new InetSocketAddress(0).getAddress();
+    }
+
+    /**
+     * What java.net.MulticastSocket reports when no outgoing interface is set: an interface named
+     * after the wildcard address, with index 0 and that one address. Its constructor is private
+     * to java.net, so it is taken once from an unbound JDK MulticastSocket (which closes at once).
+     */
+    private static final class AnyInterface {
+        private static final NetworkInterface VALUE = make();
+
+        private static NetworkInterface make() {
+            try (MulticastSocket m = new MulticastSocket((SocketAddress) null)) {
+                return m instanceof DatagramSocketAdaptor ? null : m.getNetworkInterface();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        static NetworkInterface get() {
+            return VALUE;
+        }
     }
 
     // -- close
@@ -442,30 +658,5 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     @Override
     public String toString() {
         return "DatagramSocketAdaptor[" + ch + "]";
-    }
-
-    /** The impl DatagramSocket's constructor insists on; never used, as every method is overridden. */
-    private static final class InertImpl extends DatagramSocketImpl {
-        private static SocketException unused() {
-            return new SocketException("not used by the wsnio DatagramSocket adaptor");
-        }
-
-        @Override protected void create() throws SocketException { throw unused(); }
-        @Override protected void bind(int lport, InetAddress laddr) throws SocketException { throw unused(); }
-        @Override protected void send(DatagramPacket p) throws IOException { throw unused(); }
-        @Override protected int peek(InetAddress i) throws IOException { throw unused(); }
-        @Override protected int peekData(DatagramPacket p) throws IOException { throw unused(); }
-        @Override protected void receive(DatagramPacket p) throws IOException { throw unused(); }
-        @Override @SuppressWarnings({"deprecation", "removal"}) protected void setTTL(byte ttl) throws IOException { throw unused(); }
-        @Override @SuppressWarnings({"deprecation", "removal"}) protected byte getTTL() throws IOException { throw unused(); }
-        @Override protected void setTimeToLive(int ttl) throws IOException { throw unused(); }
-        @Override protected int getTimeToLive() throws IOException { throw unused(); }
-        @Override protected void join(InetAddress inetaddr) throws IOException { throw unused(); }
-        @Override protected void leave(InetAddress inetaddr) throws IOException { throw unused(); }
-        @Override protected void joinGroup(SocketAddress a, NetworkInterface n) throws IOException { throw unused(); }
-        @Override protected void leaveGroup(SocketAddress a, NetworkInterface n) throws IOException { throw unused(); }
-        @Override protected void close() { }
-        @Override public void setOption(int optID, Object value) throws SocketException { throw unused(); }
-        @Override public Object getOption(int optID) throws SocketException { throw unused(); }
     }
 }

@@ -84,6 +84,18 @@ final class MulticastMemberships {
         }
     }
 
+    /** The valid any-source membership of {@code group} on {@code interf}, or null (the socket adaptor's joinGroup/leaveGroup). */
+    MembershipKey find(InetAddress group, NetworkInterface interf) {
+        synchronized (core.stateLock) {
+            for (Membership m : memberships) {
+                if (m.group.equals(group) && m.interf.equals(interf) && m.source == null && m.isValid()) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
     /** Under stateLock, on close: the kernel drops the memberships with the socket. */
     void invalidateAll() {
         for (Membership m : memberships) {

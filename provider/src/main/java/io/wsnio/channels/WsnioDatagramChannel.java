@@ -402,6 +402,11 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
     }
 
     /** The local address without the open check (for the adaptor after close). */
+    /** The membership the socket adaptor's leaveGroup drops, or null. */
+    MembershipKey findMembership(InetAddress group, NetworkInterface interf) {
+        return multicast.find(group, interf);
+    }
+
     SocketAddress localAddressOrNull() {
         synchronized (core.stateLock) {
             return localAddress;

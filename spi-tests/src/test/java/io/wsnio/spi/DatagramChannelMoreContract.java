@@ -374,6 +374,161 @@ public abstract class DatagramChannelMoreContract extends Closer {
         assertThrows(IllegalArgumentException.class, () -> sa.send(new DatagramPacket(out, out.length)));
     }
 
+    /** A datagram socket adaptor from {@code p} in {@code state}, over IPv4. */
+    private java.net.MulticastSocket datagramAdaptorIn(SelectorProvider p, String state, SocketAddress peer) throws IOException {
+        DatagramChannel ch = closeLater(p.openDatagramChannel(StandardProtocolFamily.INET));
+        if (!state.equals("unbound") && !state.equals("closed")) {
+            ch.bind(new InetSocketAddress(LOOPBACK4, 0));
+        }
+        if (state.equals("connected")) {
+            ch.connect(peer);
+        }
+        if (state.startsWith("closed")) {
+            ch.close();
+        }
+        if (state.startsWith("non-blocking")) {
+            ch.configureBlocking(false);
+        }
+        // the JDK's adaptor is a MulticastSocket (JDK 17+)
+        return (java.net.MulticastSocket) ch.socket();
+    }
+
+    private static java.util.List<Outcomes.Step<java.net.MulticastSocket>> datagramAdaptorSteps(SocketAddress peer)
+            throws IOException {
+        InetSocketAddress unresolved = InetSocketAddress.createUnresolved("wsnio.invalid", 9);
+        java.net.UnixDomainSocketAddress unix = java.net.UnixDomainSocketAddress.of("wsnio-test-socket");
+        InetSocketAddress other = new InetSocketAddress(LOOPBACK4, 9);
+        InetSocketAddress group = new InetSocketAddress(InetAddress.getByName("239.255.77.78"), 0);
+        NetworkInterface lo = NetworkInterface.getByInetAddress(LOOPBACK4);
+        byte[] b = {1, 2, 3};
+        return java.util.List.of(
+                Outcomes.step("bind(null)", s -> { s.bind(null); return null; }),
+                Outcomes.step("bind(unresolved)", s -> { s.bind(unresolved); return null; }),
+                Outcomes.step("bind(UNIX address)", s -> { s.bind(unix); return null; }),
+                Outcomes.step("connect((SocketAddress) null)", s -> { s.connect((SocketAddress) null); return null; }),
+                Outcomes.step("connect((InetAddress) null, 9)", s -> { s.connect((InetAddress) null, 9); return null; }),
+                Outcomes.step("connect(unresolved)", s -> { s.connect(unresolved); return null; }),
+                Outcomes.step("connect(UNIX address)", s -> { s.connect(unix); return null; }),
+                Outcomes.value("connect(peer) then isConnected()", s -> { s.connect(peer); return s.isConnected(); }),
+                Outcomes.value("connect(loopback:0) then isConnected()", s -> {
+                    s.connect(new InetSocketAddress(LOOPBACK4, 0));
+                    return s.isConnected();
+                }),
+                Outcomes.value("disconnect() then isConnected()", s -> { s.disconnect(); return s.isConnected(); }),
+                Outcomes.value("isBound()", DatagramSocket::isBound),
+                Outcomes.value("isConnected()", DatagramSocket::isConnected),
+                Outcomes.value("isClosed()", DatagramSocket::isClosed),
+                Outcomes.value("getInetAddress()", DatagramSocket::getInetAddress),
+                Outcomes.value("getPort() <= 0 ? getPort() : peer's", s -> s.getPort() <= 0 ? s.getPort() : "peer's"),
+                Outcomes.value("getLocalAddress()", DatagramSocket::getLocalAddress),
+                Outcomes.value("getLocalPort() <= 0 ? getLocalPort() : ephemeral", s -> s.getLocalPort() <= 0 ? s.getLocalPort() : "ephemeral"),
+                Outcomes.value("getRemoteSocketAddress() == null", s -> s.getRemoteSocketAddress() == null),
+                Outcomes.value("getLocalSocketAddress() == null", s -> s.getLocalSocketAddress() == null),
+                Outcomes.step("send(packet without address)", s -> { s.send(new DatagramPacket(b, b.length)); return null; }),
+                Outcomes.step("send(packet to the peer)", s -> { s.send(new DatagramPacket(b, b.length, peer)); return null; }),
+                Outcomes.step("send(packet to another address)", s -> { s.send(new DatagramPacket(b, b.length, other)); return null; }),
+                Outcomes.step("send(packet to port 0)", s -> {
+                    s.send(new DatagramPacket(b, b.length, new InetSocketAddress(LOOPBACK4, 0)));
+                    return null;
+                }),
+                Outcomes.step("receive() with SO_TIMEOUT 1", s -> {
+                    s.setSoTimeout(1);
+                    s.receive(new DatagramPacket(new byte[8], 8));
+                    return null;
+                }),
+                Outcomes.step("setSoTimeout(-1)", s -> { s.setSoTimeout(-1); return null; }),
+                Outcomes.value("getSoTimeout()", DatagramSocket::getSoTimeout),
+                Outcomes.step("setSendBufferSize(0)", s -> { s.setSendBufferSize(0); return null; }),
+                Outcomes.step("setSendBufferSize(65536)", s -> { s.setSendBufferSize(65536); return null; }),
+                Outcomes.step("getSendBufferSize()", DatagramSocket::getSendBufferSize),
+                Outcomes.step("setReceiveBufferSize(0)", s -> { s.setReceiveBufferSize(0); return null; }),
+                Outcomes.step("getReceiveBufferSize()", DatagramSocket::getReceiveBufferSize),
+                Outcomes.value("getReuseAddress()", DatagramSocket::getReuseAddress),
+                Outcomes.step("setReuseAddress(true)", s -> { s.setReuseAddress(true); return null; }),
+                Outcomes.value("setBroadcast(true) then getBroadcast()", s -> { s.setBroadcast(true); return s.getBroadcast(); }),
+                Outcomes.step("setTrafficClass(-1)", s -> { s.setTrafficClass(-1); return null; }),
+                Outcomes.step("setTrafficClass(256)", s -> { s.setTrafficClass(256); return null; }),
+                Outcomes.value("setTrafficClass(16) then getTrafficClass()", s -> { s.setTrafficClass(16); return s.getTrafficClass(); }),
+                Outcomes.step("setOption(null, 1)", s -> s.setOption(null, 1)),
+                Outcomes.step("getOption(SO_KEEPALIVE)", s -> s.getOption(StandardSocketOptions.SO_KEEPALIVE)),
+                Outcomes.value("getTimeToLive()", java.net.MulticastSocket::getTimeToLive),
+                Outcomes.step("setTimeToLive(-1)", s -> { s.setTimeToLive(-1); return null; }),
+                Outcomes.step("setTimeToLive(256)", s -> { s.setTimeToLive(256); return null; }),
+                Outcomes.value("setTimeToLive(5) then getTimeToLive()", s -> { s.setTimeToLive(5); return s.getTimeToLive(); }),
+                Outcomes.value("setTTL((byte) 200) then getTTL()", s -> { s.setTTL((byte) 200); return s.getTTL(); }),
+                Outcomes.value("setLoopbackMode(true) then getLoopbackMode()", s -> { s.setLoopbackMode(true); return s.getLoopbackMode(); }),
+                Outcomes.value("getNetworkInterface()", java.net.MulticastSocket::getNetworkInterface),
+                Outcomes.value("getInterface()", java.net.MulticastSocket::getInterface),
+                Outcomes.step("setInterface(null)", s -> { s.setInterface(null); return null; }),
+                Outcomes.value("setInterface(127.0.0.1) then getInterface()", s -> { s.setInterface(LOOPBACK4); return s.getInterface(); }),
+                Outcomes.value("setNetworkInterface(lo) then getNetworkInterface()", s -> {
+                    s.setNetworkInterface(lo);
+                    return s.getNetworkInterface();
+                }),
+                Outcomes.step("joinGroup(127.0.0.1, lo)", s -> { s.joinGroup(new InetSocketAddress(LOOPBACK4, 0), lo); return null; }),
+                Outcomes.step("joinGroup(UNIX address, lo)", s -> { s.joinGroup(unix, lo); return null; }),
+                Outcomes.step("leaveGroup(group, lo) not joined", s -> { s.leaveGroup(group, lo); return null; }),
+                Outcomes.step("joinGroup(group, lo) twice", s -> {
+                    s.joinGroup(group, lo);
+                    s.joinGroup(group, lo);
+                    return null;
+                }),
+                Outcomes.step("joinGroup(group, lo) then leaveGroup(group, lo) twice", s -> {
+                    s.joinGroup(group, lo);
+                    s.leaveGroup(group, lo);
+                    s.leaveGroup(group, lo);
+                    return null;
+                }),
+                Outcomes.step("setInterface(127.0.0.1), joinGroup(group address) then leaveGroup", s -> {
+                    s.setInterface(LOOPBACK4);
+                    s.joinGroup(group.getAddress());
+                    s.leaveGroup(group.getAddress());
+                    return null;
+                }),
+                Outcomes.step("close()", s -> { s.close(); return null; }));
+    }
+
+    /**
+     * Every method of the datagram socket adaptor, a {@link java.net.MulticastSocket} as on the
+     * JDK, does in every state what the JDK's adaptor does (its result or its {@code java.net}
+     * exception).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"unbound", "bound", "connected", "closed", "closed-after-bind", "non-blocking-bound"})
+    void datagramSocketAdaptorMethodsBehaveAsTheJdksAdaptor(String state) throws Exception {
+        Assumptions.assumeTrue(NetworkInterface.getByInetAddress(LOOPBACK4) != null, "no interface carries 127.0.0.1");
+        DatagramChannel peer = bound(LOOPBACK4);
+        SocketAddress to = peer.getLocalAddress();
+        Outcomes.assertSameAsJdk(state, datagramAdaptorSteps(to),
+                () -> datagramAdaptorIn(Providers.jdk(), state, to), () -> datagramAdaptorIn(provider(), state, to));
+    }
+
+    /**
+     * A receive sets a packet's length, never its buffer length: a packet that took a short
+     * datagram takes a longer one whole on the next receive, also through another socket.
+     */
+    @Test
+    void socketAdaptorReceiveKeepsThePacketsBufferLength() throws Exception {
+        DatagramChannel a = bound(LOOPBACK4);
+        DatagramChannel b = bound(LOOPBACK4);
+        DatagramChannel c = bound(LOOPBACK4);
+        DatagramPacket p = new DatagramPacket(new byte[64], 4, 32);
+        b.socket().setSoTimeout((int) TIMEOUT.toMillis());
+        c.socket().setSoTimeout((int) TIMEOUT.toMillis());
+        a.send(ascii("short"), b.getLocalAddress());
+        b.socket().receive(p);
+        assertEquals(5, p.getLength());
+        assertEquals(4, p.getOffset());
+        a.send(ascii("a much longer datagram"), c.getLocalAddress());
+        c.socket().receive(p);
+        assertEquals("a much longer datagram", new String(p.getData(), p.getOffset(), p.getLength(), StandardCharsets.US_ASCII));
+        // the buffer length is still 32 after setLength by the caller is not involved: a datagram
+        // longer than the buffer is truncated to it
+        a.send(ByteBuffer.wrap(new byte[40]), b.getLocalAddress());
+        b.socket().receive(p);
+        assertEquals(32, p.getLength());
+    }
+
     // ---------------------------------------------------------------- multicast
 
     /**
