@@ -1,7 +1,6 @@
 package io.wsnio.channels;
 
 import java.nio.channels.SelectionKey;
-import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.ConcurrentModificationException;
 import java.util.Iterator;
@@ -14,7 +13,7 @@ import java.util.NoSuchElementException;
  * iterator object is reused once exhausted, or after a new selection, so the usual
  * iterate-and-remove loop allocates nothing.
  */
-final class SelectedKeySet extends AbstractSet<SelectionKey> {
+final class SelectedKeySet extends UngrowableSet<SelectionKey> {
     private WsnioSelectionKey[] keys = new WsnioSelectionKey[16];
     private int size;
     private int modCount;
@@ -59,11 +58,6 @@ final class SelectedKeySet extends AbstractSet<SelectionKey> {
         keys[last] = null;
         k.selectedIndex = -1;
         modCount++;
-    }
-
-    @Override
-    public boolean add(SelectionKey k) {
-        throw new UnsupportedOperationException("keys cannot be added to the selected-key set");
     }
 
     @Override

@@ -176,6 +176,8 @@ public final class WsnioSelector extends AbstractSelector {
         }
     }
 
+    private boolean inSelect; // guarded by this: a selection is running (re-entry from an action throws)
+
     private int doSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
         if (timeout != 0 && waitHandle >= 0 && VirtualThreads.current() && ParkingPoller.available(net)) {
             return parkingSelect(action, timeout);
@@ -238,6 +240,21 @@ public final class WsnioSelector extends AbstractSelector {
     private int pass(Consumer<SelectionKey> action, long timeout) throws IOException {
         synchronized (this) {
             ensureOpen();
+            if (inSelect) {
+                // a select(Consumer) action selecting again on its own thread (the monitors are reentrant)
+                throw new IllegalStateException("select in progress");
+            }
+            inSelect = true;
+            try {
+                return passLocked(action, timeout);
+            } finally {
+                inSelect = false;
+            }
+        }
+    }
+
+    private int passLocked(Consumer<SelectionKey> action, long timeout) throws IOException {
+        synchronized (this) {
             synchronized (selectedKeys) {
                 selectedKeys.newSelection();
                 processDeregistrations();

@@ -4,6 +4,7 @@ import static io.wsnio.spi.TestNet.TIMEOUT;
 import static io.wsnio.spi.TestNet.ascii;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -783,5 +784,63 @@ public abstract class SelectorContract extends Closer {
         a.selectNow();
         assertTrue(p.client().isRegistered(), "still registered with the other selector");
         assertTrue(kb.isValid());
+    }
+
+    // ---------------------------------------------------------------- key sets and re-entrant selection
+
+    /** Neither key set grows from outside: add and addAll throw UnsupportedOperationException for anything. */
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void keySetsRefuseAdditionsOfAnyKind() throws Exception {
+        Selector sel = selector();
+        ConnectedPair p = pair();
+        p.client().configureBlocking(false);
+        SelectionKey key = p.client().register(sel, SelectionKey.OP_WRITE);
+        for (Set<SelectionKey> set : List.of(sel.keys(), sel.selectedKeys())) {
+            Set raw = set;
+            assertThrows(UnsupportedOperationException.class, () -> set.add(key));
+            assertThrows(UnsupportedOperationException.class, () -> raw.add("not a key"));
+            assertThrows(UnsupportedOperationException.class, () -> raw.add(null));
+            assertThrows(UnsupportedOperationException.class, () -> set.addAll(List.of(key)));
+            assertThrows(UnsupportedOperationException.class, () -> raw.addAll(List.of("not a key")));
+        }
+    }
+
+    /**
+     * A selection operation called from inside a select(Consumer) action is a re-entrant
+     * selection: it throws IllegalStateException, and the outer select goes on and returns.
+     */
+    @Test
+    void selectFromInsideASelectActionThrowsIllegalStateAndTheOuterSelectReturns() throws Exception {
+        Selector sel = selector();
+        ConnectedPair p = pair();
+        p.client().configureBlocking(false);
+        p.client().register(sel, SelectionKey.OP_WRITE);
+        List<Throwable> inner = new ArrayList<>();
+        int n = assertTimeoutPreemptively(TIMEOUT, () -> sel.select(k -> {
+            for (ThrowingRunnable call : List.<ThrowingRunnable>of(sel::selectNow, () -> sel.select(1), sel::select,
+                    () -> sel.selectNow(x -> { }))) {
+                try {
+                    call.run();
+                    inner.add(null);
+                } catch (Throwable t) {
+                    inner.add(t);
+                }
+            }
+        }));
+        assertEquals(1, n);
+        assertEquals(4, inner.size());
+        for (Throwable t : inner) {
+            assertInstanceOf(IllegalStateException.class, t, "a selection inside the action");
+        }
+        // an exception from the action ends the select, and the selector stays usable
+        assertThrows(IllegalStateException.class, () -> sel.select(k -> {
+            try {
+                sel.selectNow();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, TIMEOUT.toMillis()));
+        assertEquals(1, assertTimeoutPreemptively(TIMEOUT, () -> sel.select(k -> { }, TIMEOUT.toMillis())));
     }
 }
