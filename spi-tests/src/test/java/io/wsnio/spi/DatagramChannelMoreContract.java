@@ -529,6 +529,23 @@ public abstract class DatagramChannelMoreContract extends Closer {
         assertEquals(32, p.getLength());
     }
 
+    /** Port 0 is no destination: connect and send throw the JDK's SocketException, and nothing is sent. */
+    @Test
+    void connectOrSendToPortZeroThrowsSocketException() throws Exception {
+        DatagramChannel ch = bound(LOOPBACK4);
+        java.net.SocketException e = assertThrows(java.net.SocketException.class,
+                () -> ch.send(ascii("x"), new InetSocketAddress(LOOPBACK4, 0)));
+        assertEquals("Can't send to port 0", e.getMessage());
+        e = assertThrows(java.net.SocketException.class, () -> ch.connect(new InetSocketAddress(LOOPBACK4, 0)));
+        assertEquals("Can't connect to port 0", e.getMessage());
+        assertTrue(ch.isOpen(), "a refused connect to port 0 leaves the channel open");
+        assertFalse(ch.isConnected());
+        TestNet.assumeIpv6Loopback();
+        DatagramChannel six = open(StandardProtocolFamily.INET6);
+        e = assertThrows(java.net.SocketException.class, () -> six.send(ascii("x"), new InetSocketAddress(LOOPBACK6, 0)));
+        assertEquals("Can't send to port 0", e.getMessage());
+    }
+
     // ---------------------------------------------------------------- multicast
 
     /**
