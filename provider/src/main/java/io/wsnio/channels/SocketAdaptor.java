@@ -332,7 +332,10 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public void sendUrgentData(int data) throws IOException {
-        throw new SocketException("Urgent data not supported");
+        // as the JDK's adaptor: the channel's exceptions pass unchanged
+        if (ch.sendOutOfBandData((byte) data) == 0) {
+            throw new IOException("Socket buffer full");
+        }
     }
 
     /** Under the core's stateLock: while the channel is open there, close cannot release the handle. */

@@ -187,6 +187,36 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         return io.write(srcs, offset, length);
     }
 
+    /**
+     * The socket adaptor's sendUrgentData: one byte of urgent (MSG_OOB) data, under the write
+     * lock like a write. Returns 1, or 0 when a non-blocking socket's buffer is full.
+     */
+    int sendOutOfBandData(byte b) throws IOException {
+        core.writeLock.lock();
+        try {
+            ensureOpenAndConnected();
+            if (outputShutdown) {
+                // the JDK's adaptor: urgent data after shutdownOutput ends as an asynchronous close
+                throw new AsynchronousCloseException();
+            }
+            boolean blocking = isBlocking();
+            int n = 0;
+            try {
+                core.beginWrite(blocking);
+                do {
+                    n = core.net.sendUrgent(core.handle, b);
+                } while (core.retry(n, blocking, Readiness.OUT));
+            } catch (IOException e) {
+                throw io.closedOr(e);
+            } finally {
+                core.endWrite(blocking, n > 0);
+            }
+            return Math.max(n, 0);
+        } finally {
+            core.writeLock.unlock();
+        }
+    }
+
     // -- connecting
 
     @Override

@@ -118,6 +118,14 @@ public interface NativeNet {
     /** Receives one datagram; {@code from[0]} receives the source. Returns the byte count (truncated to length) or IOStatus. */
     int receiveFrom(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from) throws IOException;
 
+    /**
+     * Sends one byte of urgent (out-of-band, MSG_OOB) data on a stream socket. Returns 1, or
+     * IOStatus when the call would block or was interrupted.
+     */
+    default int sendUrgent(long handle, byte data) throws IOException {
+        throw new UnsupportedOperationException("urgent data is not implemented by the " + name() + " backend");
+    }
+
     /** The most datagrams one {@link #sendMany}/{@link #receiveMany} call takes. */
     int MAX_BATCH = 1024;
 

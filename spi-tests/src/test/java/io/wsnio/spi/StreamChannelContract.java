@@ -1683,6 +1683,7 @@ public abstract class StreamChannelContract extends Closer {
                 Outcomes.step("setSoLinger(true, -1)", s -> { s.setSoLinger(true, -1); return null; }),
                 Outcomes.value("setSoLinger(true, 5) then getSoLinger()", s -> { s.setSoLinger(true, 5); return s.getSoLinger(); }),
                 Outcomes.value("setSoLinger(false, 5) then getSoLinger()", s -> { s.setSoLinger(false, 5); return s.getSoLinger(); }),
+                Outcomes.step("sendUrgentData(65)", s -> { s.sendUrgentData(65); return null; }),
                 Outcomes.value("getOOBInline()", Socket::getOOBInline),
                 Outcomes.value("setOOBInline(true) then getOOBInline()", s -> { s.setOOBInline(true); return s.getOOBInline(); }),
                 Outcomes.value("getSoTimeout()", Socket::getSoTimeout),
@@ -1735,6 +1736,22 @@ public abstract class StreamChannelContract extends Closer {
         InetSocketAddress listening = (InetSocketAddress) listener.getLocalAddress();
         Outcomes.assertSameAsJdk(state, socketAdaptorSteps(listening),
                 () -> adaptorIn(Providers.jdk(), state), () -> adaptorIn(provider(), state));
+    }
+
+    /**
+     * sendUrgentData sends one byte of urgent data (MSG_OOB): a peer with SO_OOBINLINE reads it
+     * in line, in stream order.
+     */
+    @Test
+    void socketAdaptorSendsUrgentDataThatAnOobInlinePeerReadsInLine() throws Exception {
+        ConnectedPair p = pair();
+        p.server().socket().setOOBInline(true);
+        assertTrue(p.server().socket().getOOBInline());
+        Socket s = p.client().socket();
+        s.getOutputStream().write('X');
+        s.sendUrgentData('U');
+        s.getOutputStream().write('Y');
+        assertTimeoutPreemptively(TIMEOUT, () -> assertArrayEquals("XUY".getBytes(), readFully(p.server(), 3)));
     }
 
     /** The exceptions the issue names, asserted outright (the sweep above compares with the JDK). */

@@ -64,7 +64,7 @@ final class LinuxAbi {
         return null;
     }
 
-    static final int MSG_NOSIGNAL = 0x4000, MSG_TRUNC = 0x20, MSG_CTRUNC = 0x8, MSG_WAITFORONE = 0x10000;
+    static final int MSG_OOB = 0x1, MSG_NOSIGNAL = 0x4000, MSG_TRUNC = 0x20, MSG_CTRUNC = 0x8, MSG_WAITFORONE = 0x10000;
     /** UDP segmentation offload (Linux 4.18+) and receive coalescing (5.0+), at level SOL_UDP. */
     static final int SOL_UDP = 17, UDP_SEGMENT = 103, UDP_GRO = 104;
     /** struct msghdr, struct mmsghdr (msghdr + unsigned msg_len, padded), struct cmsghdr (64-bit). */

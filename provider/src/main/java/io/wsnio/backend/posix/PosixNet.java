@@ -261,6 +261,23 @@ public final class PosixNet implements NativeNet {
         }
     }
 
+    @Override
+    public int sendUrgent(long handle, byte data) throws IOException {
+        Scratch s = Scratch.get();
+        s.buf.put(Scratch.OPTVAL, data);
+        int fd = fd(handle);
+        for (;;) {
+            long n = LibC.send(fd, s.address + Scratch.OPTVAL, 1, LinuxAbi.MSG_OOB | LinuxAbi.MSG_NOSIGNAL);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int status = failure("send(MSG_OOB)");
+            if (status != RETRY) {
+                return status;
+            }
+        }
+    }
+
     private static void fillIov(Scratch s, long[] addresses, int[] lengths, int count) {
         if (count < 0 || count > Scratch.MAX_IOV) {
             throw new IllegalArgumentException("iovec count out of range: " + count);

@@ -489,6 +489,17 @@ public final class WinsockNet implements NativeNet {
         return failure("send", e);
     }
 
+    @Override
+    public int sendUrgent(long handle, byte data) throws IOException {
+        Scratch sc = Scratch.get();
+        sc.buf.put(Scratch.OPTION, data);
+        int n = Ws2_32.send(handle, sc.at(Scratch.OPTION), 1, MSG_OOB);
+        if (n >= 0) {
+            return n;
+        }
+        return failure("send(MSG_OOB)", lastError());
+    }
+
     private static void fillIov(Scratch sc, long[] addresses, int[] lengths, int count) {
         if (count < 0 || count > Scratch.MAX_IOV || count > addresses.length || count > lengths.length) {
             throw new IllegalArgumentException("bad buffer count " + count);
