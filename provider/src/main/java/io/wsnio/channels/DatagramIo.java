@@ -28,6 +28,7 @@ final class DatagramIo {
     private final Family family;
     private final boolean udpLike;
     private final SocketAddress[] from = new SocketAddress[1];   // guarded by readLock
+    private final SenderAddressCache senders = new SenderAddressCache(); // guarded by readLock
     private final int[] segment = new int[1];                     // guarded by readLock
     private int lastSegmentSize;                                  // guarded by readLock
     private int receivePosition;                                  // guarded by readLock
@@ -99,6 +100,8 @@ final class DatagramIo {
                                 break; // the empty wake-up of a close, not a datagram
                             }
                             sender = unnamedSender(); // a datagram whose source has no decodable address
+                        } else {
+                            sender = senders.reuse(sender);
                         }
                         deliver(dst, n);
                     }

@@ -529,6 +529,28 @@ public abstract class DatagramChannelMoreContract extends Closer {
         assertEquals(32, p.getLength());
     }
 
+    /** Repeated datagrams from one source return the same sender address object, as the JDK's channel does. */
+    @Test
+    void receiveReturnsTheSameSenderObjectForRepeatedDatagramsFromOneSource() throws Exception {
+        DatagramChannel rx = bound(LOOPBACK4);
+        DatagramChannel a = bound(LOOPBACK4);
+        DatagramChannel b = bound(LOOPBACK4);
+        ByteBuffer buf = ByteBuffer.allocate(16);
+        a.send(ascii("1"), rx.getLocalAddress());
+        SocketAddress first = receiveBounded(rx, buf);
+        buf.clear();
+        a.send(ascii("2"), rx.getLocalAddress());
+        assertSame(first, receiveBounded(rx, buf), "the same source gives the same address object");
+        buf.clear();
+        b.send(ascii("3"), rx.getLocalAddress());
+        SocketAddress other = receiveBounded(rx, buf);
+        assertEquals(b.getLocalAddress(), other);
+        assertNotEquals(first, other);
+        buf.clear();
+        b.send(ascii("4"), rx.getLocalAddress());
+        assertSame(other, receiveBounded(rx, buf));
+    }
+
     /** Port 0 is no destination: connect and send throw the JDK's SocketException, and nothing is sent. */
     @Test
     void connectOrSendToPortZeroThrowsSocketException() throws Exception {
