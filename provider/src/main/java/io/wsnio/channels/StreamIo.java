@@ -18,6 +18,7 @@ import java.util.Objects;
 abstract class StreamIo {
     private final NativeCore core;
     private final WsnioSocketChannel socket; // the socket whose reads and writes make JFR events; null for a pipe
+    private volatile boolean connectionReset; // a read saw the peer's reset: every later read throws it again, as on the JDK
 
     StreamIo(NativeCore core, WsnioSocketChannel socket) {
         this.core = core;
@@ -71,6 +72,23 @@ abstract class StreamIo {
         return closedOr(e);
     }
 
+    /**
+     * A read's native error: a reset by the peer is remembered, so later reads throw "Connection
+     * reset" again instead of reading end of stream from the dead socket (the JDK's behaviour).
+     */
+    private IOException readFailure(IOException e) {
+        if (e instanceof io.wsnio.NativeError ne && "ECONNRESET".equals(io.wsnio.nativeio.NativeErrors.neutral(ne.errorName()))) {
+            connectionReset = true;
+        }
+        return closedOr(e);
+    }
+
+    private void checkReset() throws java.net.SocketException {
+        if (connectionReset) {
+            throw new java.net.SocketException("Connection reset");
+        }
+    }
+
     /** A native error seen because another thread closed the channel is an asynchronous close. */
     final IOException closedOr(IOException e) {
         if (!open() && !(e instanceof ClosedChannelException)) {
@@ -88,6 +106,7 @@ abstract class StreamIo {
             if (inputEnded()) {
                 return -1;
             }
+            checkReset();
             boolean blocking = blocking();
             Object event = readEvent();
             int n = 0;
@@ -103,7 +122,7 @@ abstract class StreamIo {
                     n = -1;
                 }
             } catch (IOException e) {
-                throw closedOr(e);
+                throw readFailure(e);
             } finally {
                 core.endRead(blocking, n > 0 || (n == -1 && open()));
             }
@@ -124,6 +143,7 @@ abstract class StreamIo {
             if (inputEnded()) {
                 return -1;
             }
+            checkReset();
             boolean blocking = blocking();
             Object event = readEvent();
             long n = 0;
@@ -139,7 +159,7 @@ abstract class StreamIo {
                     n = -1;
                 }
             } catch (IOException e) {
-                throw closedOr(e);
+                throw readFailure(e);
             } finally {
                 core.endRead(blocking, n > 0 || (n == -1 && open()));
             }

@@ -1101,6 +1101,75 @@ public abstract class StreamChannelContract extends Closer {
         });
     }
 
+    /**
+     * A write to a reset connection fails with an IOException that is not a ClosedChannelException
+     * (the JDK's is a plain IOException "Broken pipe", wsnio's a NativeSocketException, which is
+     * a SocketException: a documented difference of kind, not of meaning).
+     */
+    private static String writeOutcome(ThrowingCall call) {
+        try {
+            call.run();
+            return "written";
+        } catch (ClosedChannelException e) {
+            return "ClosedChannelException";
+        } catch (IOException e) {
+            return "IOException";
+        } catch (Exception e) {
+            return e.getClass().getName();
+        }
+    }
+
+    private interface ThrowingCall {
+        void run() throws Exception;
+    }
+
+    /** A client channel from {@code p} whose peer has reset the connection (SO_LINGER 0 close). */
+    private SocketChannel resetBy(SelectorProvider p, boolean dataPending) throws Exception {
+        ConnectedPair pair = closeLater(ConnectedPair.open(p));
+        if (dataPending) {
+            pair.server().write(ascii("data"));
+        }
+        pair.server().setOption(StandardSocketOptions.SO_LINGER, 0);
+        pair.server().close();
+        Thread.sleep(100); // let the reset arrive
+        return pair.client();
+    }
+
+    /**
+     * After the peer reset the connection, the channel and its adaptor's streams behave as on the
+     * JDK, call after call: which exception each read, write and available() gives, how often,
+     * and what comes after.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"channel", "adaptor streams", "data pending"})
+    void operationsAfterAPeerResetBehaveAsOnTheJdk(String how) throws Exception {
+        Assumptions.assumeFalse(Boolean.getBoolean("wsnio.test.wine"),
+                "under Wine, a read from a TCP peer that closed with SO_LINGER 0 (a reset) throws nothing;"
+                + " the JDK oracle fails here too");
+        List<Outcomes.Step<SocketChannel>> steps = switch (how) {
+            case "adaptor streams" -> List.of(
+                    Outcomes.value("available()", c -> c.socket().getInputStream().available()),
+                    Outcomes.value("read()", c -> c.socket().getInputStream().read()),
+                    Outcomes.value("read() again", c -> c.socket().getInputStream().read()),
+                    Outcomes.value("available() after", c -> c.socket().getInputStream().available()),
+                    Outcomes.value("write(1)", c -> writeOutcome(() -> c.socket().getOutputStream().write(1))),
+                    Outcomes.value("isConnected()", SocketChannel::isConnected),
+                    Outcomes.value("isOpen()", SocketChannel::isOpen));
+            default -> List.of(
+                    Outcomes.value("available()", c -> c.socket().getInputStream().available()),
+                    Outcomes.value("read", c -> c.read(ByteBuffer.allocate(16))),
+                    Outcomes.value("read again", c -> c.read(ByteBuffer.allocate(16))),
+                    Outcomes.value("read a third time", c -> c.read(ByteBuffer.allocate(16))),
+                    Outcomes.value("write", c -> writeOutcome(() -> c.write(ascii("x")))),
+                    Outcomes.value("isConnected()", SocketChannel::isConnected),
+                    Outcomes.value("isOpen()", SocketChannel::isOpen),
+                    Outcomes.step("shutdownInput()", SocketChannel::shutdownInput),
+                    Outcomes.value("read after shutdownInput", c -> c.read(ByteBuffer.allocate(16))));
+        };
+        boolean pending = how.equals("data pending");
+        Outcomes.assertSameSequenceAsJdk(how, steps, () -> resetBy(Providers.jdk(), pending), () -> resetBy(provider(), pending));
+    }
+
     @Test
     void aResetPeerMakesAReadInterestedKeyReady() throws Exception {
         TestNet.assumeNotUnderWine("under Wine 8.0 a read from a TCP peer that closed with SO_LINGER 0 (a reset)"
