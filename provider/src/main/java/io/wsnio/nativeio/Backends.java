@@ -33,7 +33,24 @@ public final class Backends {
             cause = t;
         }
         NET = net;
-        CAUSE = cause;
+        CAUSE = explain(cause);
+    }
+
+    /**
+     * JNA logs through java.util.logging: in a runtime image without the java.logging module (a
+     * jlink image, {@code --limit-modules}) loading it fails with a bare NoClassDefFoundError.
+     * Say which module is missing and what to do.
+     */
+    private static Throwable explain(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof NoClassDefFoundError && String.valueOf(t.getMessage()).startsWith("java/util/logging")
+                    && ModuleLayer.boot().findModule("java.logging").isEmpty()) {
+                return new IllegalStateException("this runtime has no java.logging module, which JNA (wsnio's native"
+                        + " bridge) needs to load: add it to the image (jlink --add-modules java.logging) or drop"
+                        + " it from --limit-modules", cause);
+            }
+        }
+        return cause;
     }
 
     private Backends() { }
