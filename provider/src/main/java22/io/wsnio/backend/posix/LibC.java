@@ -15,15 +15,18 @@ import java.lang.invoke.VarHandle;
 /**
  * libc through java.lang.foreign downcalls or JNA (JDK 22 and later; the multi-release jar puts this
  * class in place of the JNA-only one, with the same methods). The foreign downcalls are used with
- * {@code -Dwsnio.posix.bridge=ffm}; by default every call goes to {@link JnaLibC}, because the JDK's
- * linker copies the errno capture segment on every call ({@code SharedUtils.checkCaptureSegment}:
- * {@code asSlice}) and C2 does not always eliminate that copy: in about 1 of 8 JVM runs here a
- * 40-byte segment stayed allocated per call, which breaks the zero-allocation rule for direct
- * buffers. Every pointer, {@code size_t} and {@code ssize_t} is described as {@code JAVA_LONG}: on
- * the 64-bit ABIs the project supports they travel in the same registers as C pointers, so no
- * {@code MemorySegment} of ours is made per call. errno is captured by the linker right after each
- * call into a small per-thread segment ({@link Linker.Option#captureCallState}) and read back by
- * {@link #errno()}.
+ * {@code -Dwsnio.posix.bridge=ffm}; by default every call goes to {@link JnaLibC}. Every pointer,
+ * {@code size_t} and {@code ssize_t} is described as {@code JAVA_LONG}: on the 64-bit ABIs the
+ * project supports they travel in the same registers as C pointers, so no {@code MemorySegment} of
+ * ours is made per call. errno is captured by the linker right after each call into a small
+ * per-thread segment ({@link Linker.Option#captureCallState}) and read back by {@link #errno()}.
+ *
+ * <p>The linker copies that segment on every call ({@code SharedUtils.checkCaptureSegment}:
+ * {@code asSlice}) and hands the copy to {@code SharedUtils.checkNative}; neither JDK method is
+ * {@code @ForceInline}, so C2 inlines them, and scalar-replaces the 40-byte copy, only where the
+ * call sites have a profile. A caller compiled before they had one (a loop's back-edges can get
+ * {@code PosixNet.receiveMany} compiled after ~800 calls) kept the copy allocated for good in about
+ * 1 JVM run of 6. {@link #warmUp} gives them that profile when this class initializes.
  *
  * <p>No call is linked "critical": read, accept, connect, epoll_wait and the rest may block, and a
  * critical call would hold up every safepoint while it does.
@@ -93,7 +96,63 @@ final class LibC {
     private static final MethodHandle EPOLL_WAIT = link("epoll_wait", i(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
     private static final MethodHandle EVENTFD = link("eventfd", i(JAVA_INT, JAVA_INT));
 
+    /**
+     * Calls made by {@link #warmUp} through every handle before the first real one (property
+     * {@code wsnio.posix.ffmWarmup}, for measurements; 0 turns it off).
+     */
+    private static final int WARM_UP_CALLS = Integer.getInteger("wsnio.posix.ffmWarmup", 3_000);
+
+    static {
+        if (FOREIGN) {
+            warmUp(WARM_UP_CALLS);
+        }
+    }
+
     private LibC() { }
+
+    /**
+     * Runs every downcall {@code calls} times with arguments the kernel rejects before it reads any
+     * memory (descriptor -1: EBADF; invalid flags: EINVAL; {@code poll} of no descriptors with no
+     * time-out returns 0), so that the linker's code on the errno-capture path has a profile
+     * before C2 compiles a caller of these methods. Without one, C2 refuses to inline two JDK
+     * methods on that path that are not {@code @ForceInline}, {@code SharedUtils.checkNative}
+     * ("too big") and {@code AbstractMemorySegmentImpl.asSlice} ("low call site frequency"), and
+     * the capture segment's per-call copy escapes into them: 40 bytes per call for the life of
+     * that compiled code (README, Architecture).
+     */
+    private static void warmUp(int calls) {
+        for (int i = 0; i < calls; i++) {
+            socket(-1, -1, -1);
+            socketpair(-1, -1, -1, 0L);
+            bind(-1, 0L, 0);
+            listen(-1, 0);
+            accept4(-1, 0L, 0L, 0);
+            connect(-1, 0L, 0);
+            read(-1, 0L, 0L);
+            write(-1, 0L, 0L);
+            send(-1, 0L, 0L, 0);
+            readv(-1, 0L, 0);
+            sendmsg(-1, 0L, 0);
+            recvmsg(-1, 0L, 0);
+            sendmmsg(-1, 0L, 0, 0);
+            recvmmsg(-1, 0L, 0, 0, 0L);
+            sendto(-1, 0L, 0L, 0, 0L, 0);
+            recvfrom(-1, 0L, 0L, 0, 0L, 0L);
+            shutdown(-1, 0);
+            close(-1);
+            getsockopt(-1, 0, 0, 0L, 0L);
+            setsockopt(-1, 0, 0, 0L, 0);
+            getsockname(-1, 0L, 0L);
+            getpeername(-1, 0L, 0L);
+            ioctl(-1, 0L, 0L);
+            poll(0L, 0L, 0);
+            epoll_create1(-1);
+            epoll_ctl(-1, 0, -1, 0L);
+            epoll_wait(-1, 0L, 1, 0);
+            eventfd(0, -1);
+            errno();
+        }
+    }
 
     private static MemorySegment state() {
         return CALL_STATE.get();
