@@ -85,6 +85,10 @@ class BatchAllocationTest {
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
+        String bridge = System.getProperty("wsnio.posix.bridge");
+        if (bridge != null) {
+            cmd.add("-Dwsnio.posix.bridge=" + bridge); // the child runs on the bridge this JVM was asked for
+        }
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, codeSource(Child.class).toString(),
                 codeSource(WsnioSelectorProvider.class).toString(),
