@@ -1,0 +1,65 @@
+package io.wsnio.nativeio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link DirectAddress} gives a direct buffer's base address (its index 0, whatever its position),
+ * the address JNI's {@code GetDirectBufferAddress} gives, on both variants: {@code sun.misc.Unsafe}
+ * (JDK 17-21, and a class directory on any JDK) and {@code MemorySegment.ofBuffer} (the
+ * multi-release jar's META-INF/versions/22 class on JDK 22+, which must not touch
+ * {@code sun.misc.Unsafe}: JDK 23+ warns about it).
+ */
+class DirectAddressTest {
+
+    private static long jni(ByteBuffer direct) {
+        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+
+    @Test
+    void theBaseAddressWhateverThePositionLimitOrView() {
+        assertTrue(DirectAddress.AVAILABLE);
+        ByteBuffer b = ByteBuffer.allocateDirect(64);
+        long base = jni(b);
+        assertTrue(base != 0);
+        assertEquals(base, DirectAddress.of(b));
+        b.position(7).limit(9);
+        assertEquals(base, DirectAddress.of(b), "position 7, limit 9");
+        b.limit(64).position(64);
+        assertEquals(base, DirectAddress.of(b), "nothing remaining");
+        ByteBuffer slice = b.clear().position(5).slice();
+        assertEquals(base + 5, DirectAddress.of(slice), "a slice starts 5 bytes in");
+        assertEquals(base + 5, jni(slice));
+        ByteBuffer readOnly = b.clear().position(3).asReadOnlyBuffer();
+        assertEquals(base, DirectAddress.of(readOnly), "a read-only view");
+        ByteBuffer dup = b.duplicate().position(11);
+        assertEquals(base, DirectAddress.of(dup), "a duplicate");
+        ByteBuffer other = ByteBuffer.allocateDirect(1);
+        assertEquals(jni(other), DirectAddress.of(other));
+    }
+
+    @Test
+    void onJdk22AndLaterTheJarsClassDoesNotUseSunMiscUnsafe() throws Exception {
+        URL where = DirectAddress.class.getResource("DirectAddress.class");
+        Assumptions.assumeTrue(Runtime.version().feature() >= 22 && where != null
+                && where.toString().startsWith("jar:"), "the multi-release variant loads from the jar on JDK 22+: " + where);
+        assertTrue(where.toString().contains("META-INF/versions/22/"), where + " is the JDK 22 variant");
+        byte[] bytes;
+        try (InputStream in = where.openStream()) {
+            bytes = in.readAllBytes();
+        }
+        String pool = new String(bytes, StandardCharsets.ISO_8859_1);
+        assertFalse(pool.contains("sun/misc/Unsafe"), where + " refers to sun.misc.Unsafe");
+        assertTrue(pool.contains("java/lang/foreign/MemorySegment"), where + " reads the address through MemorySegment");
+    }
+}
