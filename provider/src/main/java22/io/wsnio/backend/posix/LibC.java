@@ -26,7 +26,11 @@ import java.lang.invoke.VarHandle;
  * {@code @ForceInline}, so C2 inlines them, and scalar-replaces the 40-byte copy, only where the
  * call sites have a profile. A caller compiled before they had one (a loop's back-edges can get
  * {@code PosixNet.receiveMany} compiled after ~800 calls) kept the copy allocated for good in about
- * 1 JVM run of 6. {@link #warmUp} gives them that profile when this class initializes.
+ * 1 JVM run of 6. {@link #warmUp} gives them that profile when this class initializes. Measured,
+ * not guaranteed: the profile is written only while these methods run interpreted or as tier-3 C1
+ * code, and a JVM whose C2 queue is long compiles them at tier 2 (no call-site profile) first; 1,000
+ * warm-up calls ended inside that phase in 5 of 24 JVMs, which then allocated as before; 3,000 left
+ * a profile in 48 of 48 (docs/architecture.md).
  *
  * <p>No call is linked "critical": read, accept, connect, epoll_wait and the rest may block, and a
  * critical call would hold up every safepoint while it does.
