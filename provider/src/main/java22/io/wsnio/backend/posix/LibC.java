@@ -14,8 +14,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * libc through java.lang.foreign downcalls or JNA (JDK 22 and later; the multi-release jar puts this
- * class in place of the JNA-only one, with the same methods). The foreign downcalls are the default;
- * {@code -Dwsnio.posix.bridge=jna} hands every call to {@link JnaLibC} instead. Every pointer,
+ * class in place of the JNA-only one, with the same methods). The foreign downcalls are used with
+ * {@code -Dwsnio.posix.bridge=ffm}; by default every call goes to {@link JnaLibC} (why:
+ * docs/architecture.md). Every pointer,
  * {@code size_t} and {@code ssize_t} is described as {@code JAVA_LONG}: on the 64-bit ABIs the
  * project supports they travel in the same registers as C pointers, so no {@code MemorySegment} of
  * ours is made per call. errno is captured by the linker right after each call into a small
@@ -36,8 +37,8 @@ import java.lang.invoke.VarHandle;
  * critical call would hold up every safepoint while it does.
  */
 final class LibC {
-    /** The foreign downcalls unless {@code -Dwsnio.posix.bridge=jna}, which sends every call to JNA. */
-    static final boolean FOREIGN = !"jna".equals(System.getProperty("wsnio.posix.bridge", "ffm"));
+    /** {@code -Dwsnio.posix.bridge=ffm}: the foreign downcalls; otherwise every call goes to JNA. */
+    static final boolean FOREIGN = "ffm".equals(System.getProperty("wsnio.posix.bridge", "jna"));
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
