@@ -83,27 +83,10 @@ public final class TestNet {
     public static ServerSocketChannel fullListener(java.util.List<AutoCloseable> fillers) throws IOException {
         Assumptions.assumeFalse(System.getProperty("os.name").startsWith("Windows"),
                 "a full accept queue refuses connections on Windows instead of dropping their SYNs");
-        java.nio.channels.spi.SelectorProvider jdk = Providers.jdk();
-        ServerSocketChannel full = jdk.openServerSocketChannel().bind(new InetSocketAddress(LOOPBACK4, 0), 1);
+        ServerSocketChannel full = Providers.jdk().openServerSocketChannel().bind(new InetSocketAddress(LOOPBACK4, 0), 1);
         fillers.add(full);
-        try (java.nio.channels.Selector s = jdk.openSelector()) {
-            for (int i = 0; i < 16; i++) {
-                java.nio.channels.SocketChannel f = jdk.openSocketChannel();
-                fillers.add(f);
-                f.configureBlocking(false);
-                if (!f.connect(full.getLocalAddress())) {
-                    f.register(s, java.nio.channels.SelectionKey.OP_CONNECT);
-                    if (s.select(300) == 0) {
-                        return full;
-                    }
-                    s.selectedKeys().clear();
-                    f.finishConnect();
-                    f.keyFor(s).cancel();
-                    s.selectNow();
-                }
-            }
-        }
-        throw new AssertionError("the accept queue of a listener with backlog 1 never filled up");
+        fillers.addAll(fillAcceptQueue(full));
+        return full;
     }
 
     /** Aborts the test unless the JDK can listen on ::1 here. */
