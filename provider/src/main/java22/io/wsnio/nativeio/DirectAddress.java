@@ -14,6 +14,14 @@ import java.nio.ByteBuffer;
  * {@code @ForceInline}) and scalar-replaces both, so the steady state allocates nothing (the
  * allocation tests check that on this class). Always {@link #AVAILABLE}: java.lang.foreign is part
  * of java.base.
+ *
+ * <p>Another thread may move the buffer's position while this runs, so the position
+ * {@code ofBuffer} read is unknown: subtracting a second read of it gave a wrong base (the buffer
+ * race tests saw writes up to 495 bytes before a slice). The base is instead pinned by its low 30
+ * bits, which {@link ByteBuffer#alignmentOffset} gives for a direct buffer whatever its position:
+ * the segment's address is base + p with 0 &lt;= p &lt;= capacity, so for a capacity below 2^30
+ * exactly one address at or below it has those low bits. A buffer of 1 GiB or more is resolved
+ * through a slice from index 0 (which allocates, once per call, for those buffers only).
  */
 public final class DirectAddress {
     /** True when addresses can be read without allocation (always, on JDK 22+). */
@@ -21,8 +29,15 @@ public final class DirectAddress {
 
     private DirectAddress() { }
 
-    /** The base address of a direct buffer (its index 0). */
+    private static final int LOW_BITS = 1 << 30;
+
+    /** The base address of a direct buffer (its index 0), whatever another thread does to its position. */
     public static long of(ByteBuffer direct) {
-        return MemorySegment.ofBuffer(direct).address() - direct.position();
+        if (direct.capacity() >= LOW_BITS) {
+            return MemorySegment.ofBuffer(direct.slice(0, direct.capacity())).address();
+        }
+        long atPosition = MemorySegment.ofBuffer(direct).address();        // base + some position
+        long low = direct.alignmentOffset(0, LOW_BITS);                     // base mod 2^30
+        return atPosition - ((atPosition - low) & (LOW_BITS - 1));
     }
 }

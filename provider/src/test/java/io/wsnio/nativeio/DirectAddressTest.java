@@ -48,6 +48,49 @@ class DirectAddressTest {
         assertEquals(jni(other), DirectAddress.of(other));
     }
 
+    /**
+     * Another thread moving the position while the address is read never shifts the base: the JDK 22
+     * variant once subtracted a second read of the position from a segment made at the first, and
+     * the buffer race tests saw reads land up to 495 bytes before a slice.
+     */
+    @Test
+    void theBaseAddressWhileAnotherThreadMovesThePosition() throws Exception {
+        ByteBuffer b = ByteBuffer.allocateDirect(4096);
+        long base = jni(b);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread mover = new Thread(() -> {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+            while (!stop.get()) {
+                try {
+                    b.limit(4096);
+                    b.position(r.nextInt(4097));
+                    b.limit(b.position() + r.nextInt(4097 - b.position()));
+                } catch (IllegalArgumentException ignored) {
+                    // raced with itself through the other thread's view: try again
+                }
+            }
+        });
+        mover.setDaemon(true);
+        mover.start();
+        try {
+            for (int i = 0; i < 2_000_000; i++) {
+                long a;
+                try {
+                    a = DirectAddress.of(b);
+                } catch (IllegalArgumentException | IndexOutOfBoundsException torn) {
+                    continue; // a racing caller may get the buffer's own exceptions, never a wrong address
+                }
+                if (a != base) {
+                    throw new AssertionError("call " + i + ": " + Long.toHexString(a) + " is not the base "
+                            + Long.toHexString(base) + " (off by " + (a - base) + ")");
+                }
+            }
+        } finally {
+            stop.set(true);
+            mover.join(5000);
+        }
+    }
+
     @Test
     void onJdk22AndLaterTheJarsClassDoesNotUseSunMiscUnsafe() throws Exception {
         URL where = DirectAddress.class.getResource("DirectAddress.class");
