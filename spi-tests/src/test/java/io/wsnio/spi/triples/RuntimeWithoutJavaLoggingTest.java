@@ -17,6 +17,8 @@ class RuntimeWithoutJavaLoggingTest {
 
     @Test
     void withoutJavaLoggingTheErrorNamesTheMissingModule() throws Exception {
+        io.wsnio.spi.TestNet.assumeNotUnderWine("forks a JVM from the built jars, which the Wine lane does not pass"
+                + " (the jlinked Windows JRE has java.logging)");
         List<String> cmd = new ArrayList<>(List.of(Forks.java(), "--limit-modules", "java.base"));
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
