@@ -46,6 +46,25 @@ public final class OpenSockets {
         }
     }
 
+    /**
+     * {@link #count()} once it has stopped moving (the same over 100 ms, within 5 s): descriptors an
+     * earlier test's threads or selectors are still releasing would otherwise be counted in a
+     * baseline and then go away, making a later count look short.
+     */
+    public static int settledCount() throws InterruptedException {
+        int last = count();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() - deadline < 0) {
+            Thread.sleep(100);
+            int now = count();
+            if (now == last) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
     /** What {@link #count()} counts, for messages. */
     public static String what() {
         return WINDOWS ? "socket handles (" + WindowsHandles.source() + ", getsockopt)" : "descriptors (/proc/self/fd)";

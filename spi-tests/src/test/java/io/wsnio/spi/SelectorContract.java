@@ -748,7 +748,7 @@ public abstract class SelectorContract extends Closer {
         OpenSockets.assumeCountable();
         Selector sel = selector();
         sel.selectNow();
-        long before = OpenSockets.count();
+        long before = OpenSockets.settledCount();
         List<ConnectedPair> pairs = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             ConnectedPair p = ConnectedPair.open(provider());
