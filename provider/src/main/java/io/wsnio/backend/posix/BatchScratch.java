@@ -1,7 +1,5 @@
 package io.wsnio.backend.posix;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -25,7 +23,7 @@ final class BatchScratch {
     private BatchScratch(int capacity) {
         this.capacity = capacity;
         buf = ByteBuffer.allocateDirect(MMSG + ENTRY * capacity).order(ByteOrder.nativeOrder());
-        address = Pointer.nativeValue(Native.getDirectBufferPointer(buf));
+        address = Buffers.address(buf);
         iov = MMSG + LinuxAbi.MMSGHDR_SIZE * capacity;
         names = iov + LinuxAbi.IOVEC_SIZE * capacity;
     }

@@ -1,7 +1,5 @@
 package io.wsnio.backend.posix;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.wsnio.nativeio.NativeErrors;
 import io.wsnio.nativeio.OneShotPoller;
 import java.io.IOException;
@@ -35,11 +33,11 @@ final class EpollOneShotPoller implements OneShotPoller {
 
     private final int epfd;
     private final ByteBuffer ctl = ByteBuffer.allocateDirect(SLOTS * SLOT_SIZE).order(ByteOrder.nativeOrder());
-    private final long ctlAddress = Pointer.nativeValue(Native.getDirectBufferPointer(ctl));
+    private final long ctlAddress = Buffers.address(ctl);
     private final AtomicIntegerArray taken = new AtomicIntegerArray(SLOTS); // 1: a caller fills and passes that slot
     private final ByteBuffer events = ByteBuffer.allocateDirect(EVENTS * LinuxAbi.EPOLL_EVENT_SIZE)
             .order(ByteOrder.nativeOrder());
-    private final long eventsAddress = Pointer.nativeValue(Native.getDirectBufferPointer(events));
+    private final long eventsAddress = Buffers.address(events);
     private int ready;
 
     EpollOneShotPoller() throws IOException {

@@ -1,7 +1,5 @@
 package io.wsnio.backend.posix;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.wsnio.nativeio.NativeErrors;
 import io.wsnio.nativeio.NativePoller;
 import java.io.IOException;
@@ -66,7 +64,7 @@ final class EpollPoller implements NativePoller {
     }
 
     private static long address(ByteBuffer b) {
-        return Pointer.nativeValue(Native.getDirectBufferPointer(b));
+        return Buffers.address(b);
     }
 
     private void allocate(int n) {

@@ -3,6 +3,8 @@ package io.wsnio.backend.posix;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
 
 /**
  * libc through JNA direct mapping: primitive and {@code long} arguments only, so a call costs a JNI
@@ -20,6 +22,16 @@ final class JnaLibC {
     /** The errno the calling thread's last call through this class left (JNA saves it per call). */
     static int errno() {
         return Native.getLastError();
+    }
+
+    /** A direct buffer's base address through JNA (allocates a Pointer per call). */
+    static long directAddress(ByteBuffer direct) {
+        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+
+    /** The size of a C pointer in bytes. */
+    static int pointerSize() {
+        return Native.POINTER_SIZE;
     }
 
     static native int socket(int domain, int type, int protocol);

@@ -16,6 +16,11 @@ final class LibC {
         return JnaLibC.errno();
     }
 
+    /** The size of a C pointer in bytes (the ABI check at backend start). */
+    static int pointerSize() {
+        return JnaLibC.pointerSize();
+    }
+
     /** Which bridge carries the calls, for diagnostics: "jna". */
     static String bridge() {
         return "jna";

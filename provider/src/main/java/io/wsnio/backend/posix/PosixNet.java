@@ -1,10 +1,7 @@
 package io.wsnio.backend.posix;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import io.wsnio.SocketSpec;
 import io.wsnio.SocketSpec.Family;
-import io.wsnio.nativeio.DirectAddress;
 import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeErrors;
 import io.wsnio.nativeio.NativeNet;
@@ -30,7 +27,7 @@ public final class PosixNet implements NativeNet {
     /** The backend, for reflective selection. */
     public static PosixNet create() {
         LinuxAbi.checkSupported(System.getProperty("os.name"), System.getProperty("os.arch"),
-                com.sun.jna.Native.POINTER_SIZE);
+                LibC.pointerSize());
         return new PosixNet();
     }
 
@@ -869,9 +866,6 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public long directAddress(ByteBuffer direct) {
-        if (DirectAddress.AVAILABLE) {
-            return DirectAddress.of(direct);
-        }
-        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+        return Buffers.address(direct);
     }
 }

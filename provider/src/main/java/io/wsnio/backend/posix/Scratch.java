@@ -1,7 +1,5 @@
 package io.wsnio.backend.posix;
 
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -28,7 +26,7 @@ final class Scratch {
 
     private Scratch() {
         buf = ByteBuffer.allocateDirect(SIZE).order(ByteOrder.nativeOrder());
-        address = Pointer.nativeValue(Native.getDirectBufferPointer(buf));
+        address = Buffers.address(buf);
     }
 
     static Scratch get() {

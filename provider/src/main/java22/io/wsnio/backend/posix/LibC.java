@@ -15,7 +15,7 @@ import java.lang.invoke.VarHandle;
 /**
  * libc through java.lang.foreign downcalls or JNA (JDK 22 and later; the multi-release jar puts this
  * class in place of the JNA-only one, with the same methods). The foreign downcalls are used with
- * {@code -Dwsnio.posix.bridge=ffm}; by default every call goes to {@link JnaLibC} (why:
+ * {@code -Dwsnio.posix.bridge=ffm} or where JNA cannot load ({@link #FOREIGN}); otherwise every call goes to {@link JnaLibC} (why:
  * docs/architecture.md). Every pointer,
  * {@code size_t} and {@code ssize_t} is described as {@code JAVA_LONG}: on the 64-bit ABIs the
  * project supports they travel in the same registers as C pointers, so no {@code MemorySegment} of
@@ -37,8 +37,25 @@ import java.lang.invoke.VarHandle;
  * critical call would hold up every safepoint while it does.
  */
 final class LibC {
-    /** {@code -Dwsnio.posix.bridge=ffm}: the foreign downcalls; otherwise every call goes to JNA. */
-    static final boolean FOREIGN = "ffm".equals(System.getProperty("wsnio.posix.bridge", "jna"));
+    /**
+     * The foreign downcalls with {@code -Dwsnio.posix.bridge=ffm}, and when the property is unset
+     * but JNA cannot work here: the runtime has no java.logging module (a jlink image, {@code
+     * --limit-modules java.base}) or JNA is not on the class path. Then no JNA class is loaded at
+     * all. {@code -Dwsnio.posix.bridge=jna} insists on JNA (and fails as JDK 17-21 do).
+     */
+    static final boolean FOREIGN = foreign(System.getProperty("wsnio.posix.bridge", ""));
+
+    private static boolean foreign(String choice) {
+        if (!choice.isEmpty()) {
+            return "ffm".equals(choice);
+        }
+        boolean logging = ModuleLayer.boot().findModule("java.logging").isPresent();
+        ClassLoader loader = LibC.class.getClassLoader();
+        boolean jna = (loader == null ? ClassLoader.getSystemClassLoader() : loader)
+                .getResource("com/sun/jna/Native.class") != null
+                || ModuleLayer.boot().findModule("com.sun.jna").isPresent();
+        return !logging || !jna;
+    }
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
@@ -176,6 +193,11 @@ final class LibC {
     /** The errno the calling thread's last call through this class left. */
     static int errno() {
         return FOREIGN ? (int) ERRNO.get(state(), 0L) : JnaLibC.errno();
+    }
+
+    /** The size of a C pointer in bytes (the ABI check at backend start). */
+    static int pointerSize() {
+        return FOREIGN ? (int) java.lang.foreign.ValueLayout.ADDRESS.byteSize() : JnaLibC.pointerSize();
     }
 
     /** Which bridge carries the calls, for diagnostics: "ffm" or "jna". */
