@@ -32,12 +32,16 @@ final class NativeCore {
     final ReentrantLock writeLock = new ReentrantLock();
     final Object stateLock = new Object();
     private final AbstractSelectableChannel channel;
-    private final Runnable begin;     // the channel's begin(): protected in AbstractInterruptibleChannel
-    private final EndHook end;        // the channel's end(boolean)
+    private final BlockingHooks hooks; // the channel's begin() and end(boolean)
 
-    /** The channel's {@code end(boolean)}, handed in as {@code this::end}. */
-    @FunctionalInterface
-    interface EndHook {
+    /**
+     * The channel's own {@code begin()} and {@code end(boolean)}, protected in
+     * {@code AbstractInterruptibleChannel}: one object per channel that forwards both (for a
+     * socket, its stream I/O object, so a connection allocates nothing for them).
+     */
+    interface BlockingHooks {
+        void begin();
+
         void end(boolean completed) throws AsynchronousCloseException;
     }
 
@@ -50,16 +54,14 @@ final class NativeCore {
     private boolean killed;          // guarded by stateLock
 
     /**
-     * {@code begin} and {@code end} are the channel's own {@code begin()} and {@code end(boolean)}
-     * (method references: they are protected in {@code AbstractInterruptibleChannel}), called
+     * {@code hooks} forwards to the channel's own {@code begin()} and {@code end(boolean)}, called
      * around blocking native calls so {@code Thread.interrupt} closes the channel.
      */
-    NativeCore(NativeNet net, long handle, AbstractSelectableChannel channel, Runnable begin, EndHook end) {
+    NativeCore(NativeNet net, long handle, AbstractSelectableChannel channel, BlockingHooks hooks) {
         this.net = net;
         this.handle = handle;
         this.channel = channel;
-        this.begin = begin;
-        this.end = end;
+        this.hooks = hooks;
     }
 
     /**
@@ -69,7 +71,7 @@ final class NativeCore {
      */
     void beginRead(boolean blocking) throws ClosedChannelException {
         if (blocking) {
-            begin.run();
+            hooks.begin();
         }
         enterRead(blocking);
     }
@@ -88,7 +90,7 @@ final class NativeCore {
     /** {@link #beginRead} for the write side. */
     void beginWrite(boolean blocking) throws ClosedChannelException {
         if (blocking) {
-            begin.run();
+            hooks.begin();
         }
         enterWrite(blocking);
     }
@@ -101,7 +103,7 @@ final class NativeCore {
 
     private void endBlocking(boolean blocking, boolean completed) throws AsynchronousCloseException {
         if (blocking) {
-            end.end(completed);
+            hooks.end(completed);
         } else if (!completed && !channel.isOpen()) {
             throw new AsynchronousCloseException();
         }
@@ -248,7 +250,7 @@ final class NativeCore {
     boolean awaitReady(int events, int millis) throws IOException {
         readLock.lock();
         try {
-            begin.run();
+            hooks.begin();
             try {
                 try {
                     enterRead(true);
@@ -261,7 +263,7 @@ final class NativeCore {
                     exitRead();
                 }
             } finally {
-                end.end(true); // a close is reported by the call that follows, an interrupt right here
+                hooks.end(true); // a close is reported by the call that follows, an interrupt right here
             }
         } finally {
             readLock.unlock();

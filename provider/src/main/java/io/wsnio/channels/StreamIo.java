@@ -16,13 +16,21 @@ import java.util.Objects;
  * A blocking write writes everything; a non-blocking one what the socket takes at once.
  */
 abstract class StreamIo {
-    private final NativeCore core;
+    private NativeCore core; // set once by attach, before the channel's constructor returns
     private final WsnioSocketChannel socket; // the socket whose reads and writes make JFR events; null for a pipe
     private volatile boolean connectionReset; // a read saw the peer's reset: every later read throws it again, as on the JDK
 
-    StreamIo(NativeCore core, WsnioSocketChannel socket) {
-        this.core = core;
+    StreamIo(WsnioSocketChannel socket) {
         this.socket = socket;
+    }
+
+    /**
+     * The core this I/O runs on, set once in the channel's constructor (the core is made after
+     * this object, which is also its {@link NativeCore.BlockingHooks} for a socket); the channel's
+     * final field publishes both.
+     */
+    final void attach(NativeCore core) {
+        this.core = core;
     }
 
     private Object readEvent() {

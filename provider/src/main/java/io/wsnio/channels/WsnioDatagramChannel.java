@@ -73,7 +73,7 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
     /** A channel over an existing message socket {@code handle} of {@code spec} (see {@link #adoptState}). */
     WsnioDatagramChannel(SelectorProvider provider, NativeNet net, SocketSpec spec, long handle) throws IOException {
         super(provider);
-        this.core = new NativeCore(net, handle, this, this::begin, this::end);
+        this.core = new NativeCore(net, handle, this, hooks());
         this.spec = spec;
         this.family = net.familyOf(spec, core.handle);
         this.inet = family == Family.INET || family == Family.INET6;
@@ -582,5 +582,20 @@ public final class WsnioDatagramChannel extends DatagramChannel implements Nativ
             }
         }
         return sb.append(']').toString();
+    }
+
+    /** The core's hooks to this channel's {@code begin()} and {@code end(boolean)}. */
+    private NativeCore.BlockingHooks hooks() {
+        return new NativeCore.BlockingHooks() {
+            @Override
+            public void begin() {
+                WsnioDatagramChannel.this.begin();
+            }
+
+            @Override
+            public void end(boolean completed) throws java.nio.channels.AsynchronousCloseException {
+                WsnioDatagramChannel.this.end(completed);
+            }
+        };
     }
 }

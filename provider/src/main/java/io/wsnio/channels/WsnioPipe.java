@@ -39,8 +39,24 @@ public final class WsnioPipe extends Pipe {
 
         Source(SelectorProvider provider, NativeNet net, long handle) {
             super(provider);
-            this.core = new NativeCore(net, handle, this, this::begin, this::end);
-            this.io = new PipeIo(core, this);
+            this.core = new NativeCore(net, handle, this, hooks());
+            this.io = new PipeIo(this);
+            io.attach(core);
+        }
+
+        /** The core's hooks to this channel's {@code begin()} and {@code end(boolean)}. */
+        private NativeCore.BlockingHooks hooks() {
+            return new NativeCore.BlockingHooks() {
+                @Override
+                public void begin() {
+                    Source.this.begin();
+                }
+
+                @Override
+                public void end(boolean completed) throws java.nio.channels.AsynchronousCloseException {
+                    Source.this.end(completed);
+                }
+            };
         }
 
         @Override
@@ -116,8 +132,24 @@ public final class WsnioPipe extends Pipe {
 
         Sink(SelectorProvider provider, NativeNet net, long handle) {
             super(provider);
-            this.core = new NativeCore(net, handle, this, this::begin, this::end);
-            this.io = new PipeIo(core, this);
+            this.core = new NativeCore(net, handle, this, hooks());
+            this.io = new PipeIo(this);
+            io.attach(core);
+        }
+
+        /** The core's hooks to this channel's {@code begin()} and {@code end(boolean)}. */
+        private NativeCore.BlockingHooks hooks() {
+            return new NativeCore.BlockingHooks() {
+                @Override
+                public void begin() {
+                    Sink.this.begin();
+                }
+
+                @Override
+                public void end(boolean completed) throws java.nio.channels.AsynchronousCloseException {
+                    Sink.this.end(completed);
+                }
+            };
         }
 
         @Override
@@ -194,8 +226,8 @@ public final class WsnioPipe extends Pipe {
     private static final class PipeIo extends StreamIo {
         private final java.nio.channels.spi.AbstractSelectableChannel end;
 
-        PipeIo(NativeCore core, java.nio.channels.spi.AbstractSelectableChannel end) {
-            super(core, null);
+        PipeIo(java.nio.channels.spi.AbstractSelectableChannel end) {
+            super(null);
             this.end = end;
         }
 

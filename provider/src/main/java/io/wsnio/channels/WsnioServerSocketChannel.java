@@ -35,7 +35,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
      */
     WsnioServerSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec, long handle) throws IOException {
         super(provider);
-        this.core = new NativeCore(net, handle, this, this::begin, this::end);
+        this.core = new NativeCore(net, handle, this, hooks());
         this.spec = spec;
         this.family = net.familyOf(spec);
         this.options = SocketOptionSupport.serverOptions(net, family);
@@ -46,7 +46,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
         super(provider);
         long h = net.socket(spec, true);
         try {
-            this.core = new NativeCore(net, h, this, this::begin, this::end);
+            this.core = new NativeCore(net, h, this, hooks());
             this.spec = spec;
             this.family = net.familyOf(spec, h);
             this.options = SocketOptionSupport.serverOptions(net, family);
@@ -256,5 +256,20 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
             return getClass().getSimpleName() + "[closed]";
         }
         return getClass().getSimpleName() + "[" + spec + (localAddress == null ? " unbound" : " " + localAddress) + "]";
+    }
+
+    /** The core's hooks to this channel's {@code begin()} and {@code end(boolean)}. */
+    private NativeCore.BlockingHooks hooks() {
+        return new NativeCore.BlockingHooks() {
+            @Override
+            public void begin() {
+                WsnioServerSocketChannel.this.begin();
+            }
+
+            @Override
+            public void end(boolean completed) throws java.nio.channels.AsynchronousCloseException {
+                WsnioServerSocketChannel.this.end(completed);
+            }
+        };
     }
 }

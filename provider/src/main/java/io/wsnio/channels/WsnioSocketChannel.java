@@ -42,7 +42,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     private volatile int state;
     private volatile boolean inputShutdown;      // written under core.stateLock
     private volatile boolean outputShutdown;     // written under core.stateLock
-    private SocketAddress localAddress;
+    private SocketAddress localAddress;  // guarded by stateLock; of a connected socket read on first use (localAddressLocked)
     private SocketAddress remoteAddress;
     private SocketAdaptor adaptor;
 
@@ -56,8 +56,9 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     WsnioSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec, long handle, SocketAddress remote)
             throws IOException {
         super(provider);
-        this.core = new NativeCore(net, handle, this, this::begin, this::end);
         this.io = new Io();
+        this.core = new NativeCore(net, handle, this, io);
+        io.attach(core);
         this.spec = spec;
         this.family = net.familyOf(spec, handle);
         this.stream = spec.typeValue() == SocketSpec.Type.STREAM.value();
@@ -65,7 +66,6 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
         if (remote != null) {
             this.state = ST_CONNECTED;
             this.remoteAddress = remote;
-            this.localAddress = net.localAddress(handle, family);
         }
     }
 
@@ -90,10 +90,23 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
 
     // -- reading and writing: StreamIo
 
-    /** The stream I/O template with this channel's checks. */
-    private final class Io extends StreamIo {
+    /**
+     * The stream I/O template with this channel's checks, and the core's hooks to this channel's
+     * {@code begin()}/{@code end(boolean)}: one object for both.
+     */
+    private final class Io extends StreamIo implements NativeCore.BlockingHooks {
         Io() {
-            super(core, WsnioSocketChannel.this);
+            super(WsnioSocketChannel.this);
+        }
+
+        @Override
+        public void begin() {
+            WsnioSocketChannel.this.begin();
+        }
+
+        @Override
+        public void end(boolean completed) throws AsynchronousCloseException {
+            WsnioSocketChannel.this.end(completed);
         }
 
         @Override
@@ -286,7 +299,6 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     private void connected() throws IOException {
         synchronized (core.stateLock) {
             core.ensureOpen();
-            localAddress = core.net.localAddress(core.handle, family);
             state = ST_CONNECTED;
         }
     }
@@ -373,7 +385,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
                     if (state == ST_PENDING) {
                         throw new ConnectionPendingException();
                     }
-                    if (localAddress != null) {
+                    if (localAddress != null || state == ST_CONNECTED) {
                         throw new AlreadyBoundException();
                     }
                     SocketAddress sa = Addresses.checkLocal(local, family);
@@ -395,8 +407,21 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     public SocketAddress getLocalAddress() throws IOException {
         synchronized (core.stateLock) {
             core.ensureOpen();
-            return localAddress;
+            return localAddressLocked();
         }
+    }
+
+    /**
+     * The local address, under stateLock with the channel open. A connected socket's is fixed from
+     * the moment it connected (or was accepted), so it is read from the kernel when first asked
+     * for, not on every connect and accept: most connections never ask, and each answer is one
+     * system call and five objects (the JDK reads it eagerly). It outlives a reset by the peer.
+     */
+    private SocketAddress localAddressLocked() throws IOException {
+        if (localAddress == null && state == ST_CONNECTED) {
+            localAddress = core.net.localAddress(core.handle, family);
+        }
+        return localAddress;
     }
 
     @Override
@@ -614,8 +639,14 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             synchronized (core.stateLock) {
                 sb.append(state == ST_CONNECTED ? "connected" : state == ST_PENDING ? "connection-pending" : "unconnected");
                 sb.append(' ').append(spec);
-                if (localAddress != null) {
-                    sb.append(" local=").append(localAddress);
+                SocketAddress local;
+                try {
+                    local = localAddressLocked();
+                } catch (IOException e) {
+                    local = null;
+                }
+                if (local != null) {
+                    sb.append(" local=").append(local);
                 }
                 if (remoteAddress != null && state == ST_CONNECTED) {
                     sb.append(" remote=").append(remoteAddress);

@@ -1,6 +1,7 @@
 package io.wsnio.backend.posix;
 
 import io.wsnio.SocketSpec.Family;
+import io.wsnio.nativeio.Inet4Addresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -87,11 +88,8 @@ final class SockAddrs {
                     throw new SocketException("IPv6 address on an IPv4 socket: " + isa);
                 }
                 b.putShort(off, (short) LinuxAbi.AF_INET);
-                b.order(ByteOrder.BIG_ENDIAN).putShort(off + 2, (short) port).order(ByteOrder.nativeOrder());
-                byte[] a = ia.getAddress();
-                for (int i = 0; i < 4; i++) {
-                    b.put(off + 4 + i, a[i]);
-                }
+                b.order(ByteOrder.BIG_ENDIAN).putShort(off + 2, (short) port)
+                        .putInt(off + 4, Inet4Addresses.bits((Inet4Address) ia)).order(ByteOrder.nativeOrder());
                 return LinuxAbi.SOCKADDR_IN_SIZE;
             }
             throw new SocketException("an internet address on a " + family + " socket: " + isa);
@@ -122,20 +120,12 @@ final class SockAddrs {
         int af = b.getShort(off) & 0xffff;
         try {
             if (af == LinuxAbi.AF_INET && len >= LinuxAbi.SOCKADDR_IN_SIZE) {
-                byte[] a = new byte[4];
-                for (int i = 0; i < 4; i++) {
-                    a[i] = b.get(off + 4 + i);
-                }
-                return new InetSocketAddress(InetAddress.getByAddress(a), port(b, off));
+                return new InetSocketAddress(Inet4Addresses.of(bigEndianInt(b, off + 4)), port(b, off));
             }
             if (af == LinuxAbi.AF_INET6 && len >= LinuxAbi.SOCKADDR_IN6_SIZE && isV4Mapped(b, off + 8)) {
                 // ::ffff:a.b.c.d, what a dual-stack socket reports for an IPv4 peer: the JDK's
-                // InetAddress.getByAddress would give the same Inet4Address from 16 bytes, copying
-                byte[] a = new byte[4];
-                for (int i = 0; i < 4; i++) {
-                    a[i] = b.get(off + 8 + 12 + i);
-                }
-                return new InetSocketAddress(InetAddress.getByAddress(a), port(b, off));
+                // InetAddress.getByAddress would give the same Inet4Address from 16 bytes
+                return new InetSocketAddress(Inet4Addresses.of(bigEndianInt(b, off + 8 + 12)), port(b, off));
             }
             if (af == LinuxAbi.AF_INET6 && len >= LinuxAbi.SOCKADDR_IN6_SIZE) {
                 byte[] a = new byte[16];
@@ -195,6 +185,12 @@ final class SockAddrs {
             throw new UnrepresentablePathException("UNIX-domain path not representable in sun.jnu.encoding "
                     + PATH_CHARSET.name() + " (bytes " + hex + ")");
         }
+    }
+
+    /** The 4 bytes at {@code off} in network order, as an IPv4 address's int. */
+    private static int bigEndianInt(ByteBuffer b, int off) {
+        return (b.get(off) & 0xff) << 24 | (b.get(off + 1) & 0xff) << 16 | (b.get(off + 2) & 0xff) << 8
+                | (b.get(off + 3) & 0xff);
     }
 
     private static int port(ByteBuffer b, int off) {

@@ -3,6 +3,7 @@ package io.wsnio.backend.winsock;
 import static io.wsnio.backend.winsock.WinsockAbi.*;
 
 import io.wsnio.SocketSpec.Family;
+import io.wsnio.nativeio.Inet4Addresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -100,11 +101,10 @@ final class SockAddrs {
         int af = b.getShort(off) & 0xffff;
         try {
             if (af == AF_INET && len >= SOCKADDR_IN_SIZE) {
-                byte[] a = new byte[4];
-                for (int i = 0; i < 4; i++) {
-                    a[i] = b.get(off + SOCKADDR_IN_ADDR + i);
-                }
-                return new InetSocketAddress(InetAddress.getByAddress(a), port(b, off + SOCKADDR_IN_PORT));
+                int at = off + SOCKADDR_IN_ADDR;
+                int bits = (b.get(at) & 0xff) << 24 | (b.get(at + 1) & 0xff) << 16 | (b.get(at + 2) & 0xff) << 8
+                        | (b.get(at + 3) & 0xff);
+                return new InetSocketAddress(Inet4Addresses.of(bits), port(b, off + SOCKADDR_IN_PORT));
             }
             if (af == AF_INET6 && len >= SOCKADDR_IN6_SIZE) {
                 byte[] a = new byte[16];
