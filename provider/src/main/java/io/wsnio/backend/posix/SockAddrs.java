@@ -162,7 +162,9 @@ final class SockAddrs {
         }
         int af = b.getShort(off) & 0xffff;
         if (af == LinuxAbi.AF_BLUETOOTH) {
-            return decodeRfcomm(b, off, len);
+            // the kernel reports each Bluetooth protocol's own sockaddr (sockaddr_l2 14 bytes,
+            // sockaddr_sco 8, sockaddr_hci 6): only sockaddr_rc's length is RFCOMM's
+            return len == LinuxAbi.SOCKADDR_RC_SIZE ? decodeRfcomm(b, off, len) : null;
         }
         try {
             if (af == LinuxAbi.AF_INET && len >= LinuxAbi.SOCKADDR_IN_SIZE) {

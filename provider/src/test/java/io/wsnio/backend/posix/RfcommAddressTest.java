@@ -2,6 +2,7 @@ package io.wsnio.backend.posix;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,7 +51,16 @@ class RfcommAddressTest {
         b.put(LinuxAbi.SOCKADDR_RC_CHANNEL, (byte) 31);
         SocketException channel = assertThrows(SocketException.class, () -> SockAddrs.decode(b, 0, 10));
         assertTrue(channel.getMessage().contains("channel 31"), channel.getMessage());
-        SocketException shortOne = assertThrows(SocketException.class, () -> SockAddrs.decode(b, 0, 8));
+        SocketException shortOne = assertThrows(SocketException.class, () -> SockAddrs.decodeRfcomm(b, 0, 8));
         assertTrue(shortOne.getMessage().contains("8 bytes"), shortOne.getMessage());
+    }
+
+    @Test
+    void otherBluetoothProtocolsAddressesAreNotReadAsRfcomm() throws Exception {
+        // an L2CAP socket's sockaddr_l2 (14 bytes) and a SCO one's (8) carry family 31 too
+        SockAddrs.encode(b, 0, Family.BLUETOOTH, BluetoothAddress.of("01:23:45:67:89:AB", 30));
+        b.put(LinuxAbi.SOCKADDR_RC_CHANNEL, (byte) 0x80); // what a PSM's byte would look like there
+        assertNull(SockAddrs.decode(b, 0, 14));
+        assertNull(SockAddrs.decode(b, 0, 8));
     }
 }
