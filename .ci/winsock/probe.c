@@ -8,6 +8,8 @@
 #include <ws2tcpip.h>
 #include <mswsock.h>
 #include <afunix.h>
+#include <wsrm.h>
+#include <ws2bth.h>
 #include <winternl.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -194,6 +196,32 @@ int main(void) {
 #ifdef UDP_COALESCED_INFO
     P(UDP_COALESCED_INFO);
 #endif
+    /* PGM (wsrm.h) and Bluetooth (ws2bth.h): RmOptions and SockAddrs */
+    P(IPPROTO_RM); P(RM_RATE_WINDOW_SIZE); P(RM_SET_MESSAGE_BOUNDARY); P(RM_SENDER_STATISTICS);
+    P(RM_LATEJOIN); P(RM_SET_SEND_IF); P(RM_ADD_RECEIVE_IF); P(RM_DEL_RECEIVE_IF);
+    P(RM_SEND_WINDOW_ADV_RATE); P(RM_USE_FEC); P(RM_SET_MCAST_TTL); P(RM_RECEIVER_STATISTICS);
+    P(RM_HIGH_SPEED_INTRANET_OPT); P(MAX_MCAST_TTL); P(SENDER_MAX_LATE_JOINER_PERCENTAGE);
+    L(RM_SEND_WINDOW_SIZE, sizeof(RM_SEND_WINDOW));
+    L(RM_SEND_WINDOW_RATEKBITSPERSEC, offsetof(RM_SEND_WINDOW, RateKbitsPerSec));
+    L(RM_SEND_WINDOW_WINDOWSIZEINMSECS, offsetof(RM_SEND_WINDOW, WindowSizeInMSecs));
+    L(RM_SEND_WINDOW_WINDOWSIZEINBYTES, offsetof(RM_SEND_WINDOW, WindowSizeInBytes));
+    L(RM_FEC_INFO_SIZE, sizeof(RM_FEC_INFO));
+    L(RM_FEC_INFO_FECBLOCKSIZE, offsetof(RM_FEC_INFO, FECBlockSize));
+    L(RM_FEC_INFO_FECPROACTIVEPACKETS, offsetof(RM_FEC_INFO, FECProActivePackets));
+    L(RM_FEC_INFO_FECGROUPSIZE, offsetof(RM_FEC_INFO, FECGroupSize));
+    L(RM_FEC_INFO_FFECONDEMANDPARITYENABLED, offsetof(RM_FEC_INFO, fFECOnDemandParityEnabled));
+    L(RM_SENDER_STATS_SIZE, sizeof(RM_SENDER_STATS));
+    L(RM_SENDER_STATS_DATABYTESSENT, offsetof(RM_SENDER_STATS, DataBytesSent));
+    L(RM_SENDER_STATS_TOTALODATAPACKETSSENT, offsetof(RM_SENDER_STATS, TotalODataPacketsSent));
+    L(RM_RECEIVER_STATS_SIZE, sizeof(RM_RECEIVER_STATS));
+    L(RM_RECEIVER_STATS_NUMODATAPACKETSRECEIVED, offsetof(RM_RECEIVER_STATS, NumODataPacketsReceived));
+    L(RM_RECEIVER_STATS_TOTALPARITYNAKSSENT, offsetof(RM_RECEIVER_STATS, TotalParityNaksSent));
+    P(BTHPROTO_RFCOMM); L(BT_PORT_ANY, (int) BT_PORT_ANY);
+    L(SOCKADDR_BTH_SIZE, sizeof(SOCKADDR_BTH));
+    L(SOCKADDR_BTH_ADDRESSFAMILY, offsetof(SOCKADDR_BTH, addressFamily));
+    L(SOCKADDR_BTH_BTADDR, offsetof(SOCKADDR_BTH, btAddr));
+    L(SOCKADDR_BTH_SERVICECLASSID, offsetof(SOCKADDR_BTH, serviceClassId));
+    L(SOCKADDR_BTH_PORT, offsetof(SOCKADDR_BTH, port));
     /* AfdAbi: the AFD poller */
     L(IOCTL_AFD_POLL, (int) IOCTL_AFD_POLL);
     P(AFD_POLL_RECEIVE); P(AFD_POLL_RECEIVE_EXPEDITED); P(AFD_POLL_SEND); P(AFD_POLL_DISCONNECT);

@@ -79,6 +79,67 @@ public final class WsnioSocketOptions {
      */
     public static final SocketOption<MptcpInfo> MPTCP_INFO = new Option<>("MPTCP_INFO", MptcpInfo.class);
 
+    // -- PGM (INET, RDM, RM): Winsock's IPPROTO_RM options (wsrm.h). Listed by every PGM channel on
+    // Winsock; which end may use which is Windows' rule (sender: the SocketChannel that connects,
+    // receiver: the ServerSocketChannel and the sessions it accepts), and a refusal is a
+    // SocketException naming the option and the WSA error.
+
+    /**
+     * {@code RM_RATE_WINDOW_SIZE}, PGM sender: the send rate limit and window
+     * ({@code RM_SEND_WINDOW}); members left 0 are derived by Windows.
+     */
+    public static final SocketOption<PgmSendWindow> RM_RATE_WINDOW_SIZE = new Option<>("RM_RATE_WINDOW_SIZE", PgmSendWindow.class);
+
+    /**
+     * {@code RM_SET_MESSAGE_BOUNDARY}, PGM sender, set only: the size in bytes of the next message,
+     * 1 to {@link Integer#MAX_VALUE}.
+     */
+    public static final SocketOption<Integer> RM_SET_MESSAGE_BOUNDARY = new Option<>("RM_SET_MESSAGE_BOUNDARY", Integer.class);
+
+    /**
+     * {@code RM_LATEJOIN}, PGM sender: the percentage of the window a receiver joining late may
+     * ask for, 0 (off, the default) to 75.
+     */
+    public static final SocketOption<Integer> RM_LATEJOIN = new Option<>("RM_LATEJOIN", Integer.class);
+
+    /**
+     * {@code RM_SEND_WINDOW_ADV_RATE}, PGM sender: the percentage by which the trailing edge of
+     * the send window advances, 1 to 50 (the reference's maximum; Windows' default 15).
+     */
+    public static final SocketOption<Integer> RM_SEND_WINDOW_ADV_RATE = new Option<>("RM_SEND_WINDOW_ADV_RATE", Integer.class);
+
+    /**
+     * {@code RM_SET_SEND_IF}, PGM sender: the IPv4 address of the interface to send from (an
+     * {@link java.net.Inet4Address}; passed in network byte order).
+     */
+    public static final SocketOption<java.net.InetAddress> RM_SET_SEND_IF = new Option<>("RM_SET_SEND_IF", java.net.InetAddress.class);
+
+    /**
+     * {@code RM_ADD_RECEIVE_IF}, PGM receiver, set only: listen on the interface with this IPv4
+     * address as well (the first call replaces the default interface).
+     */
+    public static final SocketOption<java.net.InetAddress> RM_ADD_RECEIVE_IF = new Option<>("RM_ADD_RECEIVE_IF", java.net.InetAddress.class);
+
+    /** {@code RM_DEL_RECEIVE_IF}, PGM receiver, set only: stop listening on an interface added before. */
+    public static final SocketOption<java.net.InetAddress> RM_DEL_RECEIVE_IF = new Option<>("RM_DEL_RECEIVE_IF", java.net.InetAddress.class);
+
+    /** {@code RM_SET_MCAST_TTL}, PGM sender: the multicast TTL, 0 to 255 (MAX_MCAST_TTL, the default). */
+    public static final SocketOption<Integer> RM_SET_MCAST_TTL = new Option<>("RM_SET_MCAST_TTL", Integer.class);
+
+    /** {@code RM_HIGH_SPEED_INTRANET_OPT}, PGM receiver: tune for a high-bandwidth LAN (100 Mbit/s and up). */
+    public static final SocketOption<Boolean> RM_HIGH_SPEED_INTRANET_OPT = new Option<>("RM_HIGH_SPEED_INTRANET_OPT", Boolean.class);
+
+    /** {@code RM_USE_FEC}, PGM sender: forward error correction ({@code RM_FEC_INFO}). */
+    public static final SocketOption<PgmFecInfo> RM_USE_FEC = new Option<>("RM_USE_FEC", PgmFecInfo.class);
+
+    /** {@code RM_SENDER_STATISTICS}, PGM sender, read only: the session's statistics. */
+    public static final SocketOption<PgmSenderStatistics> RM_SENDER_STATISTICS =
+            new Option<>("RM_SENDER_STATISTICS", PgmSenderStatistics.class);
+
+    /** {@code RM_RECEIVER_STATISTICS}, PGM receiver (an accepted session), read only: the session's statistics. */
+    public static final SocketOption<PgmReceiverStatistics> RM_RECEIVER_STATISTICS =
+            new Option<>("RM_RECEIVER_STATISTICS", PgmReceiverStatistics.class);
+
     /**
      * Any option by its platform numbers, as raw bytes: {@code getOption} returns at most 64 bytes,
      * {@code setOption} passes the array as it is. Numbers are the platform's own (Linux's

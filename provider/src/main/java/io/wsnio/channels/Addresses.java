@@ -26,6 +26,9 @@ final class Addresses {
             }
             return sa;
         }
+        if (family == Family.BLUETOOTH) {
+            return checkBluetooth(sa);
+        }
         InetSocketAddress isa = checkInet(sa, family);
         InetAddress ia = isa.getAddress();
         if (ia.isAnyLocalAddress()) {
@@ -60,6 +63,9 @@ final class Addresses {
             if (family == Family.UNIX) {
                 return null;
             }
+            if (family == Family.BLUETOOTH) {
+                return io.wsnio.BluetoothAddress.any();
+            }
             try {
                 InetAddress any = family == Family.INET ? InetAddress.getByAddress(new byte[4])
                         : InetAddress.getByAddress(new byte[16]);
@@ -74,7 +80,19 @@ final class Addresses {
             }
             return sa;
         }
+        if (family == Family.BLUETOOTH) {
+            return checkBluetooth(sa);
+        }
         return checkInet(sa, family);
+    }
+
+    /** An address for a Bluetooth (RFCOMM) socket: a {@link io.wsnio.BluetoothAddress}, range-checked when made. */
+    static io.wsnio.BluetoothAddress checkBluetooth(SocketAddress sa) {
+        Objects.requireNonNull(sa);
+        if (!(sa instanceof io.wsnio.BluetoothAddress)) {
+            throw new UnsupportedAddressTypeException();
+        }
+        return (io.wsnio.BluetoothAddress) sa;
     }
 
     /** Whether a socket whose getsockname gave {@code local} is bound (not port 0, not the unnamed UNIX path). */
@@ -84,6 +102,9 @@ final class Addresses {
         }
         if (local instanceof java.net.UnixDomainSocketAddress) {
             return !((java.net.UnixDomainSocketAddress) local).getPath().toString().isEmpty();
+        }
+        if (local instanceof io.wsnio.BluetoothAddress) {
+            return ((io.wsnio.BluetoothAddress) local).channel() != 0;
         }
         return local != null;
     }

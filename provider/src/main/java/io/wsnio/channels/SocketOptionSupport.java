@@ -143,7 +143,41 @@ final class SocketOptionSupport {
             m.add(io.wsnio.WsnioSocketOptions.MPTCP_INFO);
             return Collections.unmodifiableSet(m);
         }
-        return s;
+        return withPgm(s, net, family, spec);
+    }
+
+    /** Winsock's IPPROTO_RM options, which every PGM channel lists where the backend has them. */
+    static final java.util.List<SocketOption<?>> PGM_OPTIONS = java.util.List.of(
+            io.wsnio.WsnioSocketOptions.RM_RATE_WINDOW_SIZE, io.wsnio.WsnioSocketOptions.RM_SET_MESSAGE_BOUNDARY,
+            io.wsnio.WsnioSocketOptions.RM_SENDER_STATISTICS, io.wsnio.WsnioSocketOptions.RM_LATEJOIN,
+            io.wsnio.WsnioSocketOptions.RM_SET_SEND_IF, io.wsnio.WsnioSocketOptions.RM_ADD_RECEIVE_IF,
+            io.wsnio.WsnioSocketOptions.RM_DEL_RECEIVE_IF, io.wsnio.WsnioSocketOptions.RM_SEND_WINDOW_ADV_RATE,
+            io.wsnio.WsnioSocketOptions.RM_USE_FEC, io.wsnio.WsnioSocketOptions.RM_SET_MCAST_TTL,
+            io.wsnio.WsnioSocketOptions.RM_RECEIVER_STATISTICS, io.wsnio.WsnioSocketOptions.RM_HIGH_SPEED_INTRANET_OPT);
+
+    /** Whether {@code spec} is PGM, (INET, RDM, RM). */
+    static boolean isPgm(Family family, io.wsnio.SocketSpec spec) {
+        return family == Family.INET && spec.typeValue() == io.wsnio.SocketSpec.Type.RDM.value()
+                && spec.protocolValue() == io.wsnio.SocketSpec.Protocol.RM.value();
+    }
+
+    /** {@code s} plus the PGM options the backend has, when {@code spec} is PGM. */
+    private static Set<SocketOption<?>> withPgm(Set<SocketOption<?>> s, NativeNet net, Family family, io.wsnio.SocketSpec spec) {
+        if (!isPgm(family, spec)) {
+            return s;
+        }
+        Set<SocketOption<?>> m = new LinkedHashSet<>(s);
+        for (SocketOption<?> o : PGM_OPTIONS) {
+            if (net.hasProtocolOption(o)) {
+                m.add(o);
+            }
+        }
+        return Collections.unmodifiableSet(m);
+    }
+
+    /** The options of a listening socket of this triple: a PGM receiver adds the IPPROTO_RM options. */
+    static Set<SocketOption<?>> serverOptions(NativeNet net, Family family, io.wsnio.SocketSpec spec) {
+        return withPgm(serverOptions(net, family), net, family, spec);
     }
 
     static Set<SocketOption<?>> serverOptions(NativeNet net, Family family) {
@@ -217,7 +251,7 @@ final class SocketOptionSupport {
                 && (spec.protocolValue() == 0 || spec.protocolValue() == 17) && net.hasOption(SockOpt.UDP_GRO)) {
             s.add(io.wsnio.WsnioSocketOptions.UDP_GRO);
         }
-        return Collections.unmodifiableSet(s);
+        return withPgm(Collections.unmodifiableSet(s), net, family, spec);
     }
 
     /** Checks name and value the way the JDK's channels do, before the channel's open check. */
@@ -292,6 +326,10 @@ final class SocketOptionSupport {
         }
         if (name == SO_PEERCRED || name == io.wsnio.WsnioSocketOptions.MPTCP_INFO) {
             throw new java.net.SocketException("Attempt to set read only option " + name);
+        }
+        if (PGM_OPTIONS.contains(name)) {
+            net.setProtocolOption(h, name, value); // checks the value in Java before setsockopt
+            return;
         }
         SockOpt opt = map(name, family);
         int v;
@@ -377,6 +415,9 @@ final class SocketOptionSupport {
             java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.nativeOrder());
             return new io.wsnio.MptcpInfo(raw[0] & 0xff, raw[1] & 0xff, raw[2] & 0xff, raw[3] & 0xff, b.getInt(8),
                     b.getInt(12) & 0xffffffffL, b.getLong(16), b.getLong(24), b.getLong(32));
+        }
+        if (PGM_OPTIONS.contains(name)) {
+            return net.getProtocolOption(h, name);
         }
         SockOpt opt = map(name, family);
         if (opt == SockOpt.IPV6_TCLASS && !net.hasOption(SockOpt.IPV6_TCLASS)) {

@@ -38,7 +38,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
         this.core = new NativeCore(net, handle, this, hooks());
         this.spec = spec;
         this.family = net.familyOf(spec);
-        this.options = SocketOptionSupport.serverOptions(net, family);
+        this.options = SocketOptionSupport.serverOptions(net, family, spec);
         this.localAddress = net.localAddress(handle, family);
     }
 
@@ -49,7 +49,7 @@ public final class WsnioServerSocketChannel extends ServerSocketChannel implemen
             this.core = new NativeCore(net, h, this, hooks());
             this.spec = spec;
             this.family = net.familyOf(spec, h);
-            this.options = SocketOptionSupport.serverOptions(net, family);
+            this.options = SocketOptionSupport.serverOptions(net, family, spec);
             if (family == Family.INET || family == Family.INET6) {
                 // as the JDK does on every platform but Windows: a restarted server can rebind at once
                 if (!System.getProperty("os.name", "").startsWith("Windows")) {

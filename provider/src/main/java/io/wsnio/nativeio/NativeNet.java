@@ -238,6 +238,28 @@ public interface NativeNet {
         throw new UnsupportedOperationException(option + " is not available on this platform");
     }
 
+    /**
+     * Whether this backend takes {@code option}, one of wsnio's options whose value is a Java object
+     * the backend itself checks and lays out as its platform's structure (Winsock's PGM options,
+     * {@code WsnioSocketOptions.RM_*}). No call is made.
+     */
+    default boolean hasProtocolOption(java.net.SocketOption<?> option) {
+        return false;
+    }
+
+    /**
+     * setsockopt of a {@linkplain #hasProtocolOption protocol option}: the value is checked in Java
+     * first ({@code IllegalArgumentException}; {@code SocketException} for a read-only option).
+     */
+    default void setProtocolOption(long handle, java.net.SocketOption<?> option, Object value) throws IOException {
+        throw new UnsupportedOperationException(option + " is not available on this platform");
+    }
+
+    /** getsockopt of a {@linkplain #hasProtocolOption protocol option}, as its Java value. */
+    default Object getProtocolOption(long handle, java.net.SocketOption<?> option) throws IOException {
+        throw new UnsupportedOperationException(option + " is not available on this platform");
+    }
+
     /** getsockopt with platform numbers; returns the length written into {@code value}. */
     int getRawOption(long handle, int level, int name, byte[] value) throws IOException;
 

@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Capabilities a lane requires: {@code -Dwsnio.test.require=root,netns,mptcp,udplite,gcc} (what
+ * Capabilities a lane requires: {@code -Dwsnio.test.require=root,netns,mptcp,udplite,gcc,bluez} (what
  * {@code .ci/run} passes on the POSIX lanes). A test that needs a capability the machine lacks aborts
  * with the reason, unless the lane requires that capability: then the absence is a failure, so a
  * missing capability (or a wsnio error that looks like one) cannot turn a lane green by skipping.
  */
 public final class Require {
     /** The capabilities a lane may require. */
-    public static final Set<String> KNOWN = Set.of("root", "netns", "mptcp", "udplite", "gcc");
+    public static final Set<String> KNOWN = Set.of("root", "netns", "mptcp", "udplite", "gcc", "bluez");
 
     private static final Set<String> REQUIRED = parse(System.getProperty("wsnio.test.require", ""));
 

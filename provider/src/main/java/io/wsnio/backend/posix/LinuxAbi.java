@@ -105,6 +105,9 @@ final class LinuxAbi {
 
     static final int SOCKADDR_IN_SIZE = 16, SOCKADDR_IN6_SIZE = 28, SOCKADDR_UN_SIZE = 110, SOCKADDR_STORAGE_SIZE = 128;
     static final int UNIX_PATH_MAX = 108;
+    /** struct sockaddr_rc (bluetooth/rfcomm.h): rc_family, rc_bdaddr (bdaddr_t, 6 bytes, least significant first), rc_channel. */
+    static final int SOCKADDR_RC_SIZE = 10, SOCKADDR_RC_FAMILY = 0, SOCKADDR_RC_BDADDR = 2, SOCKADDR_RC_CHANNEL = 8;
+    static final int BTPROTO_RFCOMM = 3;
     static final int IOV_MAX = 1024;
 
     static final int ENOENT = 2, EINTR = 4, EAGAIN = 11, EINPROGRESS = 115, EALREADY = 114, EISCONN = 106, ENOTCONN = 107;

@@ -1,5 +1,6 @@
 package io.wsnio.backend.posix;
 
+import io.wsnio.BluetoothAddress;
 import io.wsnio.SocketSpec.Family;
 import io.wsnio.nativeio.Inet4Addresses;
 import java.net.Inet4Address;
@@ -19,7 +20,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 
-/** Encodes and decodes Linux {@code sockaddr_in}, {@code sockaddr_in6} and {@code sockaddr_un}. */
+/**
+ * Encodes and decodes Linux {@code sockaddr_in}, {@code sockaddr_in6}, {@code sockaddr_un} and
+ * {@code sockaddr_rc} (Bluetooth RFCOMM).
+ */
 final class SockAddrs {
     private SockAddrs() { }
 
@@ -109,7 +113,44 @@ final class SockAddrs {
             }
             return path.length == 0 ? 2 : 2 + path.length + 1;
         }
+        if (address instanceof BluetoothAddress) {
+            if (family != Family.BLUETOOTH) {
+                throw new SocketException("a Bluetooth address on a " + family + " socket: " + address);
+            }
+            return encodeRfcomm(b, off, (BluetoothAddress) address);
+        }
         throw new SocketException("unsupported address type " + address.getClass().getName());
+    }
+
+    /** struct sockaddr_rc: rc_family, rc_bdaddr (least significant byte first, as bdaddr_t is), rc_channel. */
+    static int encodeRfcomm(ByteBuffer b, int off, BluetoothAddress address) {
+        for (int i = 0; i < LinuxAbi.SOCKADDR_RC_SIZE; i++) {
+            b.put(off + i, (byte) 0);
+        }
+        b.putShort(off + LinuxAbi.SOCKADDR_RC_FAMILY, (short) LinuxAbi.AF_BLUETOOTH);
+        long device = address.device();
+        for (int i = 0; i < 6; i++) {
+            b.put(off + LinuxAbi.SOCKADDR_RC_BDADDR + i, (byte) (device >>> (8 * i)));
+        }
+        b.put(off + LinuxAbi.SOCKADDR_RC_CHANNEL, (byte) address.channel());
+        return LinuxAbi.SOCKADDR_RC_SIZE;
+    }
+
+    /** A sockaddr_rc of {@code len} bytes at {@code off}; SocketException for one no RFCOMM socket has. */
+    static BluetoothAddress decodeRfcomm(ByteBuffer b, int off, int len) throws SocketException {
+        if (len < LinuxAbi.SOCKADDR_RC_CHANNEL + 1) {
+            throw new SocketException("sockaddr_rc of " + len + " bytes from the kernel (" + LinuxAbi.SOCKADDR_RC_SIZE + " expected)");
+        }
+        long device = 0;
+        for (int i = 5; i >= 0; i--) {
+            device = (device << 8) | (b.get(off + LinuxAbi.SOCKADDR_RC_BDADDR + i) & 0xff);
+        }
+        int channel = b.get(off + LinuxAbi.SOCKADDR_RC_CHANNEL) & 0xff;
+        if (channel > BluetoothAddress.MAX_CHANNEL) {
+            throw new SocketException("sockaddr_rc from the kernel has RFCOMM channel " + channel
+                    + " (at most " + BluetoothAddress.MAX_CHANNEL + ")");
+        }
+        return BluetoothAddress.of(device, channel);
     }
 
     /** Reads a sockaddr of {@code len} bytes at {@code off}; null for an empty or unknown one. */
@@ -118,6 +159,11 @@ final class SockAddrs {
             return null;
         }
         int af = b.getShort(off) & 0xffff;
+        if (af == LinuxAbi.AF_BLUETOOTH) {
+            // the kernel reports each Bluetooth protocol's own sockaddr (sockaddr_l2 14 bytes,
+            // sockaddr_sco 8, sockaddr_hci 6): only sockaddr_rc's length is RFCOMM's
+            return len == LinuxAbi.SOCKADDR_RC_SIZE ? decodeRfcomm(b, off, len) : null;
+        }
         try {
             if (af == LinuxAbi.AF_INET && len >= LinuxAbi.SOCKADDR_IN_SIZE) {
                 return new InetSocketAddress(Inet4Addresses.of(bigEndianInt(b, off + 4)), port(b, off));

@@ -2,6 +2,7 @@ package io.wsnio.backend.winsock;
 
 import static io.wsnio.backend.winsock.WinsockAbi.*;
 
+import io.wsnio.BluetoothAddress;
 import io.wsnio.SocketSpec.Family;
 import io.wsnio.nativeio.Inet4Addresses;
 import java.net.Inet4Address;
@@ -15,7 +16,10 @@ import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Encodes and decodes Winsock {@code sockaddr_in}, {@code sockaddr_in6} (AF_INET6 = 23) and {@code sockaddr_un}. */
+/**
+ * Encodes and decodes Winsock {@code sockaddr_in}, {@code sockaddr_in6} (AF_INET6 = 23),
+ * {@code sockaddr_un} and {@code SOCKADDR_BTH} (Bluetooth, AF_BTH = 32).
+ */
 final class SockAddrs {
     private SockAddrs() { }
 
@@ -86,8 +90,43 @@ final class SockAddrs {
             }
             return SOCKADDR_UN_SIZE;
         }
+        if (address instanceof BluetoothAddress) {
+            if (family != null && family != Family.BLUETOOTH) {
+                throw new SocketException("a Bluetooth address on a " + family + " socket: " + address);
+            }
+            return encodeBluetooth(b, off, (BluetoothAddress) address);
+        }
         throw new SocketException("unsupported address type: "
                 + (address == null ? "null" : address.getClass().getName()));
+    }
+
+    /**
+     * SOCKADDR_BTH (packed): addressFamily, btAddr (the 48-bit device address as a little-endian
+     * ULONGLONG), serviceClassId (zero: no SDP lookup), port (the channel; BT_PORT_ANY for 0).
+     */
+    static int encodeBluetooth(ByteBuffer b, int off, BluetoothAddress address) {
+        for (int i = 0; i < SOCKADDR_BTH_SIZE; i++) {
+            b.put(off + i, (byte) 0);
+        }
+        b.putShort(off + SOCKADDR_BTH_ADDRESSFAMILY, (short) AF_BTH);
+        b.putLong(off + SOCKADDR_BTH_BTADDR, address.device());
+        b.putInt(off + SOCKADDR_BTH_PORT, address.channel() == 0 ? BT_PORT_ANY : address.channel());
+        return SOCKADDR_BTH_SIZE;
+    }
+
+    /** A SOCKADDR_BTH of {@code len} bytes at {@code off}; SocketException for one no RFCOMM socket has. */
+    static BluetoothAddress decodeBluetooth(ByteBuffer b, int off, int len) throws SocketException {
+        if (len < SOCKADDR_BTH_SIZE) {
+            throw new SocketException("SOCKADDR_BTH of " + len + " bytes from Winsock (" + SOCKADDR_BTH_SIZE + " expected)");
+        }
+        long device = b.getLong(off + SOCKADDR_BTH_BTADDR);
+        int port = b.getInt(off + SOCKADDR_BTH_PORT);
+        int channel = port == BT_PORT_ANY ? 0 : port;
+        if (device < 0 || device > BluetoothAddress.MAX_DEVICE || channel < 0 || channel > BluetoothAddress.MAX_CHANNEL) {
+            throw new SocketException("SOCKADDR_BTH from Winsock is no RFCOMM address: btAddr 0x" + Long.toHexString(device)
+                    + ", port " + Integer.toUnsignedString(port));
+        }
+        return BluetoothAddress.of(device, channel);
     }
 
     /**
@@ -99,6 +138,9 @@ final class SockAddrs {
             return null;
         }
         int af = b.getShort(off) & 0xffff;
+        if (af == AF_BTH) {
+            return decodeBluetooth(b, off, len);
+        }
         try {
             if (af == AF_INET && len >= SOCKADDR_IN_SIZE) {
                 int at = off + SOCKADDR_IN_ADDR;
@@ -148,6 +190,9 @@ final class SockAddrs {
         }
         if (family == Family.UNIX) {
             return UnixDomainSocketAddress.of("");
+        }
+        if (family == Family.BLUETOOTH) {
+            return BluetoothAddress.any();
         }
         return null;
     }

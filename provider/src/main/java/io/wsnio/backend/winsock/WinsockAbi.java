@@ -249,4 +249,47 @@ final class WinsockAbi {
     static final int WSA_CMSG_SPACE_DWORD = 24;
     static final int MSG_TRUNC = 0x0100;
     static final int MSG_CTRUNC = 0x0200;
+
+    // PGM reliable multicast (wsrm.h): options at level IPPROTO_RM and their structures
+    static final int IPPROTO_RM = 113;
+    static final int RM_RATE_WINDOW_SIZE = 1001;
+    static final int RM_SET_MESSAGE_BOUNDARY = 1002;
+    static final int RM_SENDER_STATISTICS = 1005;
+    static final int RM_LATEJOIN = 1006;
+    static final int RM_SET_SEND_IF = 1007;
+    static final int RM_ADD_RECEIVE_IF = 1008;
+    static final int RM_DEL_RECEIVE_IF = 1009;
+    static final int RM_SEND_WINDOW_ADV_RATE = 1010;
+    static final int RM_USE_FEC = 1011;
+    static final int RM_SET_MCAST_TTL = 1012;
+    static final int RM_RECEIVER_STATISTICS = 1013;
+    static final int RM_HIGH_SPEED_INTRANET_OPT = 1014;
+    static final int MAX_MCAST_TTL = 255;
+    static final int SENDER_MAX_LATE_JOINER_PERCENTAGE = 75;
+    static final int RM_SEND_WINDOW_SIZE = 12;
+    static final int RM_SEND_WINDOW_RATEKBITSPERSEC = 0;
+    static final int RM_SEND_WINDOW_WINDOWSIZEINMSECS = 4;
+    static final int RM_SEND_WINDOW_WINDOWSIZEINBYTES = 8;
+    static final int RM_FEC_INFO_SIZE = 6;
+    static final int RM_FEC_INFO_FECBLOCKSIZE = 0;
+    static final int RM_FEC_INFO_FECPROACTIVEPACKETS = 2;
+    static final int RM_FEC_INFO_FECGROUPSIZE = 4;
+    static final int RM_FEC_INFO_FFECONDEMANDPARITYENABLED = 5;
+    /** RM_SENDER_STATS: 13 ULONGLONGs, DataBytesSent first, TotalODataPacketsSent last. */
+    static final int RM_SENDER_STATS_SIZE = 104;
+    static final int RM_SENDER_STATS_DATABYTESSENT = 0;
+    static final int RM_SENDER_STATS_TOTALODATAPACKETSSENT = 96;
+    /** RM_RECEIVER_STATS: 18 ULONGLONGs, NumODataPacketsReceived first, TotalParityNaksSent last. */
+    static final int RM_RECEIVER_STATS_SIZE = 144;
+    static final int RM_RECEIVER_STATS_NUMODATAPACKETSRECEIVED = 0;
+    static final int RM_RECEIVER_STATS_TOTALPARITYNAKSSENT = 136;
+
+    // Bluetooth (ws2bth.h, bthdef.h): SOCKADDR_BTH is declared under #pragma pack(1)
+    static final int BTHPROTO_RFCOMM = 3;
+    static final int BT_PORT_ANY = -1;
+    static final int SOCKADDR_BTH_SIZE = 30;
+    static final int SOCKADDR_BTH_ADDRESSFAMILY = 0;
+    static final int SOCKADDR_BTH_BTADDR = 2;
+    static final int SOCKADDR_BTH_SERVICECLASSID = 10;
+    static final int SOCKADDR_BTH_PORT = 26;
 }

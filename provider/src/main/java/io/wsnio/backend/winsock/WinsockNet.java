@@ -1049,6 +1049,32 @@ public final class WinsockNet implements NativeNet {
     }
 
     @Override
+    public boolean hasProtocolOption(java.net.SocketOption<?> option) {
+        return RmOptions.name(option) >= 0;
+    }
+
+    @Override
+    public void setProtocolOption(long handle, java.net.SocketOption<?> option, Object value) throws IOException {
+        Scratch sc = Scratch.get();
+        int len = RmOptions.encode(option, value, sc.buf, Scratch.OPTION);
+        if (Ws2_32.setsockopt(handle, IPPROTO_RM, RmOptions.name(option), sc.at(Scratch.OPTION), len) != 0) {
+            throw WinsockErrors.exception("setsockopt(IPPROTO_RM, " + option + ")", lastError());
+        }
+    }
+
+    @Override
+    public Object getProtocolOption(long handle, java.net.SocketOption<?> option) throws IOException {
+        RmOptions.checkReadable(option);
+        Scratch sc = Scratch.get();
+        int size = RmOptions.size(option);
+        for (int i = 0; i < size; i += 4) {
+            sc.buf.putInt(Scratch.OPTION + i, 0);
+        }
+        getRaw(sc, handle, IPPROTO_RM, RmOptions.name(option), size, "getsockopt(IPPROTO_RM, " + option + ")");
+        return RmOptions.decode(option, sc.buf, Scratch.OPTION, Math.min(sc.buf.getInt(Scratch.ARG), size));
+    }
+
+    @Override
     public int getRawOption(long handle, int level, int name, byte[] value) throws IOException {
         if (value.length > Scratch.OPTION_MAX) {
             throw new IllegalArgumentException("option buffer larger than " + Scratch.OPTION_MAX + " bytes");

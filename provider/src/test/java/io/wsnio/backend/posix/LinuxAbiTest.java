@@ -144,6 +144,59 @@ class LinuxAbiTest {
         }
     }
 
+    /**
+     * struct sockaddr_rc against BlueZ's headers (libbluetooth-dev): size, offsets, AF_BLUETOOTH and
+     * BTPROTO_RFCOMM, and the bytes BlueZ's own str2ba writes for 01:23:45:67:89:AB, channel 7,
+     * against the ones SockAddrs writes for the same address.
+     */
+    @Test
+    void rfcommAddressMatchesBluez() throws Exception {
+        Path dir = Files.createTempDirectory("wsnio-rfcomm");
+        Path src = dir.resolve("rc.c");
+        Files.writeString(src, "#include <stdio.h>\n#include <stddef.h>\n#include <string.h>\n#include <sys/socket.h>\n"
+                + "#include <bluetooth/bluetooth.h>\n#include <bluetooth/rfcomm.h>\n"
+                + "int main(void) {\n"
+                + "  printf(\"SOCKADDR_RC_SIZE=%zu\\nSOCKADDR_RC_FAMILY=%zu\\nSOCKADDR_RC_BDADDR=%zu\\nSOCKADDR_RC_CHANNEL=%zu\\n\","
+                + " sizeof(struct sockaddr_rc), offsetof(struct sockaddr_rc, rc_family),"
+                + " offsetof(struct sockaddr_rc, rc_bdaddr), offsetof(struct sockaddr_rc, rc_channel));\n"
+                + "  printf(\"AF_BLUETOOTH=%d\\nBTPROTO_RFCOMM=%d\\n\", AF_BLUETOOTH, BTPROTO_RFCOMM);\n"
+                + "  struct sockaddr_rc a; memset(&a, 0, sizeof a); a.rc_family = AF_BLUETOOTH; a.rc_channel = 7;\n"
+                + "  str2ba(\"01:23:45:67:89:AB\", &a.rc_bdaddr);\n"
+                + "  printf(\"BYTES=\"); for (size_t i = 0; i < sizeof a; i++) printf(\"%02x\", ((unsigned char *) &a)[i]);\n"
+                + "  printf(\"\\n\"); return 0;\n}\n");
+        Path exe = dir.resolve("rc");
+        Process gcc = new ProcessBuilder("gcc", "-o", exe.toString(), src.toString(), "-lbluetooth").redirectErrorStream(true).start();
+        String gccOut = new String(gcc.getInputStream().readAllBytes());
+        int gccExit = waitFor(gcc);
+        Require.capability("bluez", gccExit == 0 || !gccOut.contains("bluetooth"),
+                () -> "BlueZ's headers are not installed (apt-get install libbluetooth-dev): " + gccOut.trim());
+        assertEquals(0, gccExit, "gcc failed:\n" + gccOut);
+        Process run = new ProcessBuilder(exe.toString()).start();
+        String out = new String(run.getInputStream().readAllBytes());
+        assertEquals(0, waitFor(run));
+        Map<String, String> c = new HashMap<>();
+        for (String line : out.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                c.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        assertEquals(c.get("SOCKADDR_RC_SIZE"), "" + LinuxAbi.SOCKADDR_RC_SIZE, "sizeof(struct sockaddr_rc)");
+        assertEquals(c.get("SOCKADDR_RC_FAMILY"), "" + LinuxAbi.SOCKADDR_RC_FAMILY, "offsetof(rc_family)");
+        assertEquals(c.get("SOCKADDR_RC_BDADDR"), "" + LinuxAbi.SOCKADDR_RC_BDADDR, "offsetof(rc_bdaddr)");
+        assertEquals(c.get("SOCKADDR_RC_CHANNEL"), "" + LinuxAbi.SOCKADDR_RC_CHANNEL, "offsetof(rc_channel)");
+        assertEquals(c.get("AF_BLUETOOTH"), "" + LinuxAbi.AF_BLUETOOTH, "AF_BLUETOOTH");
+        assertEquals(c.get("BTPROTO_RFCOMM"), "" + LinuxAbi.BTPROTO_RFCOMM, "BTPROTO_RFCOMM");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(256).order(java.nio.ByteOrder.nativeOrder());
+        int len = SockAddrs.encode(b, 0, io.wsnio.SocketSpec.Family.BLUETOOTH, io.wsnio.BluetoothAddress.of("01:23:45:67:89:AB", 7));
+        StringBuilder ours = new StringBuilder();
+        for (int i = 0; i < len; i++) {
+            ours.append(String.format("%02x", b.get(i) & 0xff));
+        }
+        assertEquals(c.get("BYTES"), ours.toString(), "sockaddr_rc bytes: BlueZ's str2ba vs SockAddrs.encode");
+        assertEquals(io.wsnio.BluetoothAddress.of("01:23:45:67:89:AB", 7), SockAddrs.decode(b, 0, len));
+    }
+
     @Test
     void unsupportedPlatformsAreRefusedByName() {
         LinuxAbi.checkSupported("Linux", "amd64", 8);

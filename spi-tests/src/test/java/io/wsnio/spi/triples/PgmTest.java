@@ -3,17 +3,21 @@ package io.wsnio.spi.triples;
 import static io.wsnio.spi.triples.Triples.WSNIO;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsnio.PgmSendWindow;
 import io.wsnio.ProtocolCatalog;
 import io.wsnio.SocketCreationException;
 import io.wsnio.SocketSpec;
 import io.wsnio.SocketSpec.Family;
 import io.wsnio.SocketSpec.Protocol;
 import io.wsnio.SocketSpec.Type;
+import io.wsnio.WsnioSocketOptions;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -54,13 +58,65 @@ class PgmTest {
         }
     }
 
-    @Test
-    void receiverAcceptsASendersSessionWherePgmIsInstalled() throws Exception {
+    /** Aborts unless this is Winsock and its catalog lists (2, 4, 113). */
+    private static void assumePgmInstalled() throws Exception {
         Assumptions.assumeTrue(System.getProperty("os.name", "").startsWith("Windows"), "PGM is Winsock's (the Windows lane)");
         List<ProtocolCatalog.Entry> catalog = ProtocolCatalog.current();
         boolean listed = catalog.stream().anyMatch(e -> e.spec().equals(PGM));
         Assumptions.assumeTrue(listed, "this machine's Winsock catalog (WSAEnumProtocolsW) has no (AF_INET, SOCK_RDM, IPPROTO_RM):"
                 + " the Reliable Multicast Protocol is not installed; catalog: " + catalog);
+    }
+
+    private static final List<SocketOption<?>> RM_OPTIONS = List.of(WsnioSocketOptions.RM_RATE_WINDOW_SIZE,
+            WsnioSocketOptions.RM_SET_MESSAGE_BOUNDARY, WsnioSocketOptions.RM_SENDER_STATISTICS,
+            WsnioSocketOptions.RM_LATEJOIN, WsnioSocketOptions.RM_SET_SEND_IF, WsnioSocketOptions.RM_ADD_RECEIVE_IF,
+            WsnioSocketOptions.RM_DEL_RECEIVE_IF, WsnioSocketOptions.RM_SEND_WINDOW_ADV_RATE,
+            WsnioSocketOptions.RM_USE_FEC, WsnioSocketOptions.RM_SET_MCAST_TTL,
+            WsnioSocketOptions.RM_RECEIVER_STATISTICS, WsnioSocketOptions.RM_HIGH_SPEED_INTRANET_OPT);
+
+    @Test
+    void rmOptionsBelongToPgmChannelsOnly() throws Exception {
+        try (java.nio.channels.DatagramChannel udp = WSNIO.openDatagramChannel(SocketSpec.of(Family.INET, Type.DGRAM, Protocol.UDP));
+             SocketChannel tcp = WSNIO.openSocketChannel(SocketSpec.of(Family.INET, Type.STREAM, Protocol.TCP))) {
+            for (SocketOption<?> o : RM_OPTIONS) {
+                assertFalse(udp.supportedOptions().contains(o), o.name());
+                assertFalse(tcp.supportedOptions().contains(o), o.name());
+            }
+            assertThrows(UnsupportedOperationException.class, () -> udp.setOption(WsnioSocketOptions.RM_LATEJOIN, 10));
+            assertThrows(UnsupportedOperationException.class, () -> tcp.getOption(WsnioSocketOptions.RM_SENDER_STATISTICS));
+        }
+    }
+
+    @Test
+    void rmOptionsOnASenderAndAReceiverWherePgmIsInstalled() throws Exception {
+        assumePgmInstalled();
+        try (ServerSocketChannel receiver = WSNIO.openServerSocketChannel(PGM);
+             SocketChannel sender = WSNIO.openSocketChannel(PGM);
+             java.nio.channels.DatagramChannel message = WSNIO.openDatagramChannel(PGM)) {
+            for (SocketOption<?> o : RM_OPTIONS) {
+                assertTrue(receiver.supportedOptions().contains(o), "receiver " + o.name());
+                assertTrue(sender.supportedOptions().contains(o), "sender " + o.name());
+                assertTrue(message.supportedOptions().contains(o), "datagram " + o.name());
+            }
+            // 250,000 bytes over 2,000 ms is 1,000 kbit/s: the ratio Windows enforces holds already
+            PgmSendWindow window = new PgmSendWindow(1000, 2000, 250_000);
+            sender.setOption(WsnioSocketOptions.RM_RATE_WINDOW_SIZE, window);
+            assertEquals(window, sender.getOption(WsnioSocketOptions.RM_RATE_WINDOW_SIZE));
+            sender.setOption(WsnioSocketOptions.RM_LATEJOIN, 10);
+            assertEquals(10, sender.getOption(WsnioSocketOptions.RM_LATEJOIN));
+            // checked in Java: no native call is made with these
+            assertThrows(IllegalArgumentException.class, () -> sender.setOption(WsnioSocketOptions.RM_LATEJOIN, 76));
+            assertThrows(IllegalArgumentException.class,
+                    () -> sender.setOption(WsnioSocketOptions.RM_SET_SEND_IF, InetAddress.getByName("::1")));
+            assertThrows(java.net.SocketException.class, () -> receiver.getOption(WsnioSocketOptions.RM_ADD_RECEIVE_IF));
+            receiver.setOption(WsnioSocketOptions.RM_HIGH_SPEED_INTRANET_OPT, true);
+            assertEquals(true, receiver.getOption(WsnioSocketOptions.RM_HIGH_SPEED_INTRANET_OPT));
+        }
+    }
+
+    @Test
+    void receiverAcceptsASendersSessionWherePgmIsInstalled() throws Exception {
+        assumePgmInstalled();
         InetSocketAddress group = new InetSocketAddress(InetAddress.getByName("234.5.6.7"), 41000 + (int) (ProcessHandle.current().pid() % 1000));
         try (ServerSocketChannel receiver = WSNIO.openServerSocketChannel(PGM)) {
             receiver.bind(group);
