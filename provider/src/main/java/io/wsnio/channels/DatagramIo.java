@@ -128,7 +128,7 @@ final class DatagramIo {
         int pos = dst.position();
         int lim = dst.limit();
         int rem = pos <= lim ? lim - pos : 0;
-        from[0] = null;
+        from[0] = senders.last(); // the backend keeps it, undecoded, when the source is the same
         receivePosition = pos;
         if (dst.isDirect()) {
             if (rem > 0) {

@@ -13,6 +13,11 @@ import java.util.Objects;
 final class SenderAddressCache {
     private SocketAddress last;
 
+    /** The sender returned last, handed to the backend so a repeated source is not decoded again. */
+    SocketAddress last() {
+        return last;
+    }
+
     /** {@code fresh}, or the previous sender when it is the same address (IPv6: and the same scope). */
     SocketAddress reuse(SocketAddress fresh) {
         SocketAddress l = last;

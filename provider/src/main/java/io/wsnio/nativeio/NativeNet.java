@@ -115,7 +115,11 @@ public interface NativeNet {
     /** Sends one datagram to {@code target} (null when connected). */
     int sendTo(long handle, long address, int length, SocketSpec.Family family, SocketAddress target) throws IOException;
 
-    /** Receives one datagram; {@code from[0]} receives the source. Returns the byte count (truncated to length) or IOStatus. */
+    /**
+     * Receives one datagram; {@code from[0]} receives the source. Returns the byte count (truncated
+     * to length) or IOStatus. On entry {@code from[0]} may hold the caller's previous sender: a
+     * backend may leave it in place, undecoded, when the datagram's source is that same address.
+     */
     int receiveFrom(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from) throws IOException;
 
     /**

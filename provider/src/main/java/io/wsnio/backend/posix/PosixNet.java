@@ -352,11 +352,15 @@ public final class PosixNet implements NativeNet {
     }
 
     /**
-     * The source of a datagram already taken from the socket: decoding must not throw, or the
+     * The source of a datagram already taken from the socket: {@code previous} (the caller's last
+     * sender) when it is the same IPv4 address and port, else decoded; decoding must not throw, or the
      * datagram would be lost. A UNIX-domain path this JVM cannot represent reads as no address
      * (null), as an unnamed sender's does.
      */
-    private static SocketAddress source(ByteBuffer b, int off, int len) throws IOException {
+    private static SocketAddress source(ByteBuffer b, int off, int len, SocketAddress previous) throws IOException {
+        if (previous != null && SockAddrs.isSameInet4(b, off, len, previous)) {
+            return previous; // the same sender again: nothing decoded, nothing allocated
+        }
         try {
             return SockAddrs.decode(b, off, len);
         } catch (SockAddrs.UnrepresentablePathException e) {
@@ -372,7 +376,7 @@ public final class PosixNet implements NativeNet {
             s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
             long n = LibC.recvfrom(fd, address, length, 0, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN);
             if (n >= 0) {
-                from[0] = source(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
+                from[0] = source(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN), from[0]);
                 return (int) n;
             }
             int status = failure("recvfrom");
@@ -442,7 +446,7 @@ public final class PosixNet implements NativeNet {
                     int m = b.mmsg(i);
                     received[i] = buf.getInt(m + LinuxAbi.MMSGHDR_LEN_OFFSET);
                     if (from != null) {
-                        from[i] = source(buf, b.name(i), buf.getInt(m + LinuxAbi.MSG_NAMELEN));
+                        from[i] = source(buf, b.name(i), buf.getInt(m + LinuxAbi.MSG_NAMELEN), i > 0 ? from[i - 1] : null);
                     }
                 }
                 return n;
@@ -526,7 +530,7 @@ public final class PosixNet implements NativeNet {
             long n = LibC.recvmsg(fd, s.address + Scratch.MSGHDR, 0);
             if (n >= 0) {
                 ByteBuffer b = s.buf;
-                from[0] = source(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN));
+                from[0] = source(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN), from[0]);
                 int seg = 0;
                 long controlLen = b.getLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN);
                 for (int off = 0; off + LinuxAbi.CMSGHDR_SIZE <= controlLen;) {

@@ -153,6 +153,26 @@ final class SockAddrs {
         return BluetoothAddress.of(device, channel);
     }
 
+    /**
+     * Whether the sockaddr of {@code len} bytes at {@code off} is an IPv4 source (plain or
+     * v4-mapped) equal to {@code address}: its address and port, read without allocating.
+     */
+    static boolean isSameInet4(ByteBuffer b, int off, int len, SocketAddress address) {
+        if (!(address instanceof InetSocketAddress isa) || !(isa.getAddress() instanceof Inet4Address a4) || len < 2) {
+            return false;
+        }
+        int af = b.getShort(off) & 0xffff;
+        int at;
+        if (af == LinuxAbi.AF_INET && len >= LinuxAbi.SOCKADDR_IN_SIZE) {
+            at = off + 4;
+        } else if (af == LinuxAbi.AF_INET6 && len >= LinuxAbi.SOCKADDR_IN6_SIZE && isV4Mapped(b, off + 8)) {
+            at = off + 8 + 12;
+        } else {
+            return false;
+        }
+        return port(b, off) == isa.getPort() && bigEndianInt(b, at) == Inet4Addresses.bits(a4);
+    }
+
     /** Reads a sockaddr of {@code len} bytes at {@code off}; null for an empty or unknown one. */
     static SocketAddress decode(ByteBuffer b, int off, int len) throws SocketException {
         if (len < 2) {
