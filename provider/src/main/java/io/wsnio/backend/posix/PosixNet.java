@@ -353,16 +353,16 @@ public final class PosixNet implements NativeNet {
 
     /**
      * The source of a datagram already taken from the socket: {@code previous} (the caller's last
-     * sender) when it is the same IPv4 address and port, else decoded; decoding must not throw, or the
+     * sender) when it is the same address and port (IPv6: and scope), else decoded; decoding must not throw, or the
      * datagram would be lost. A UNIX-domain path this JVM cannot represent reads as no address
      * (null), as an unnamed sender's does.
      */
     private static SocketAddress source(ByteBuffer b, int off, int len, SocketAddress previous) throws IOException {
-        if (previous != null && SockAddrs.isSameInet4(b, off, len, previous)) {
+        if (previous != null && SockAddrs.isSameInet(b, off, len, previous)) {
             return previous; // the same sender again: nothing decoded, nothing allocated
         }
         try {
-            return SockAddrs.decode(b, off, len);
+            return SockAddrs.decodeSource(b, off, len);
         } catch (SockAddrs.UnrepresentablePathException e) {
             return null;
         }

@@ -69,21 +69,22 @@ final class SockAddrs {
             if (family == Family.INET6) {
                 b.putShort(off, (short) LinuxAbi.AF_INET6);
                 b.order(ByteOrder.BIG_ENDIAN).putShort(off + 2, (short) port).order(ByteOrder.nativeOrder());
-                byte[] a = ia.getAddress();
-                if (a.length == 4 && !isZero(a)) {
-                    // an IPv4 address on an IPv6 socket is v4-mapped; the IPv4 wildcard becomes :: (as
-                    // the JDK does), so a dual-stack socket bound to 0.0.0.0 still takes IPv6
-                    b.put(off + 8 + 10, (byte) 0xff).put(off + 8 + 11, (byte) 0xff);
-                    for (int i = 0; i < 4; i++) {
-                        b.put(off + 8 + 12 + i, a[i]);
-                    }
-                } else if (a.length == 4) {
-                    // 0.0.0.0: the bytes stay zero, which is ::
-                } else {
+                if (ia instanceof Inet6Address a6) {
+                    // a repeated target (a send loop) is copied from this thread's last encode, not
+                    // from a new array of getAddress()
+                    byte[] a = Inet6Memo.get().bytesOf(a6);
                     for (int i = 0; i < 16; i++) {
                         b.put(off + 8 + i, a[i]);
                     }
-                    b.putInt(off + 24, ((Inet6Address) ia).getScopeId());
+                    b.putInt(off + 24, a6.getScopeId());
+                    return LinuxAbi.SOCKADDR_IN6_SIZE;
+                }
+                int v4 = Inet4Addresses.bits((Inet4Address) ia);
+                if (v4 != 0) {
+                    // an IPv4 address on an IPv6 socket is v4-mapped; the IPv4 wildcard becomes :: (as
+                    // the JDK does), so a dual-stack socket bound to 0.0.0.0 still takes IPv6
+                    b.put(off + 8 + 10, (byte) 0xff).put(off + 8 + 11, (byte) 0xff);
+                    b.order(ByteOrder.BIG_ENDIAN).putInt(off + 8 + 12, v4).order(ByteOrder.nativeOrder());
                 }
                 return LinuxAbi.SOCKADDR_IN6_SIZE;
             }
@@ -154,23 +155,85 @@ final class SockAddrs {
     }
 
     /**
-     * Whether the sockaddr of {@code len} bytes at {@code off} is an IPv4 source (plain or
-     * v4-mapped) equal to {@code address}: its address and port, read without allocating.
+     * Whether the sockaddr of {@code len} bytes at {@code off} is the source {@code address}, read
+     * without allocating: an IPv4 one (plain or v4-mapped) by its address and port, an IPv6 one when
+     * {@code address} is this thread's last IPv6 decode ({@link #decodeSource}) and the bytes, scope
+     * and port are the same.
      */
-    static boolean isSameInet4(ByteBuffer b, int off, int len, SocketAddress address) {
-        if (!(address instanceof InetSocketAddress isa) || !(isa.getAddress() instanceof Inet4Address a4) || len < 2) {
+    static boolean isSameInet(ByteBuffer b, int off, int len, SocketAddress address) {
+        if (!(address instanceof InetSocketAddress isa) || len < 2) {
             return false;
         }
         int af = b.getShort(off) & 0xffff;
-        int at;
-        if (af == LinuxAbi.AF_INET && len >= LinuxAbi.SOCKADDR_IN_SIZE) {
-            at = off + 4;
-        } else if (af == LinuxAbi.AF_INET6 && len >= LinuxAbi.SOCKADDR_IN6_SIZE && isV4Mapped(b, off + 8)) {
-            at = off + 8 + 12;
-        } else {
-            return false;
+        if (isa.getAddress() instanceof Inet4Address a4) {
+            int at;
+            if (af == LinuxAbi.AF_INET && len >= LinuxAbi.SOCKADDR_IN_SIZE) {
+                at = off + 4;
+            } else if (af == LinuxAbi.AF_INET6 && len >= LinuxAbi.SOCKADDR_IN6_SIZE && isV4Mapped(b, off + 8)) {
+                at = off + 8 + 12;
+            } else {
+                return false;
+            }
+            return port(b, off) == isa.getPort() && bigEndianInt(b, at) == Inet4Addresses.bits(a4);
         }
-        return port(b, off) == isa.getPort() && bigEndianInt(b, at) == Inet4Addresses.bits(a4);
+        return af == LinuxAbi.AF_INET6 && len >= LinuxAbi.SOCKADDR_IN6_SIZE && Inet6Memo.get().matches(b, off, isa);
+    }
+
+    /**
+     * The IPv6 source this thread decoded last, with its raw sockaddr_in6 address and scope: an
+     * {@code Inet6Address} gives its bytes only as a new array, so a repeated IPv6 sender is
+     * recognised by identity with that decode and the raw bytes.
+     */
+    private static final class Inet6Memo {
+        private static final ThreadLocal<Inet6Memo> LOCAL = ThreadLocal.withInitial(Inet6Memo::new);
+        private final byte[] raw = new byte[16];
+        private int scope;
+        private SocketAddress address;
+
+        static Inet6Memo get() {
+            return LOCAL.get();
+        }
+
+        boolean matches(ByteBuffer b, int off, InetSocketAddress candidate) {
+            if (candidate != address || b.getInt(off + 24) != scope || port(b, off) != candidate.getPort()) {
+                return false;
+            }
+            for (int i = 0; i < 16; i++) {
+                if (raw[i] != b.get(off + 8 + i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private Inet6Address encoded;                 // the address whose bytes encodedBytes holds
+        private byte[] encodedBytes;
+
+        /** The 16 bytes of {@code a}, from this thread's last encode when it was the same object. */
+        byte[] bytesOf(Inet6Address a) {
+            if (a != encoded) {
+                encodedBytes = a.getAddress();
+                encoded = a;
+            }
+            return encodedBytes;
+        }
+
+        void remember(ByteBuffer b, int off, SocketAddress decoded) {
+            for (int i = 0; i < 16; i++) {
+                raw[i] = b.get(off + 8 + i);
+            }
+            scope = b.getInt(off + 24);
+            address = decoded;
+        }
+    }
+
+    /** {@link #decode}, remembering an IPv6 source for {@link #isSameInet}. */
+    static SocketAddress decodeSource(ByteBuffer b, int off, int len) throws SocketException {
+        SocketAddress a = decode(b, off, len);
+        if (a instanceof InetSocketAddress isa && isa.getAddress() instanceof Inet6Address) {
+            Inet6Memo.get().remember(b, off, a);
+        }
+        return a;
     }
 
     /** Reads a sockaddr of {@code len} bytes at {@code off}; null for an empty or unknown one. */
@@ -281,12 +344,4 @@ final class SockAddrs {
         return (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff;
     }
 
-    private static boolean isZero(byte[] a) {
-        for (byte x : a) {
-            if (x != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
 }
