@@ -13,7 +13,8 @@
 #                                    # (the WSAPoll run takes those of them it would run anyway)
 #
 # Two launcher runs: every test class with the default (AFD) poller, then the suites that select
-# again with -Dwsnio.winsock.poller=wsapoll; the LANE line adds both runs' counts.
+# again with -Dwsnio.winsock.poller=wsapoll; then one on the Linux JVM that puts the Windows JVM in
+# a network namespace for multicast beyond loopback. The LANE line adds the runs' counts.
 # Logs and reports: .ci/cache/lane/ (console.txt, console-wsapoll.txt, probe.txt, junit XML). A test that hangs fails
 # after WSNIO_LANE_TEST_TIMEOUT (default "120 s") on a separate thread instead of stalling the lane.
 set -uo pipefail
@@ -146,8 +147,25 @@ done
 launch console-wsapoll -Dwsnio.winsock.poller=wsapoll -- "${ALT_ARGS[@]}"
 rc_alt=$?
 
+# 4c. Multicast beyond loopback: a Linux JVM puts the Windows JVM into a network namespace with a
+#     veth interface (WineMulticastNamespaceTest; needs root, as the POSIX lanes' namespace tests).
+RUNS=(console console-wsapoll)
+MC_TEST=io.wsnio.spi.WineMulticastNamespaceTest
+case " ${WSNIO_LANE_SELECT:-$MC_TEST} " in
+    *" $MC_TEST "*)
+        CP_LINUX="$(IFS=:; echo "${SCAN_DIRS[*]}:${CLASS_PATH[*]}")"
+        rm -rf "$OUT/reports-linux-multicast"
+        timeout 600 java "-Dwsnio.test.windowsClassPath=$CP_WIN" -jar "$LAUNCHER" execute \
+            --disable-banner --disable-ansi-colors --details=tree \
+            --class-path "$CP_LINUX" --select-class "$MC_TEST" \
+            --reports-dir "$OUT/reports-linux-multicast" >"$OUT/linux-multicast.txt" 2>&1 </dev/null
+        rc_mc=$?
+        [ "$rc" -eq 0 ] && rc=$rc_mc
+        RUNS+=(linux-multicast) ;;
+esac
+
 found=0; failed=0; skips=0; aborted_containers=0
-for name in console console-wsapoll; do
+for name in "${RUNS[@]}"; do
     f="$(count "$name" found)"
     if [ -z "$f" ]; then
         tail -n 40 "$OUT/$name.txt" >&2
@@ -167,7 +185,8 @@ if [ -n "${WSNIO_LANE_SELECT:-}" ]; then
     skip_note="not checked: a selection"
 else
     python3 "$ROOT/.ci/skips.py" check winsock-wine console="$OUT/reports-console" \
-        console-wsapoll="$OUT/reports-console-wsapoll" >"$OUT/skips.txt" 2>&1; skips_rc=$?
+        console-wsapoll="$OUT/reports-console-wsapoll" linux-multicast="$OUT/reports-linux-multicast" \
+        >"$OUT/skips.txt" 2>&1; skips_rc=$?
     s="$(sed -n 's/^SKIPS //p' "$OUT/skips.txt")"; skips="${s:-$skips}"
     if [ "$skips_rc" -ne 0 ]; then
         skip_note="differing from .ci/expected-skips/winsock-wine.txt"
@@ -178,7 +197,7 @@ summary="$found tests, $failed failed, $skips skipped $skip_note, $aborted_conta
 if [ "$rc" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$found" -gt 0 ] && [ "$skips_rc" -eq 0 ]; then
     echo "$LANE: PASS ($summary)"
 else
-    grep -E '✘|\[X\]|MethodSource|=>' "$OUT/console.txt" "$OUT/console-wsapoll.txt" | head -n 40 >&2
+    grep -E '✘|\[X\]|MethodSource|=>' "$OUT/console.txt" "$OUT/console-wsapoll.txt" "$OUT/linux-multicast.txt" 2>/dev/null | head -n 40 >&2
     echo "$LANE: FAIL ($summary; exit $rc; logs $OUT/console.txt, $OUT/console-wsapoll.txt)"
     exit 1
 fi

@@ -48,17 +48,47 @@ public final class MulticastNamespaceMain {
         watchdog.start();
         provider = args[0].equals("wsnio") ? new io.wsnio.WsnioSelectorProvider() : SelectorProvider.provider();
         System.out.println("provider=" + provider.getClass().getName());
-        nif = NetworkInterface.getByName(args[1]);
-        if (nif == null) {
-            throw new IllegalStateException("no interface " + args[1]);
-        }
-        family("v4", StandardProtocolFamily.INET, "239.77.1.1", "239.77.1.2", "10.77.0.1", "10.77.0.2");
-        family("v6", StandardProtocolFamily.INET6, "ff05::77:1", "ff05::77:2", "fd77::1", "fd77::2");
+        nif = byNameOrDisplayName(args[1]);
+        step("v4", () -> family("v4", StandardProtocolFamily.INET, "239.77.1.1", "239.77.1.2", "10.77.0.1", "10.77.0.2"));
+        step("v6", () -> family("v6", StandardProtocolFamily.INET6, "ff05::77:1", "ff05::77:2", "fd77::1", "fd77::2"));
         // an IPv6 socket joining an IPv4 group (the JDK allows it on Linux)
-        mapped();
+        step("mapped", MulticastNamespaceMain::mapped);
         System.out.println("failures=" + failures);
         System.out.flush();
         Runtime.getRuntime().halt(failures == 0 ? 0 : 2);
+    }
+
+    /** The interface named {@code name}; under Wine, whose names are eth0, eth1, ..., by its display name. */
+    private static NetworkInterface byNameOrDisplayName(String name) throws IOException {
+        NetworkInterface n = NetworkInterface.getByName(name);
+        if (n == null) {
+            for (NetworkInterface i : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (name.equals(i.getDisplayName())) {
+                    n = i;
+                }
+            }
+        }
+        if (n == null) {
+            throw new IllegalStateException("no interface " + name);
+        }
+        return n;
+    }
+
+    /** A step the platform may cut short (Wine refuses some joins): a check line says whether it completed. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void step(String name, Step body) {
+        try {
+            body.run();
+            check(name + ".completed", true, "completed");
+        } catch (Exception e) {
+            // SocketException for both providers' native refusals (wsnio's is a subclass)
+            String what = e instanceof java.net.SocketException ? "SocketException" : e.getClass().getSimpleName();
+            check(name + ".completed", false, "threw " + what);
+            e.printStackTrace(System.out);
+        }
     }
 
     private static void check(String name, boolean pass, Object what) {

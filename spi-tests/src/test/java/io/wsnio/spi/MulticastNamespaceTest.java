@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class MulticastNamespaceTest {
 
     private static final String NS = "wsnio-mc-" + ProcessHandle.current().pid();
-    private static final String IF = "mc0";
+    static final String IF = "mc0";
 
     @Test
     void multicastInANamespaceMatchesTheJdk() throws Exception {
@@ -40,7 +40,7 @@ class MulticastNamespaceTest {
         Require.capability("netns", add == null, () -> "cannot make network namespaces here: `ip netns add` said: " + add);
         Path copies = null;
         try {
-            setUpOrAbort();
+            setUpOrAbort(NS);
             copies = Files.createTempDirectory("wsnio-mc-children");
             List<String> cp = classPath(copies);
             String jdk = runChild(cp, "jdk");
@@ -77,21 +77,22 @@ class MulticastNamespaceTest {
         }
     }
 
-    private static List<String> checks(String output) {
+    static List<String> checks(String output) {
         return output.lines().filter(l -> l.startsWith("check ")).collect(Collectors.toList());
     }
 
-    private static void setUpOrAbort() {
+    /** The namespace {@code ns} (already added) with the veth pair, addresses and route the children use. */
+    static void setUpOrAbort(String ns) {
         List<String[]> steps = List.of(
-                new String[] {"-n", NS, "link", "add", IF, "type", "veth", "peer", "name", "mc1"},
-                new String[] {"-n", NS, "link", "set", "lo", "up"},
-                new String[] {"-n", NS, "link", "set", IF, "up"},
-                new String[] {"-n", NS, "link", "set", "mc1", "up"},
-                new String[] {"-n", NS, "addr", "add", "10.77.0.1/24", "dev", IF},
-                new String[] {"-n", NS, "addr", "add", "10.77.0.2/24", "dev", IF},
-                new String[] {"-n", NS, "addr", "add", "fd77::1/64", "dev", IF, "nodad"},
-                new String[] {"-n", NS, "addr", "add", "fd77::2/64", "dev", IF, "nodad"},
-                new String[] {"-n", NS, "route", "add", "239.0.0.0/8", "dev", IF});
+                new String[] {"-n", ns, "link", "add", IF, "type", "veth", "peer", "name", "mc1"},
+                new String[] {"-n", ns, "link", "set", "lo", "up"},
+                new String[] {"-n", ns, "link", "set", IF, "up"},
+                new String[] {"-n", ns, "link", "set", "mc1", "up"},
+                new String[] {"-n", ns, "addr", "add", "10.77.0.1/24", "dev", IF},
+                new String[] {"-n", ns, "addr", "add", "10.77.0.2/24", "dev", IF},
+                new String[] {"-n", ns, "addr", "add", "fd77::1/64", "dev", IF, "nodad"},
+                new String[] {"-n", ns, "addr", "add", "fd77::2/64", "dev", IF, "nodad"},
+                new String[] {"-n", ns, "route", "add", "239.0.0.0/8", "dev", IF});
         for (String[] step : steps) {
             String error = ip(step);
             Require.capability("netns", error == null,
@@ -147,7 +148,7 @@ class MulticastNamespaceTest {
     }
 
     /** Runs {@code ip args}; null when it succeeded, else what it printed (or why it could not run). */
-    private static String ip(String... args) {
+    static String ip(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip"));
         cmd.addAll(List.of(args));
         try {
