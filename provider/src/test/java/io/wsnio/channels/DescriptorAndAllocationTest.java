@@ -143,13 +143,7 @@ class DescriptorAndAllocationTest {
 
     @Test
     void readWriteAndSelectOnDirectBuffersAllocateNothing() throws Exception {
-        assumeTrue(!provider.backendName().endsWith("-ffm"),
-                "the backend loaded is " + provider.backendName() + ": on the opt-in foreign bridge the JDK's linker may"
-                + " leave a 40-byte errno capture segment allocated per call (README, Architecture); zero allocation"
-                + " holds on JNA, the default");
-        assumeTrue(ModuleLayer.boot().findModule("jdk.management").isPresent(),
-                "needs the jdk.management module for per-thread allocation counters (absent from jlinked runtimes)");
-        assumeTrue(Allocation.supported(), "this JVM does not count allocated bytes per thread");
+        assumeZeroAllocationMeasurable();
         try (ServerSocketChannel server = listener(); Selector selector = provider.openSelector();
              SocketChannel client = provider.openSocketChannel()) {
             client.connect(server.getLocalAddress());
@@ -200,13 +194,7 @@ class DescriptorAndAllocationTest {
      */
     @Test
     void receiveFromOneSenderAllocatesNothing() throws Exception {
-        assumeTrue(!provider.backendName().endsWith("-ffm"),
-                "the backend loaded is " + provider.backendName() + ": on the opt-in foreign bridge the JDK's linker may"
-                + " leave a 40-byte errno capture segment allocated per call (README, Architecture); zero allocation"
-                + " holds on JNA, the default");
-        assumeTrue(ModuleLayer.boot().findModule("jdk.management").isPresent(),
-                "needs the jdk.management module for per-thread allocation counters (absent from jlinked runtimes)");
-        assumeTrue(Allocation.supported(), "this JVM does not count allocated bytes per thread");
+        assumeZeroAllocationMeasurable();
         try (DatagramPair v4 = new DatagramPair(provider, InetAddress.getByName("127.0.0.1"));
              DatagramPair v6 = new DatagramPair(provider, InetAddress.getByName("::1"))) {
             for (int round = 0; round < 4; round++) {
@@ -269,9 +257,7 @@ class DescriptorAndAllocationTest {
      */
     @Test
     void connectAcceptAndCloseAllocateNoMoreThanOnTheJdk() throws Exception {
-        assumeTrue(ModuleLayer.boot().findModule("jdk.management").isPresent(),
-                "needs the jdk.management module for per-thread allocation counters (absent from jlinked runtimes)");
-        assumeTrue(Allocation.supported(), "this JVM does not count allocated bytes per thread");
+        assumeAllocationCountable();
         java.nio.channels.spi.SelectorProvider jdk = java.nio.channels.spi.SelectorProvider.provider();
         assertTrue(!(jdk instanceof WsnioSelectorProvider), "the system-wide provider is the JDK's here");
         double jdkBytes = bytesPerConnection(jdk);
@@ -299,6 +285,22 @@ class DescriptorAndAllocationTest {
             }
             return (double) allocated / n;
         }
+    }
+
+    /** Aborts where per-thread allocation cannot be counted. */
+    private static void assumeAllocationCountable() {
+        assumeTrue(ModuleLayer.boot().findModule("jdk.management").isPresent(),
+                "needs the jdk.management module for per-thread allocation counters (absent from jlinked runtimes)");
+        assumeTrue(Allocation.supported(), "this JVM does not count allocated bytes per thread");
+    }
+
+    /** Aborts where a zero-allocation check cannot hold or cannot be measured. */
+    private void assumeZeroAllocationMeasurable() {
+        assumeTrue(!provider.backendName().endsWith("-ffm"),
+                "the backend loaded is " + provider.backendName() + ": on the opt-in foreign bridge the JDK's linker may"
+                + " leave a 40-byte errno capture segment allocated per call (README, Architecture); zero allocation"
+                + " holds on JNA, the default");
+        assumeAllocationCountable();
     }
 
     /** Kept apart so the management classes load only where the module exists. */
