@@ -14,8 +14,18 @@ import java.util.Objects;
  * positions move only by bytes actually transferred. Another thread may change a buffer's
  * position and limit during the call: each is read once, the length clamped, and only the values
  * read reach native code, so the call never touches memory outside the buffer.
+ *
+ * <p>On a message socket (SEQPACKET; the datagram channels' vector reads and writes) every call
+ * is one whole message ({@code message} true): one native call moves all the bytes the buffers
+ * hold or have room for, never a piece limited by the per-thread staging buffer or the backend's
+ * iovec count. Heap bytes beyond the staging buffer go through a one-off direct buffer of the
+ * whole size (the JDK sends and receives a datagram through a temporary direct buffer of its
+ * whole size too), and more buffers than one call takes are copied through one direct buffer.
  */
 final class BufferIo {
+    /** The largest message one staged call moves (the largest direct buffer the JDK allocates). */
+    static final int MAX_MESSAGE = Integer.MAX_VALUE - 8;
+
     private BufferIo() { }
 
     /**
@@ -37,6 +47,11 @@ final class BufferIo {
     }
 
     static int read(NativeNet net, long h, ByteBuffer dst) throws IOException {
+        return read(net, h, dst, false);
+    }
+
+    /** A read; with {@code message} true one call for all the room (see the class comment). */
+    static int read(NativeNet net, long h, ByteBuffer dst, boolean message) throws IOException {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
@@ -55,16 +70,22 @@ final class BufferIo {
             return n;
         }
         TempBuffers t = TempBuffers.get();
-        t.buffer(net, rem);
-        int n = net.read(h, t.address, Math.min(rem, t.buffer.capacity()));
+        ByteBuffer tmp = message ? t.staging(net, rem) : t.buffer(net, rem);
+        int n = net.read(h, t.addressOf(net, tmp), Math.min(rem, tmp.capacity()));
+        Reference.reachabilityFence(tmp);
         if (n > 0) {
-            dst.put(pos, t.buffer, 0, n);
+            dst.put(pos, tmp, 0, n);
             dst.position(pos + n);
         }
         return n;
     }
 
     static int write(NativeNet net, long h, ByteBuffer src) throws IOException {
+        return write(net, h, src, false);
+    }
+
+    /** A write; with {@code message} true one call for all the bytes (see the class comment). */
+    static int write(NativeNet net, long h, ByteBuffer src, boolean message) throws IOException {
         int pos = src.position();
         int rem = remaining(pos, src.limit());
         if (rem == 0) {
@@ -80,10 +101,11 @@ final class BufferIo {
             return n;
         }
         TempBuffers t = TempBuffers.get();
-        ByteBuffer tmp = t.buffer(net, rem);
+        ByteBuffer tmp = message ? t.staging(net, rem) : t.buffer(net, rem);
         int len = Math.min(rem, tmp.capacity());
         tmp.put(0, src, pos, len);
-        int n = net.write(h, t.address, len);
+        int n = net.write(h, t.addressOf(net, tmp), len);
+        Reference.reachabilityFence(tmp);
         if (n > 0) {
             src.position(pos + n);
         }
@@ -117,13 +139,15 @@ final class BufferIo {
     /**
      * Fills the iovec arrays, reading each buffer's position and limit once and recording them
      * (entry {@code k} covers buffer {@code iovBuffer[k]} from {@code iovPosition[k]}); returns
-     * the entry count (0 when nothing has room).
+     * the entry count (0 when nothing has room). Sets {@link TempBuffers#preparedAll} to whether
+     * the entries cover every buffer's bytes (false when the iovec count or the staging buffer
+     * ran out first).
      */
     private static int prepare(NativeNet net, TempBuffers t, ByteBuffer[] bufs, int offset, int length, boolean forRead) {
         long heapBytes = 0;
         int max = Math.min(net.maxIov(), t.iovAddress.length);
-        for (int i = offset; i < offset + length; i++) {
-            ByteBuffer b = bufs[i];
+        for (int j = offset; j < offset + length; j++) {
+            ByteBuffer b = bufs[j];
             if (forRead && b.isReadOnly()) {
                 throw new IllegalArgumentException("Read-only buffer");
             }
@@ -134,7 +158,9 @@ final class BufferIo {
         ByteBuffer tmp = heapBytes > 0 ? t.buffer(net, (int) Math.min(heapBytes, TempBuffers.MAX_CACHED)) : null;
         int heapUsed = 0;
         int count = 0;
-        for (int i = offset; i < offset + length && count < max; i++) {
+        boolean all = true;
+        int i = offset;
+        for (; i < offset + length && count < max; i++) {
             ByteBuffer b = bufs[i];
             int pos = b.position();
             int rem = remaining(pos, b.limit());
@@ -152,6 +178,7 @@ final class BufferIo {
                     break;
                 }
                 int len = Math.min(rem, room);
+                all &= len == rem;
                 if (!forRead) {
                     tmp.put(heapUsed, b, pos, len);
                 }
@@ -164,15 +191,27 @@ final class BufferIo {
             t.iovPosition[count] = pos;
             count++;
         }
+        for (; all && i < offset + length; i++) {
+            all = remaining(bufs[i].position(), bufs[i].limit()) == 0;
+        }
+        t.preparedAll = all;
         return count;
     }
 
     /** Scattering read; positions advance over the filled buffers in order. */
     static long read(NativeNet net, long h, ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return read(net, h, dsts, offset, length, false);
+    }
+
+    /** A scattering read; with {@code message} true one call for all the buffers' room (see the class comment). */
+    static long read(NativeNet net, long h, ByteBuffer[] dsts, int offset, int length, boolean message) throws IOException {
         TempBuffers t = TempBuffers.get();
         int count = prepare(net, t, dsts, offset, length, true);
         if (count == 0) {
             return IOStatus.NO_ROOM;
+        }
+        if (message && !t.preparedAll) {
+            return staged(net, h, dsts, offset, length, true);
         }
         long n = net.readv(h, t.iovAddress, t.iovLength, count);
         Reference.reachabilityFence(dsts);
@@ -184,15 +223,75 @@ final class BufferIo {
 
     /** Gathering write; positions advance over the sent bytes in order. */
     static long write(NativeNet net, long h, ByteBuffer[] srcs, int offset, int length) throws IOException {
+        return write(net, h, srcs, offset, length, false);
+    }
+
+    /** A gathering write; with {@code message} true one call for all the buffers' bytes (see the class comment). */
+    static long write(NativeNet net, long h, ByteBuffer[] srcs, int offset, int length, boolean message) throws IOException {
         TempBuffers t = TempBuffers.get();
         int count = prepare(net, t, srcs, offset, length, false);
         if (count == 0) {
             return IOStatus.NO_ROOM;
         }
+        if (message && !t.preparedAll) {
+            return staged(net, h, srcs, offset, length, false);
+        }
         long n = net.writev(h, t.iovAddress, t.iovLength, count);
         Reference.reachabilityFence(srcs);
         if (n > 0) {
             distribute(t, srcs, count, n, false);
+        }
+        return n;
+    }
+
+    /**
+     * One message over buffers that one iovec call cannot take (more buffers than the backend's
+     * limit, or heap bytes beyond the staging buffer): every buffer's position and limit read once,
+     * one direct buffer of their total (this thread's staging buffer, or a one-off one kept
+     * reachable through the call), one read or write, then the bytes and positions moved in order.
+     */
+    private static long staged(NativeNet net, long h, ByteBuffer[] bufs, int offset, int length, boolean forRead)
+            throws IOException {
+        int[] pos = new int[length];
+        int[] len = new int[length];
+        long total = 0;
+        for (int i = 0; i < length; i++) {
+            ByteBuffer b = bufs[offset + i];
+            pos[i] = b.position();
+            len[i] = remaining(pos[i], b.limit());
+            total += len[i];
+        }
+        if (total > MAX_MESSAGE) {
+            throw new IllegalArgumentException("a message of " + total + " bytes over " + length
+                    + " buffers: one call takes at most " + MAX_MESSAGE);
+        }
+        TempBuffers t = TempBuffers.get();
+        ByteBuffer all = t.staging(net, (int) total);
+        if (all == null) {
+            return IOStatus.NO_ROOM; // another thread emptied the buffers since prepare
+        }
+        for (int i = 0, at = 0; i < length; i++) {
+            ByteBuffer b = bufs[offset + i];
+            if (b.isDirect() && len[i] > 0) {
+                checkAccessible(b, pos[i]); // before the call: a read must not consume a message it cannot store
+            }
+            if (!forRead) {
+                all.put(at, b, pos[i], len[i]);
+            }
+            at += len[i];
+        }
+        long address = t.addressOf(net, all);
+        int n = forRead ? net.read(h, address, (int) total) : net.write(h, address, (int) total);
+        Reference.reachabilityFence(all);
+        int left = n;
+        for (int i = 0, at = 0; i < length && left > 0; i++) {
+            int take = Math.min(left, len[i]);
+            if (forRead) {
+                bufs[offset + i].put(pos[i], all, at, take);
+            }
+            bufs[offset + i].position(pos[i] + take);
+            at += take;
+            left -= take;
         }
         return n;
     }

@@ -13,16 +13,20 @@ import java.util.Objects;
  * Each operation takes the core's read or write lock, lets the channel check its state, then runs
  * the core's template: {@code beginRead/beginWrite}, the native call, {@link NativeCore#retry}
  * (one blocking call on a platform thread, a park on a virtual one), {@code endRead/endWrite}.
- * A blocking write writes everything; a non-blocking one what the socket takes at once.
+ * A blocking write writes everything; a non-blocking one what the socket takes at once. On a
+ * message socket (SEQPACKET) every read and write is one native call of the whole message, in
+ * either mode: one write is one record, never split into several (see {@link BufferIo}).
  */
 abstract class StreamIo {
     private final NativeCore core;
     private final WsnioSocketChannel socket; // the socket whose reads and writes make JFR events; null for a pipe
+    private final boolean messages;          // SEQPACKET: each call is one record
     private volatile boolean connectionReset; // a read saw the peer's reset: every later read throws it again, as on the JDK
 
-    StreamIo(NativeCore core, WsnioSocketChannel socket) {
+    StreamIo(NativeCore core, WsnioSocketChannel socket, boolean messages) {
         this.core = core;
         this.socket = socket;
+        this.messages = messages;
     }
 
     private Object readEvent() {
@@ -116,7 +120,7 @@ abstract class StreamIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dst);
+                    n = BufferIo.read(core.net, core.handle, dst, messages);
                 } while (core.retry(n, blocking, Readiness.IN));
                 if (n == 0 && endOfInput()) {
                     n = -1;
@@ -153,7 +157,7 @@ abstract class StreamIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dsts, offset, length);
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, messages);
                 } while (core.retry(n, blocking, Readiness.IN));
                 if (n == 0 && endOfInput()) {
                     n = -1;
@@ -184,7 +188,7 @@ abstract class StreamIo {
             try {
                 core.beginWrite(blocking);
                 while (src.hasRemaining()) {
-                    int n = BufferIo.write(core.net, core.handle, src);
+                    int n = BufferIo.write(core.net, core.handle, src, messages);
                     if (core.retry(n, blocking, Readiness.OUT)) {
                         continue;
                     }
@@ -192,7 +196,7 @@ abstract class StreamIo {
                         break;
                     }
                     total += n;
-                    if (!blocking || !open()) {
+                    if (!blocking || !open() || messages) {
                         break;
                     }
                 }
@@ -224,7 +228,7 @@ abstract class StreamIo {
             try {
                 core.beginWrite(blocking);
                 for (;;) {
-                    long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
+                    long n = BufferIo.write(core.net, core.handle, srcs, offset, length, messages);
                     if (core.retry(n, blocking, Readiness.OUT)) {
                         continue;
                     }
@@ -232,7 +236,7 @@ abstract class StreamIo {
                         break;
                     }
                     total += n;
-                    if (!blocking || !open() || !anyRemaining(srcs, offset, length)) {
+                    if (!blocking || !open() || messages || !anyRemaining(srcs, offset, length)) {
                         break;
                     }
                 }

@@ -195,7 +195,7 @@ public final class WsnioPipe extends Pipe {
         private final java.nio.channels.spi.AbstractSelectableChannel end;
 
         PipeIo(NativeCore core, java.nio.channels.spi.AbstractSelectableChannel end) {
-            super(core, null);
+            super(core, null, false);
             this.end = end;
         }
 

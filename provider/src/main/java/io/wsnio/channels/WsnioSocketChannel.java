@@ -57,10 +57,10 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             throws IOException {
         super(provider);
         this.core = new NativeCore(net, handle, this, this::begin, this::end);
-        this.io = new Io();
         this.spec = spec;
         this.family = net.familyOf(spec, handle);
         this.stream = spec.typeValue() == SocketSpec.Type.STREAM.value();
+        this.io = new Io(!stream);
         this.options = SocketOptionSupport.streamOptions(net, family, spec);
         if (remote != null) {
             this.state = ST_CONNECTED;
@@ -92,8 +92,8 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
 
     /** The stream I/O template with this channel's checks. */
     private final class Io extends StreamIo {
-        Io() {
-            super(core, WsnioSocketChannel.this);
+        Io(boolean messages) {
+            super(core, WsnioSocketChannel.this, messages);
         }
 
         @Override
