@@ -32,6 +32,7 @@ final class DatagramIo {
     private final int[] segment = new int[1];                     // guarded by readLock
     private int lastSegmentSize;                                  // guarded by readLock
     private int receivePosition;                                  // guarded by readLock
+    private ByteBuffer receiveStage;                              // guarded by readLock: a heap receive's direct copy
     private SocketAddress unnamed;                                // guarded by readLock, lazily
     volatile boolean gro;                                         // UDP_GRO set on
 
@@ -112,6 +113,7 @@ final class DatagramIo {
             } finally {
                 core.endRead(blocking, sender != null);
                 from[0] = null;
+                receiveStage = null;
             }
             return sender;
         } finally {
@@ -137,16 +139,18 @@ final class DatagramIo {
             return receiveFrom(net, net.directAddress(dst) + pos, rem);
         }
         TempBuffers t = TempBuffers.get();
-        ByteBuffer tmp = t.buffer(net, rem);
-        return receiveFrom(net, t.address, Math.min(rem, tmp.capacity()));
+        ByteBuffer tmp = t.staging(net, Math.max(rem, 1)); // the whole room: a datagram is never cut at the staging size
+        receiveStage = tmp; // reachable until deliver copied the datagram out
+        return receiveFrom(net, t.addressOf(net, tmp), Math.min(rem, tmp.capacity()));
     }
 
     /** Moves the {@code n} bytes {@link #receiveOnce} received into {@code dst}'s position. */
     private void deliver(ByteBuffer dst, int n) {
         int pos = receivePosition;
         if (!dst.isDirect() && n > 0) {
-            dst.put(pos, TempBuffers.get().buffer, 0, n);
+            dst.put(pos, receiveStage, 0, n);
         }
+        receiveStage = null;
         dst.position(pos + n);
     }
 
@@ -201,7 +205,7 @@ final class DatagramIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dst);
+                    n = BufferIo.read(core.net, core.handle, dst, true);
                 } while (core.retry(n, blocking, Readiness.IN));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
@@ -223,10 +227,8 @@ final class DatagramIo {
             long n = 0;
             try {
                 core.beginRead(blocking);
-                boolean scatter = nonEmpty(dsts, offset, length) > core.net.maxIov();
                 do {
-                    n = scatter ? readScattered(dsts, offset, length)
-                            : BufferIo.read(core.net, core.handle, dsts, offset, length);
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, true);
                 } while (core.retry(n, blocking, Readiness.IN));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
@@ -336,10 +338,8 @@ final class DatagramIo {
             long n = 0;
             try {
                 core.beginWrite(blocking);
-                boolean gather = nonEmpty(srcs, offset, length) > core.net.maxIov();
                 do {
-                    n = gather ? writeGathered(srcs, offset, length)
-                            : BufferIo.write(core.net, core.handle, srcs, offset, length);
+                    n = BufferIo.write(core.net, core.handle, srcs, offset, length, true);
                 } while (core.retry(n, blocking, Readiness.OUT));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
@@ -373,80 +373,5 @@ final class DatagramIo {
             from[0] = null;
             core.exitRead();
         }
-    }
-
-    private static int nonEmpty(ByteBuffer[] bufs, int offset, int length) {
-        int c = 0;
-        for (int i = offset; i < offset + length; i++) {
-            if (bufs[i].hasRemaining()) {
-                c++;
-            }
-        }
-        return c;
-    }
-
-    /**
-     * A gathering write over more buffers than one native call takes (the backend's iovec
-     * limit): the buffers are copied into one and sent as one datagram, as one write must be.
-     * Each buffer's position and limit are read once, for the copy and for the positions moved.
-     */
-    private long writeGathered(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        int[] pos = new int[length];
-        int[] len = new int[length];
-        ByteBuffer all = staging(bounds(srcs, offset, length, pos, len));
-        int at = 0;
-        for (int i = 0; i < length; i++) {
-            all.put(at, srcs[offset + i], pos[i], len[i]);
-            at += len[i];
-        }
-        int n = core.net.sendTo(core.handle, core.net.directAddress(all), at, family, null);
-        Reference.reachabilityFence(all);
-        if (n > 0) {
-            for (int i = 0; i < length; i++) {
-                srcs[offset + i].position(pos[i] + len[i]);
-            }
-        }
-        return n;
-    }
-
-    /** The scattering read counterpart of {@link #writeGathered}: one datagram spread over the buffers in order. */
-    private long readScattered(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        int[] pos = new int[length];
-        int[] len = new int[length];
-        long total = bounds(dsts, offset, length, pos, len);
-        ByteBuffer all = staging(total);
-        int n = core.net.read(core.handle, core.net.directAddress(all), (int) Math.min(total, all.capacity()));
-        Reference.reachabilityFence(all);
-        int left = n;
-        for (int i = 0, at = 0; i < length && left > 0; i++) {
-            int take = Math.min(left, len[i]);
-            dsts[offset + i].put(pos[i], all, at, take);
-            dsts[offset + i].position(pos[i] + take);
-            at += take;
-            left -= take;
-        }
-        return n;
-    }
-
-    /** Reads each buffer's position and limit once into {@code pos} and (clamped) {@code len}; returns the sum. */
-    private static long bounds(ByteBuffer[] bufs, int offset, int length, int[] pos, int[] len) {
-        long total = 0;
-        for (int i = 0; i < length; i++) {
-            ByteBuffer b = bufs[offset + i];
-            int p = b.position();
-            int l = b.limit();
-            pos[i] = p;
-            len[i] = p <= l ? l - p : 0;
-            total += len[i];
-        }
-        return total;
-    }
-
-    private ByteBuffer staging(long total) {
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a datagram of " + total + " bytes");
-        }
-        return total <= TempBuffers.MAX_CACHED ? TempBuffers.get().buffer(core.net, (int) total)
-                : ByteBuffer.allocateDirect((int) total);
     }
 }
