@@ -183,6 +183,11 @@ final class DatagramIo {
     int lastSegmentSize() {
         core.readLock.lock();
         try {
+            if (lastSegmentSize == io.wsnio.nativeio.ControlMessages.SEGMENT_UNKNOWN) {
+                throw new IllegalStateException("the kernel truncated the last receive's control data (MSG_CTRUNC) before"
+                        + " any coalescing report: whether its datagram was coalesced, and the segment size, are unknown"
+                        + " (other ancillary data turned on through raw socket options took the room)");
+            }
             return lastSegmentSize;
         } finally {
             core.readLock.unlock();

@@ -174,7 +174,9 @@ public interface NativeNet {
 
     /**
      * As {@link #receiveFrom}, and {@code segment[0]} receives the coalesced segment size the kernel
-     * reported with a coalesced (UDP GRO) datagram, or 0 when the datagram was not coalesced.
+     * reported with a coalesced (UDP GRO) datagram, 0 when the datagram was not coalesced, or
+     * {@link ControlMessages#SEGMENT_UNKNOWN} when the kernel truncated the control data (MSG_CTRUNC)
+     * and no report is in what is left (the datagram is still returned: it was consumed).
      */
     default int receiveCoalesced(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from,
             int[] segment) throws IOException {

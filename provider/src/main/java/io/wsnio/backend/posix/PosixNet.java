@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.wsnio.SocketSpec;
 import io.wsnio.SocketSpec.Family;
+import io.wsnio.nativeio.ControlMessages;
 import io.wsnio.nativeio.DirectAddress;
 import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeErrors;
@@ -459,6 +460,11 @@ public final class PosixNet implements NativeNet {
 
     /** struct msghdr in the scratch: name, one iovec, control at OPTVAL. */
     private static void fillMsghdr(Scratch s, long name, int nameLen, long address, int length, int controlLen) {
+        fillMsghdr(s, name, nameLen, address, length, Scratch.OPTVAL, controlLen);
+    }
+
+    /** struct msghdr in the scratch: name, one iovec, {@code controlLen} bytes of control at {@code control}. */
+    private static void fillMsghdr(Scratch s, long name, int nameLen, long address, int length, int control, int controlLen) {
         ByteBuffer b = s.buf;
         b.putLong(Scratch.IOV, address);
         b.putLong(Scratch.IOV + LinuxAbi.IOV_LEN, length & 0xffffffffL);
@@ -466,7 +472,7 @@ public final class PosixNet implements NativeNet {
         b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN, nameLen & 0xffffffffL);
         b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOV, s.address + Scratch.IOV);
         b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOVLEN, 1L);
-        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROL, controlLen == 0 ? 0L : s.address + Scratch.OPTVAL);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROL, controlLen == 0 ? 0L : s.address + control);
         b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN, controlLen);
         b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_FLAGS, 0L);
     }
@@ -525,25 +531,18 @@ public final class PosixNet implements NativeNet {
         Scratch s = Scratch.get();
         int fd = fd(handle);
         for (;;) {
-            fillMsghdr(s, s.address + Scratch.SOCKADDR, LinuxAbi.SOCKADDR_STORAGE_SIZE, address, length, 64);
+            // the control area has room for every control message UDP puts before UDP_GRO (the
+            // socket-level timestamps, drop count and mark) and for the IP-level ones after it
+            fillMsghdr(s, s.address + Scratch.SOCKADDR, LinuxAbi.SOCKADDR_STORAGE_SIZE, address, length,
+                    Scratch.CONTROL, Scratch.CONTROL_SIZE);
             long n = LibC.recvmsg(fd, s.address + Scratch.MSGHDR, 0);
             if (n >= 0) {
                 ByteBuffer b = s.buf;
                 from[0] = source(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN));
-                int seg = 0;
-                long controlLen = b.getLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN);
-                for (int off = 0; off + LinuxAbi.CMSGHDR_SIZE <= controlLen;) {
-                    long len = b.getLong(Scratch.OPTVAL + off);
-                    if (len < LinuxAbi.CMSGHDR_SIZE || off + len > controlLen) {
-                        break;
-                    }
-                    if (b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSG_LEVEL) == LinuxAbi.SOL_UDP
-                            && b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSG_TYPE) == LinuxAbi.UDP_GRO && len >= LinuxAbi.CMSGHDR_SIZE + 4) {
-                        seg = b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSGHDR_SIZE);
-                    }
-                    off += (int) ((len + 7) & ~7L);
-                }
-                segment[0] = seg;
+                boolean truncated = (b.getInt(Scratch.MSGHDR + LinuxAbi.MSG_FLAGS) & LinuxAbi.MSG_CTRUNC) != 0;
+                segment[0] = ControlMessages.segmentSize(b, Scratch.CONTROL, b.getLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN),
+                        Scratch.CONTROL_SIZE, LinuxAbi.CMSGHDR_SIZE, LinuxAbi.CMSG_LEVEL, LinuxAbi.CMSG_TYPE,
+                        LinuxAbi.SOL_UDP, LinuxAbi.UDP_GRO, truncated);
                 return (int) n;
             }
             int status = failure("recvmsg");
