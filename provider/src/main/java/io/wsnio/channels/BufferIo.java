@@ -40,7 +40,9 @@ final class BufferIo {
      * Touches one byte of a direct buffer before its address goes to native code: a buffer backed
      * by a MemorySegment (JDK 22+) whose arena is closed throws IllegalStateException there, as the
      * JDK's channels do (a confined arena's buffer used from another thread: WrongThreadException).
-     * No allocation. This checks the arena before the call; it does not hold it during the call.
+     * No allocation. This checks the arena before the call. Holding it during the call is the
+     * backend's: single-buffer reads and writes pass the buffer as the call's owner, and the POSIX
+     * backend on the foreign bridge holds its arena (docs/reliability.md says where nothing can).
      */
     static void checkAccessible(ByteBuffer direct, int pos) {
         direct.get(pos);
@@ -62,7 +64,7 @@ final class BufferIo {
         }
         if (dst.isDirect()) {
             checkAccessible(dst, pos);
-            int n = net.read(h, net.directAddress(dst) + pos, rem);
+            int n = net.read(h, net.directAddress(dst) + pos, rem, dst);
             Reference.reachabilityFence(dst);
             if (n > 0) {
                 dst.position(pos + n);
@@ -93,7 +95,7 @@ final class BufferIo {
         }
         if (src.isDirect()) {
             checkAccessible(src, pos);
-            int n = net.write(h, net.directAddress(src) + pos, rem);
+            int n = net.write(h, net.directAddress(src) + pos, rem, src);
             Reference.reachabilityFence(src);
             if (n > 0) {
                 src.position(pos + n);

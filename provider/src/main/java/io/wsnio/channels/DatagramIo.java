@@ -136,12 +136,12 @@ final class DatagramIo {
             if (rem > 0) {
                 BufferIo.checkAccessible(dst, pos); // a closed MemorySegment arena: IllegalStateException
             }
-            return receiveFrom(net, net.directAddress(dst) + pos, rem);
+            return receiveFrom(net, net.directAddress(dst) + pos, rem, dst);
         }
         TempBuffers t = TempBuffers.get();
         ByteBuffer tmp = t.staging(net, Math.max(rem, 1)); // the whole room: a datagram is never cut at the staging size
         receiveStage = tmp; // reachable until deliver copied the datagram out
-        return receiveFrom(net, t.addressOf(net, tmp), Math.min(rem, tmp.capacity()));
+        return receiveFrom(net, t.addressOf(net, tmp), Math.min(rem, tmp.capacity()), null);
     }
 
     /** Moves the {@code n} bytes {@link #receiveOnce} received into {@code dst}'s position. */
@@ -168,9 +168,9 @@ final class DatagramIo {
     }
 
     /** recvfrom, or with UDP_GRO on recvmsg that also reports the coalesced segment size. */
-    private int receiveFrom(NativeNet net, long address, int length) throws IOException {
+    private int receiveFrom(NativeNet net, long address, int length, ByteBuffer owner) throws IOException {
         if (!gro) {
-            return net.receiveFrom(core.handle, address, length, family, from);
+            return net.receiveFrom(core.handle, address, length, family, from, owner);
         }
         segment[0] = 0;
         int n = net.receiveCoalesced(core.handle, address, length, family, from, segment);
@@ -291,7 +291,7 @@ final class DatagramIo {
             if (rem > 0) {
                 BufferIo.checkAccessible(src, pos);
             }
-            n = net.sendTo(core.handle, net.directAddress(src) + pos, rem, family, to);
+            n = net.sendTo(core.handle, net.directAddress(src) + pos, rem, family, to, src);
             Reference.reachabilityFence(src);
         } else if (rem <= TempBuffers.MAX_CACHED) {
             TempBuffers t = TempBuffers.get();

@@ -219,10 +219,16 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int read(long handle, long address, int length) throws IOException {
+        return read(handle, address, length, null);
+    }
+
+    /** On the foreign bridge a MemorySegment-backed {@code owner}'s arena is held for the call (LibC). */
+    @Override
+    public int read(long handle, long address, int length, ByteBuffer owner) throws IOException {
         checkRange(address, length);
         int fd = fd(handle);
         for (;;) {
-            long n = LibC.read(fd, address, length);
+            long n = LibC.read(fd, address, length, owner);
             if (n >= 0) {
                 return (int) n;
             }
@@ -235,10 +241,16 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int write(long handle, long address, int length) throws IOException {
+        return write(handle, address, length, null);
+    }
+
+    /** On the foreign bridge a MemorySegment-backed {@code owner}'s arena is held for the call (LibC). */
+    @Override
+    public int write(long handle, long address, int length, ByteBuffer owner) throws IOException {
         checkRange(address, length);
         int fd = fd(handle);
         for (;;) {
-            long n = LibC.send(fd, address, length, LinuxAbi.MSG_NOSIGNAL);
+            long n = LibC.send(fd, address, length, LinuxAbi.MSG_NOSIGNAL, owner);
             if (n >= 0) {
                 return (int) n;
             }
@@ -339,12 +351,19 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int sendTo(long handle, long address, int length, Family family, SocketAddress target) throws IOException {
+        return sendTo(handle, address, length, family, target, null);
+    }
+
+    /** On the foreign bridge a MemorySegment-backed {@code owner}'s arena is held for the call (LibC). */
+    @Override
+    public int sendTo(long handle, long address, int length, Family family, SocketAddress target, ByteBuffer owner)
+            throws IOException {
         Scratch s = Scratch.get();
         int alen = target == null ? 0 : SockAddrs.encode(s.buf, Scratch.SOCKADDR, family, target);
         long aaddr = target == null ? 0L : s.address + Scratch.SOCKADDR;
         int fd = fd(handle);
         for (;;) {
-            long n = LibC.sendto(fd, address, length, LinuxAbi.MSG_NOSIGNAL, aaddr, alen);
+            long n = LibC.sendto(fd, address, length, LinuxAbi.MSG_NOSIGNAL, aaddr, alen, owner);
             if (n >= 0) {
                 return (int) n;
             }
@@ -370,11 +389,18 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int receiveFrom(long handle, long address, int length, Family family, SocketAddress[] from) throws IOException {
+        return receiveFrom(handle, address, length, family, from, null);
+    }
+
+    /** On the foreign bridge a MemorySegment-backed {@code owner}'s arena is held for the call (LibC). */
+    @Override
+    public int receiveFrom(long handle, long address, int length, Family family, SocketAddress[] from, ByteBuffer owner)
+            throws IOException {
         Scratch s = Scratch.get();
         int fd = fd(handle);
         for (;;) {
             s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
-            long n = LibC.recvfrom(fd, address, length, 0, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN);
+            long n = LibC.recvfrom(fd, address, length, 0, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN, owner);
             if (n >= 0) {
                 from[0] = source(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN));
                 return (int) n;
