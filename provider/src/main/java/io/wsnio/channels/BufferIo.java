@@ -1,5 +1,6 @@
 package io.wsnio.channels;
 
+import io.wsnio.nativeio.DirectAddress;
 import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeNet;
 import java.io.IOException;
@@ -40,12 +41,39 @@ final class BufferIo {
      * Touches one byte of a direct buffer before its address goes to native code: a buffer backed
      * by a MemorySegment (JDK 22+) whose arena is closed throws IllegalStateException there, as the
      * JDK's channels do (a confined arena's buffer used from another thread: WrongThreadException).
-     * No allocation. This checks the arena before the call. Holding it during the call is the
-     * backend's: single-buffer reads and writes pass the buffer as the call's owner, and the POSIX
-     * backend on the foreign bridge holds its arena (docs/reliability.md says where nothing can).
+     * No allocation. This checks the arena before the call; {@link #byAddress} decides how it is
+     * kept from being freed during it.
      */
     static void checkAccessible(ByteBuffer direct, int pos) {
         direct.get(pos);
+    }
+
+    /**
+     * Whether native code may be given this buffer's own address, in a call that cannot hold a
+     * MemorySegment arena (an iovec, a batch, a control-message call): a direct buffer not backed
+     * by a MemorySegment. Every other buffer is copied through a direct buffer of wsnio's own (a
+     * segment-backed one after {@link #checkAccessible}), so a close of its arena during the call
+     * never frees memory the kernel is using: a write then completes from the copy, and a read's
+     * copy back throws IllegalStateException.
+     */
+    static boolean byAddress(ByteBuffer b) {
+        return b.isDirect() && !DirectAddress.segmentBacked(b);
+    }
+
+    /**
+     * {@link #byAddress(ByteBuffer)} for a single-buffer read, write, receive or send, whose owner
+     * the backend may hold ({@link NativeNet#holdsArenas}, the foreign bridge): there every direct
+     * buffer goes by address.
+     */
+    static boolean byAddress(NativeNet net, ByteBuffer b) {
+        return b.isDirect() && (net.holdsArenas() || !DirectAddress.segmentBacked(b));
+    }
+
+    /** Before a segment-backed direct buffer is staged: refused if its arena is closed. */
+    private static void checkStaged(ByteBuffer b, int pos) {
+        if (b.isDirect()) {
+            checkAccessible(b, pos);
+        }
     }
 
     static int read(NativeNet net, long h, ByteBuffer dst) throws IOException {
@@ -62,7 +90,7 @@ final class BufferIo {
         if (rem == 0) {
             return IOStatus.NO_ROOM;
         }
-        if (dst.isDirect()) {
+        if (byAddress(net, dst)) {
             checkAccessible(dst, pos);
             int n = net.read(h, net.directAddress(dst) + pos, rem, dst);
             Reference.reachabilityFence(dst);
@@ -71,6 +99,7 @@ final class BufferIo {
             }
             return n;
         }
+        checkStaged(dst, pos);
         TempBuffers t = TempBuffers.get();
         ByteBuffer tmp = message ? t.staging(net, rem) : t.buffer(net, rem);
         int n = net.read(h, t.addressOf(net, tmp), Math.min(rem, tmp.capacity()));
@@ -93,7 +122,7 @@ final class BufferIo {
         if (rem == 0) {
             return IOStatus.NO_ROOM;
         }
-        if (src.isDirect()) {
+        if (byAddress(net, src)) {
             checkAccessible(src, pos);
             int n = net.write(h, net.directAddress(src) + pos, rem, src);
             Reference.reachabilityFence(src);
@@ -153,7 +182,7 @@ final class BufferIo {
             if (forRead && b.isReadOnly()) {
                 throw new IllegalArgumentException("Read-only buffer");
             }
-            if (!b.isDirect()) {
+            if (!byAddress(b)) {
                 heapBytes += remaining(b.position(), b.limit());
             }
         }
@@ -169,7 +198,7 @@ final class BufferIo {
             if (rem == 0) {
                 continue;
             }
-            if (b.isDirect()) {
+            if (byAddress(b)) {
                 checkAccessible(b, pos);
                 t.iovAddress[count] = net.directAddress(b) + pos;
                 t.iovLength[count] = rem;
@@ -181,6 +210,7 @@ final class BufferIo {
                 }
                 int len = Math.min(rem, room);
                 all &= len == rem;
+                checkStaged(b, pos);
                 if (!forRead) {
                     tmp.put(heapUsed, b, pos, len);
                 }

@@ -132,10 +132,12 @@ final class DatagramIo {
         int rem = pos <= lim ? lim - pos : 0;
         from[0] = null;
         receivePosition = pos;
-        if (dst.isDirect()) {
-            if (rem > 0) {
-                BufferIo.checkAccessible(dst, pos); // a closed MemorySegment arena: IllegalStateException
-            }
+        // with UDP_GRO on, the call is a recvmsg, which no backend holds an arena for
+        boolean direct = gro ? BufferIo.byAddress(dst) : BufferIo.byAddress(net, dst);
+        if (dst.isDirect() && rem > 0) {
+            BufferIo.checkAccessible(dst, pos); // a closed MemorySegment arena: IllegalStateException
+        }
+        if (direct) {
             return receiveFrom(net, net.directAddress(dst) + pos, rem, dst);
         }
         TempBuffers t = TempBuffers.get();
@@ -147,7 +149,7 @@ final class DatagramIo {
     /** Moves the {@code n} bytes {@link #receiveOnce} received into {@code dst}'s position. */
     private void deliver(ByteBuffer dst, int n) {
         int pos = receivePosition;
-        if (!dst.isDirect() && n > 0) {
+        if (receiveStage != null && n > 0) {
             dst.put(pos, receiveStage, 0, n);
         }
         receiveStage = null;
@@ -287,10 +289,10 @@ final class DatagramIo {
         int lim = src.limit();
         int rem = pos <= lim ? lim - pos : 0;
         int n;
-        if (src.isDirect()) {
-            if (rem > 0) {
-                BufferIo.checkAccessible(src, pos);
-            }
+        if (src.isDirect() && rem > 0) {
+            BufferIo.checkAccessible(src, pos);
+        }
+        if (BufferIo.byAddress(net, src)) {
             n = net.sendTo(core.handle, net.directAddress(src) + pos, rem, family, to, src);
             Reference.reachabilityFence(src);
         } else if (rem <= TempBuffers.MAX_CACHED) {

@@ -104,6 +104,15 @@ public interface NativeNet {
     int write(long handle, long address, int length) throws IOException;
 
     /**
+     * Whether the owner-taking {@code read}, {@code write}, {@code sendTo} and {@code receiveFrom}
+     * hold a MemorySegment-backed owner's arena for the call. Where they do not, callers stage such
+     * buffers through a direct buffer of their own instead of passing their address.
+     */
+    default boolean holdsArenas() {
+        return false;
+    }
+
+    /**
      * {@link #read(long, long, int)} into memory of the direct buffer {@code owner}. A backend that
      * can keep a MemorySegment-backed buffer's arena from closing during the call (the POSIX
      * backend on the foreign bridge) does so, as the JDK's channels do: a close of a shared arena

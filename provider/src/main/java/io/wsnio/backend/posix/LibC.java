@@ -49,6 +49,11 @@ final class LibC {
         return JnaLibC.read(fd, buf, count);
     }
 
+    /** Whether the owner-taking calls hold a MemorySegment-backed buffer's arena: never through JNA. */
+    static boolean holdsArenas() {
+        return false;
+    }
+
     /**
      * read(2) into memory of the direct buffer {@code owner}. Through JNA nothing holds a
      * MemorySegment-backed buffer's arena during the call (the JDK 22 class does on the foreign

@@ -893,6 +893,11 @@ public final class PosixNet implements NativeNet {
     }
 
     @Override
+    public boolean holdsArenas() {
+        return LibC.holdsArenas();
+    }
+
+    @Override
     public long directAddress(ByteBuffer direct) {
         if (DirectAddress.AVAILABLE) {
             return DirectAddress.of(direct);

@@ -277,16 +277,13 @@ final class LibC {
         }
     }
 
-    /**
-     * The class of an ordinary direct buffer's segment session ({@code MemorySegment.ofBuffer} wraps
-     * the buffer in a non-closeable one): a buffer whose session is of another class belongs to a
-     * MemorySegment's arena.
-     */
-    private static final Class<?> BUFFER_SESSION = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(1)).scope().getClass();
+    /** Whether the owner-taking calls hold a MemorySegment-backed buffer's arena: on the foreign bridge. */
+    static boolean holdsArenas() {
+        return FOREIGN;
+    }
 
-    /** A direct buffer made by {@code MemorySegment.asByteBuffer()}: its memory lives as long as an arena. */
     private static boolean segmentBacked(ByteBuffer owner) {
-        return MemorySegment.ofBuffer(owner).scope().getClass() != BUFFER_SESSION;
+        return io.wsnio.nativeio.DirectAddress.segmentBacked(owner);
     }
 
     /**
