@@ -16,8 +16,10 @@ import java.util.Objects;
  * position and limit during the call: each is read once, the length clamped, and only the values
  * read reach native code, so the call never touches memory outside the buffer.
  *
- * <p>On a message socket (SEQPACKET; the datagram channels' vector reads and writes) every call
- * is one whole message ({@code message} true): one native call moves all the bytes the buffers
+ * <p>On a message socket (SEQPACKET; the datagram channels' reads and writes) every call is one
+ * whole message ({@code message} true for a write, a {@code messageCap} above 0 for a read: the
+ * most bytes a message of the socket can hold, so an internet datagram's read never stages more
+ * than 65,535 bytes of room): one native call moves all the bytes the buffers
  * hold or have room for, never a piece limited by the per-thread staging buffer or the backend's
  * iovec count. Heap bytes beyond the staging buffer go through a one-off direct buffer of the
  * whole size (the JDK sends and receives a datagram through a temporary direct buffer of its
@@ -77,11 +79,11 @@ final class BufferIo {
     }
 
     static int read(NativeNet net, long h, ByteBuffer dst) throws IOException {
-        return read(net, h, dst, false);
+        return read(net, h, dst, 0);
     }
 
-    /** A read; with {@code message} true one call for all the room (see the class comment). */
-    static int read(NativeNet net, long h, ByteBuffer dst, boolean message) throws IOException {
+    /** A read; with {@code messageCap} above 0 one call for all the room up to it (see the class comment). */
+    static int read(NativeNet net, long h, ByteBuffer dst, int messageCap) throws IOException {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
@@ -101,7 +103,7 @@ final class BufferIo {
         }
         checkStaged(dst, pos);
         TempBuffers t = TempBuffers.get();
-        ByteBuffer tmp = message ? t.staging(net, rem) : t.buffer(net, rem);
+        ByteBuffer tmp = messageCap > 0 ? t.staging(net, Math.min(rem, messageCap)) : t.buffer(net, rem);
         int n = net.read(h, t.addressOf(net, tmp), Math.min(rem, tmp.capacity()));
         Reference.reachabilityFence(tmp);
         if (n > 0) {
@@ -227,23 +229,28 @@ final class BufferIo {
             all = remaining(bufs[i].position(), bufs[i].limit()) == 0;
         }
         t.preparedAll = all;
+        long bytes = 0;
+        for (int e = 0; e < count; e++) {
+            bytes += t.iovLength[e];
+        }
+        t.preparedBytes = bytes;
         return count;
     }
 
     /** Scattering read; positions advance over the filled buffers in order. */
     static long read(NativeNet net, long h, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return read(net, h, dsts, offset, length, false);
+        return read(net, h, dsts, offset, length, 0);
     }
 
-    /** A scattering read; with {@code message} true one call for all the buffers' room (see the class comment). */
-    static long read(NativeNet net, long h, ByteBuffer[] dsts, int offset, int length, boolean message) throws IOException {
+    /** A scattering read; with {@code messageCap} above 0 one call for all the buffers' room up to it (see the class comment). */
+    static long read(NativeNet net, long h, ByteBuffer[] dsts, int offset, int length, int messageCap) throws IOException {
         TempBuffers t = TempBuffers.get();
         int count = prepare(net, t, dsts, offset, length, true);
         if (count == 0) {
             return IOStatus.NO_ROOM;
         }
-        if (message && !t.preparedAll) {
-            return staged(net, h, dsts, offset, length, true);
+        if (messageCap > 0 && !t.preparedAll && t.preparedBytes < messageCap) {
+            return staged(net, h, dsts, offset, length, messageCap); // the entries may have less room than a message
         }
         long n = net.readv(h, t.iovAddress, t.iovLength, count);
         Reference.reachabilityFence(dsts);
@@ -266,7 +273,7 @@ final class BufferIo {
             return IOStatus.NO_ROOM;
         }
         if (message && !t.preparedAll) {
-            return staged(net, h, srcs, offset, length, false);
+            return staged(net, h, srcs, offset, length, 0);
         }
         long n = net.writev(h, t.iovAddress, t.iovLength, count);
         Reference.reachabilityFence(srcs);
@@ -281,9 +288,11 @@ final class BufferIo {
      * limit, or heap bytes beyond the staging buffer): every buffer's position and limit read once,
      * one direct buffer of their total (this thread's staging buffer, or a one-off one kept
      * reachable through the call), one read or write, then the bytes and positions moved in order.
+     * A read ({@code readCap} above 0) stages at most {@code readCap} bytes of room.
      */
-    private static long staged(NativeNet net, long h, ByteBuffer[] bufs, int offset, int length, boolean forRead)
+    private static long staged(NativeNet net, long h, ByteBuffer[] bufs, int offset, int length, int readCap)
             throws IOException {
+        boolean forRead = readCap > 0;
         int[] pos = new int[length];
         int[] len = new int[length];
         long total = 0;
@@ -293,7 +302,9 @@ final class BufferIo {
             len[i] = remaining(pos[i], b.limit());
             total += len[i];
         }
-        if (total > MAX_MESSAGE) {
+        if (forRead) {
+            total = Math.min(total, readCap);
+        } else if (total > MAX_MESSAGE) {
             throw new IllegalArgumentException("a message of " + total + " bytes over " + length
                     + " buffers: one call takes at most " + MAX_MESSAGE);
         }

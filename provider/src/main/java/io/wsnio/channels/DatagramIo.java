@@ -35,13 +35,18 @@ final class DatagramIo {
     private ByteBuffer receiveStage;                              // guarded by readLock: a heap receive's direct copy
     private SocketAddress unnamed;                                // guarded by readLock, lazily
     volatile boolean gro;                                         // UDP_GRO set on
+    private final int maxDatagram; // the most bytes a datagram of the family holds (IPv4/IPv6: 65,535)
 
     DatagramIo(WsnioDatagramChannel channel, NativeCore core, Family family, boolean udpLike) {
         this.channel = channel;
         this.core = core;
         this.family = family;
         this.udpLike = udpLike;
+        this.maxDatagram = family == Family.INET || family == Family.INET6 ? INET_DATAGRAM_MAX : BufferIo.MAX_MESSAGE;
     }
+
+    /** No IPv4 or IPv6 datagram (jumbograms aside) holds more: a heap read stages no more room than this. */
+    private static final int INET_DATAGRAM_MAX = 65_535;
 
     SocketAddress receive(ByteBuffer dst) throws IOException {
         return receive(dst, 0);
@@ -141,7 +146,8 @@ final class DatagramIo {
             return receiveFrom(net, net.directAddress(dst) + pos, rem, dst);
         }
         TempBuffers t = TempBuffers.get();
-        ByteBuffer tmp = t.staging(net, Math.max(rem, 1)); // the whole room: a datagram is never cut at the staging size
+        // the whole room up to the largest datagram: one is never cut at the staging size
+        ByteBuffer tmp = t.staging(net, Math.max(Math.min(rem, maxDatagram), 1));
         receiveStage = tmp; // reachable until deliver copied the datagram out
         return receiveFrom(net, t.addressOf(net, tmp), Math.min(rem, tmp.capacity()), null);
     }
@@ -212,7 +218,7 @@ final class DatagramIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dst, true);
+                    n = BufferIo.read(core.net, core.handle, dst, maxDatagram);
                 } while (core.retry(n, blocking, Readiness.IN));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
@@ -235,7 +241,7 @@ final class DatagramIo {
             try {
                 core.beginRead(blocking);
                 do {
-                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, true);
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, maxDatagram);
                 } while (core.retry(n, blocking, Readiness.IN));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));

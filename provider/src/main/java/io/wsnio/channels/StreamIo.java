@@ -120,7 +120,7 @@ abstract class StreamIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dst, messages);
+                    n = BufferIo.read(core.net, core.handle, dst, messages ? BufferIo.MAX_MESSAGE : 0);
                 } while (core.retry(n, blocking, Readiness.IN));
                 if (n == 0 && endOfInput()) {
                     n = -1;
@@ -157,7 +157,7 @@ abstract class StreamIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, messages);
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, messages ? BufferIo.MAX_MESSAGE : 0);
                 } while (core.retry(n, blocking, Readiness.IN));
                 if (n == 0 && endOfInput()) {
                     n = -1;

@@ -21,6 +21,7 @@ final class TempBuffers {
     final int[] iovBuffer;       // index of the entry's buffer in the caller's array
     final int[] iovPosition;     // the entry's buffer position when the entry was filled
     boolean preparedAll;         // the last BufferIo.prepare covered every buffer's bytes
+    long preparedBytes;          // and the bytes its entries cover
 
     private TempBuffers() {
         int max = 1024;

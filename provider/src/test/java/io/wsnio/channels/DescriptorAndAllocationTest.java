@@ -190,6 +190,47 @@ class DescriptorAndAllocationTest {
         }
     }
 
+    /**
+     * A connected UDP channel reading into heap buffers with far more room than a datagram can
+     * hold (1 MiB, and a scattering read over 2 x 512 KiB) stages through this thread's cached
+     * direct buffer: no internet datagram exceeds 65,535 bytes, so a read never needs a direct
+     * buffer of the whole room (which a UNIX datagram's read gets, made for that call).
+     */
+    @Test
+    void udpReadsIntoLargeHeapBuffersAllocateNothing() throws Exception {
+        assumeTrue(!provider.backendName().endsWith("-ffm"),
+                "the backend loaded is " + provider.backendName() + ": on the opt-in foreign bridge the JDK's linker may"
+                + " leave a 40-byte errno capture segment allocated per call (README, Architecture); zero allocation"
+                + " holds on JNA, the default");
+        assumeTrue(ModuleLayer.boot().findModule("jdk.management").isPresent(),
+                "needs the jdk.management module for per-thread allocation counters (absent from jlinked runtimes)");
+        assumeTrue(Allocation.supported(), "this JVM does not count allocated bytes per thread");
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (java.nio.channels.DatagramChannel a = provider.openDatagramChannel().bind(loopback);
+             java.nio.channels.DatagramChannel b = provider.openDatagramChannel().bind(loopback)) {
+            a.connect(b.getLocalAddress());
+            b.connect(a.getLocalAddress());
+            ByteBuffer out = ByteBuffer.allocateDirect(100);
+            ByteBuffer in = ByteBuffer.allocate(1 << 20);
+            ByteBuffer[] scatter = {ByteBuffer.allocate(1 << 19), ByteBuffer.allocate(1 << 19)};
+            long allocated = -1;
+            for (int round = 0; round < 3; round++) {
+                long start = Allocation.bytes();
+                for (int i = 0; i < ROUND / 4; i++) {
+                    a.write(out.clear());
+                    assertEquals(100, b.read(in.clear()));
+                    a.write(out.clear());
+                    scatter[0].clear();
+                    scatter[1].clear();
+                    assertEquals(100, b.read(scatter));
+                }
+                allocated = Allocation.bytes() - start;
+            }
+            assertEquals(0, allocated, "bytes allocated by " + ROUND / 4 + " read+scattering read rounds into 1 MiB of heap"
+                    + " room after a warm-up of twice as many");
+        }
+    }
+
     /** Kept apart so the management classes load only where the module exists. */
     private static final class Allocation {
         static boolean supported() {
