@@ -86,6 +86,12 @@ public interface BatchDatagramChannel {
      * shorter) into it (Linux: the UDP_GRO control message; Windows: UDP_COALESCED_INFO); 0 when it
      * was a single datagram. {@code receiveBatch} does not report it
      * (a batch entry may hold coalesced data; split it by the size the sender used).
+     *
+     * @throws IllegalStateException when the kernel truncated that receive's control data
+     *         (MSG_CTRUNC) before the coalescing report, so whether the datagram was coalesced is
+     *         unknown; the datagram itself was delivered. On Linux wsnio gives the control data
+     *         2 KiB, more than every control message UDP puts before the report, so only ancillary
+     *         data turned on through raw socket options can crowd it out (Windows: 128 bytes)
      */
     int lastSegmentSize();
 }

@@ -162,7 +162,7 @@ final class DatagramBatches {
                 }
                 pos[i] = p;
                 lens[i] = rem;
-                if (!b.isDirect()) {
+                if (!BufferIo.byAddress(b)) {
                     heap += rem;
                 }
             }
@@ -171,10 +171,10 @@ final class DatagramBatches {
             int at = 0;
             for (int i = 0; i < count; i++) {
                 ByteBuffer b = packets[offset + i];
-                if (b.isDirect()) {
-                    if (lens[i] > 0) {
-                        BufferIo.checkAccessible(b, pos[i]);
-                    }
+                if (b.isDirect() && lens[i] > 0) {
+                    BufferIo.checkAccessible(b, pos[i]);
+                }
+                if (BufferIo.byAddress(b)) {
                     addrs[i] = net.directAddress(b) + pos[i];
                 } else {
                     stage.put(at, b, pos[i], lens[i]);
@@ -258,12 +258,13 @@ final class DatagramBatches {
                 ByteBuffer b = buffers[offset + i];
                 int p = b.position();
                 int rem = remaining(p, b.limit());
-                if (!b.isDirect() && inet) {
+                boolean staged = !BufferIo.byAddress(b);
+                if (staged && inet) {
                     rem = Math.min(rem, INET_DATAGRAM_CAP); // no internet datagram is longer
                 }
                 pos[i] = p;
                 lens[i] = rem;
-                if (!b.isDirect()) {
+                if (staged) {
                     heap += rem;
                 }
             }
@@ -276,10 +277,10 @@ final class DatagramBatches {
             int at = 0;
             for (int i = 0; i < count; i++) {
                 ByteBuffer b = buffers[offset + i];
-                if (b.isDirect()) {
-                    if (lens[i] > 0) {
-                        BufferIo.checkAccessible(b, pos[i]);
-                    }
+                if (b.isDirect() && lens[i] > 0) {
+                    BufferIo.checkAccessible(b, pos[i]);
+                }
+                if (BufferIo.byAddress(b)) {
                     addrs[i] = net.directAddress(b) + pos[i];
                 } else {
                     addrs[i] = stageAddress + at;
@@ -320,7 +321,7 @@ final class DatagramBatches {
             for (int i = 0; i < n; i++) {
                 ByteBuffer b = buffers[offset + i];
                 int len = Math.min(got[i], lens[i]);
-                if (!b.isDirect()) {
+                if (!BufferIo.byAddress(b)) {
                     b.put(pos[i], stage, (int) (addrs[i] - stageAddress), len);
                 }
                 b.position(pos[i] + len);
@@ -363,10 +364,10 @@ final class DatagramBatches {
             }
             NativeNet net = core.net;
             long address;
-            if (src.isDirect()) {
-                if (rem > 0) {
-                    BufferIo.checkAccessible(src, pos);
-                }
+            if (src.isDirect() && rem > 0) {
+                BufferIo.checkAccessible(src, pos);
+            }
+            if (BufferIo.byAddress(src)) {
                 address = net.directAddress(src) + pos;
             } else {
                 TempBuffers t = TempBuffers.get();

@@ -32,15 +32,21 @@ final class DatagramIo {
     private final int[] segment = new int[1];                     // guarded by readLock
     private int lastSegmentSize;                                  // guarded by readLock
     private int receivePosition;                                  // guarded by readLock
+    private ByteBuffer receiveStage;                              // guarded by readLock: a heap receive's direct copy
     private SocketAddress unnamed;                                // guarded by readLock, lazily
     volatile boolean gro;                                         // UDP_GRO set on
+    private final int maxDatagram; // the most bytes a datagram of the family holds (IPv4/IPv6: 65,535)
 
     DatagramIo(WsnioDatagramChannel channel, NativeCore core, Family family, boolean udpLike) {
         this.channel = channel;
         this.core = core;
         this.family = family;
         this.udpLike = udpLike;
+        this.maxDatagram = family == Family.INET || family == Family.INET6 ? INET_DATAGRAM_MAX : BufferIo.MAX_MESSAGE;
     }
+
+    /** No IPv4 or IPv6 datagram (jumbograms aside) holds more: a heap read stages no more room than this. */
+    private static final int INET_DATAGRAM_MAX = 65_535;
 
     SocketAddress receive(ByteBuffer dst) throws IOException {
         return receive(dst, 0);
@@ -112,6 +118,7 @@ final class DatagramIo {
             } finally {
                 core.endRead(blocking, sender != null);
                 from[0] = null;
+                receiveStage = null;
             }
             return sender;
         } finally {
@@ -130,23 +137,28 @@ final class DatagramIo {
         int rem = pos <= lim ? lim - pos : 0;
         from[0] = senders.last(); // the backend keeps it, undecoded, when the source is the same
         receivePosition = pos;
-        if (dst.isDirect()) {
-            if (rem > 0) {
-                BufferIo.checkAccessible(dst, pos); // a closed MemorySegment arena: IllegalStateException
-            }
-            return receiveFrom(net, net.directAddress(dst) + pos, rem);
+        // with UDP_GRO on, the call is a recvmsg, which no backend holds an arena for
+        boolean direct = gro ? BufferIo.byAddress(dst) : BufferIo.byAddress(net, dst);
+        if (dst.isDirect() && rem > 0) {
+            BufferIo.checkAccessible(dst, pos); // a closed MemorySegment arena: IllegalStateException
+        }
+        if (direct) {
+            return receiveFrom(net, net.directAddress(dst) + pos, rem, dst);
         }
         TempBuffers t = TempBuffers.get();
-        ByteBuffer tmp = t.buffer(net, rem);
-        return receiveFrom(net, t.address, Math.min(rem, tmp.capacity()));
+        // the whole room up to the largest datagram: one is never cut at the staging size
+        ByteBuffer tmp = t.staging(net, Math.max(Math.min(rem, maxDatagram), 1));
+        receiveStage = tmp; // reachable until deliver copied the datagram out
+        return receiveFrom(net, t.addressOf(net, tmp), Math.min(rem, tmp.capacity()), null);
     }
 
     /** Moves the {@code n} bytes {@link #receiveOnce} received into {@code dst}'s position. */
     private void deliver(ByteBuffer dst, int n) {
         int pos = receivePosition;
-        if (!dst.isDirect() && n > 0) {
-            dst.put(pos, TempBuffers.get().buffer, 0, n);
+        if (receiveStage != null && n > 0) {
+            dst.put(pos, receiveStage, 0, n);
         }
+        receiveStage = null;
         dst.position(pos + n);
     }
 
@@ -164,9 +176,9 @@ final class DatagramIo {
     }
 
     /** recvfrom, or with UDP_GRO on recvmsg that also reports the coalesced segment size. */
-    private int receiveFrom(NativeNet net, long address, int length) throws IOException {
+    private int receiveFrom(NativeNet net, long address, int length, ByteBuffer owner) throws IOException {
         if (!gro) {
-            return net.receiveFrom(core.handle, address, length, family, from);
+            return net.receiveFrom(core.handle, address, length, family, from, owner);
         }
         segment[0] = 0;
         int n = net.receiveCoalesced(core.handle, address, length, family, from, segment);
@@ -179,6 +191,11 @@ final class DatagramIo {
     int lastSegmentSize() {
         core.readLock.lock();
         try {
+            if (lastSegmentSize == io.wsnio.nativeio.ControlMessages.SEGMENT_UNKNOWN) {
+                throw new IllegalStateException("the kernel truncated the last receive's control data (MSG_CTRUNC) before"
+                        + " any coalescing report: whether its datagram was coalesced, and the segment size, are unknown"
+                        + " (other ancillary data turned on through raw socket options took the room)");
+            }
             return lastSegmentSize;
         } finally {
             core.readLock.unlock();
@@ -201,7 +218,7 @@ final class DatagramIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dst);
+                    n = BufferIo.read(core.net, core.handle, dst, maxDatagram);
                 } while (core.retry(n, blocking, Readiness.IN));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
@@ -223,10 +240,8 @@ final class DatagramIo {
             long n = 0;
             try {
                 core.beginRead(blocking);
-                boolean scatter = nonEmpty(dsts, offset, length) > core.net.maxIov();
                 do {
-                    n = scatter ? readScattered(dsts, offset, length)
-                            : BufferIo.read(core.net, core.handle, dsts, offset, length);
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, maxDatagram);
                 } while (core.retry(n, blocking, Readiness.IN));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
@@ -280,11 +295,11 @@ final class DatagramIo {
         int lim = src.limit();
         int rem = pos <= lim ? lim - pos : 0;
         int n;
-        if (src.isDirect()) {
-            if (rem > 0) {
-                BufferIo.checkAccessible(src, pos);
-            }
-            n = net.sendTo(core.handle, net.directAddress(src) + pos, rem, family, to);
+        if (src.isDirect() && rem > 0) {
+            BufferIo.checkAccessible(src, pos);
+        }
+        if (BufferIo.byAddress(net, src)) {
+            n = net.sendTo(core.handle, net.directAddress(src) + pos, rem, family, to, src);
             Reference.reachabilityFence(src);
         } else if (rem <= TempBuffers.MAX_CACHED) {
             TempBuffers t = TempBuffers.get();
@@ -336,10 +351,8 @@ final class DatagramIo {
             long n = 0;
             try {
                 core.beginWrite(blocking);
-                boolean gather = nonEmpty(srcs, offset, length) > core.net.maxIov();
                 do {
-                    n = gather ? writeGathered(srcs, offset, length)
-                            : BufferIo.write(core.net, core.handle, srcs, offset, length);
+                    n = BufferIo.write(core.net, core.handle, srcs, offset, length, true);
                 } while (core.retry(n, blocking, Readiness.OUT));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
@@ -373,80 +386,5 @@ final class DatagramIo {
             from[0] = null;
             core.exitRead();
         }
-    }
-
-    private static int nonEmpty(ByteBuffer[] bufs, int offset, int length) {
-        int c = 0;
-        for (int i = offset; i < offset + length; i++) {
-            if (bufs[i].hasRemaining()) {
-                c++;
-            }
-        }
-        return c;
-    }
-
-    /**
-     * A gathering write over more buffers than one native call takes (the backend's iovec
-     * limit): the buffers are copied into one and sent as one datagram, as one write must be.
-     * Each buffer's position and limit are read once, for the copy and for the positions moved.
-     */
-    private long writeGathered(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        int[] pos = new int[length];
-        int[] len = new int[length];
-        ByteBuffer all = staging(bounds(srcs, offset, length, pos, len));
-        int at = 0;
-        for (int i = 0; i < length; i++) {
-            all.put(at, srcs[offset + i], pos[i], len[i]);
-            at += len[i];
-        }
-        int n = core.net.sendTo(core.handle, core.net.directAddress(all), at, family, null);
-        Reference.reachabilityFence(all);
-        if (n > 0) {
-            for (int i = 0; i < length; i++) {
-                srcs[offset + i].position(pos[i] + len[i]);
-            }
-        }
-        return n;
-    }
-
-    /** The scattering read counterpart of {@link #writeGathered}: one datagram spread over the buffers in order. */
-    private long readScattered(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        int[] pos = new int[length];
-        int[] len = new int[length];
-        long total = bounds(dsts, offset, length, pos, len);
-        ByteBuffer all = staging(total);
-        int n = core.net.read(core.handle, core.net.directAddress(all), (int) Math.min(total, all.capacity()));
-        Reference.reachabilityFence(all);
-        int left = n;
-        for (int i = 0, at = 0; i < length && left > 0; i++) {
-            int take = Math.min(left, len[i]);
-            dsts[offset + i].put(pos[i], all, at, take);
-            dsts[offset + i].position(pos[i] + take);
-            at += take;
-            left -= take;
-        }
-        return n;
-    }
-
-    /** Reads each buffer's position and limit once into {@code pos} and (clamped) {@code len}; returns the sum. */
-    private static long bounds(ByteBuffer[] bufs, int offset, int length, int[] pos, int[] len) {
-        long total = 0;
-        for (int i = 0; i < length; i++) {
-            ByteBuffer b = bufs[offset + i];
-            int p = b.position();
-            int l = b.limit();
-            pos[i] = p;
-            len[i] = p <= l ? l - p : 0;
-            total += len[i];
-        }
-        return total;
-    }
-
-    private ByteBuffer staging(long total) {
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a datagram of " + total + " bytes");
-        }
-        return total <= TempBuffers.MAX_CACHED ? TempBuffers.get().buffer(core.net, (int) total)
-                : ByteBuffer.allocateDirect((int) total);
     }
 }

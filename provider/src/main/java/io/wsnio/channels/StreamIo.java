@@ -13,15 +13,19 @@ import java.util.Objects;
  * Each operation takes the core's read or write lock, lets the channel check its state, then runs
  * the core's template: {@code beginRead/beginWrite}, the native call, {@link NativeCore#retry}
  * (one blocking call on a platform thread, a park on a virtual one), {@code endRead/endWrite}.
- * A blocking write writes everything; a non-blocking one what the socket takes at once.
+ * A blocking write writes everything; a non-blocking one what the socket takes at once. On a
+ * message socket (SEQPACKET) every read and write is one native call of the whole message, in
+ * either mode: one write is one record, never split into several (see {@link BufferIo}).
  */
 abstract class StreamIo {
     private NativeCore core; // set once by attach, before the channel's constructor returns
     private final WsnioSocketChannel socket; // the socket whose reads and writes make JFR events; null for a pipe
+    private final boolean messages;          // SEQPACKET: each call is one record
     private volatile boolean connectionReset; // a read saw the peer's reset: every later read throws it again, as on the JDK
 
-    StreamIo(WsnioSocketChannel socket) {
+    StreamIo(WsnioSocketChannel socket, boolean messages) {
         this.socket = socket;
+        this.messages = messages;
     }
 
     /**
@@ -124,7 +128,7 @@ abstract class StreamIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dst);
+                    n = BufferIo.read(core.net, core.handle, dst, messages ? BufferIo.MAX_MESSAGE : 0);
                 } while (core.retry(n, blocking, Readiness.IN));
                 if (n == 0 && endOfInput()) {
                     n = -1;
@@ -161,7 +165,7 @@ abstract class StreamIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dsts, offset, length);
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, messages ? BufferIo.MAX_MESSAGE : 0);
                 } while (core.retry(n, blocking, Readiness.IN));
                 if (n == 0 && endOfInput()) {
                     n = -1;
@@ -192,7 +196,7 @@ abstract class StreamIo {
             try {
                 core.beginWrite(blocking);
                 while (src.hasRemaining()) {
-                    int n = BufferIo.write(core.net, core.handle, src);
+                    int n = BufferIo.write(core.net, core.handle, src, messages);
                     if (core.retry(n, blocking, Readiness.OUT)) {
                         continue;
                     }
@@ -200,7 +204,7 @@ abstract class StreamIo {
                         break;
                     }
                     total += n;
-                    if (!blocking || !open()) {
+                    if (!blocking || !open() || messages) {
                         break;
                     }
                 }
@@ -232,7 +236,7 @@ abstract class StreamIo {
             try {
                 core.beginWrite(blocking);
                 for (;;) {
-                    long n = BufferIo.write(core.net, core.handle, srcs, offset, length);
+                    long n = BufferIo.write(core.net, core.handle, srcs, offset, length, messages);
                     if (core.retry(n, blocking, Readiness.OUT)) {
                         continue;
                     }
@@ -240,7 +244,7 @@ abstract class StreamIo {
                         break;
                     }
                     total += n;
-                    if (!blocking || !open() || !anyRemaining(srcs, offset, length)) {
+                    if (!blocking || !open() || messages || !anyRemaining(srcs, offset, length)) {
                         break;
                     }
                 }

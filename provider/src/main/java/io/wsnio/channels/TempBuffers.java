@@ -20,6 +20,8 @@ final class TempBuffers {
     final int[] iovHeapOffset;   // offset into buffer for heap entries, -1 for direct ones
     final int[] iovBuffer;       // index of the entry's buffer in the caller's array
     final int[] iovPosition;     // the entry's buffer position when the entry was filled
+    boolean preparedAll;         // the last BufferIo.prepare covered every buffer's bytes
+    long preparedBytes;          // and the bytes its entries cover
 
     private TempBuffers() {
         int max = 1024;
@@ -47,6 +49,11 @@ final class TempBuffers {
         }
         buffer.clear();
         return buffer;
+    }
+
+    /** The address of {@code b}: this thread's cached buffer's known address, else the buffer's own. */
+    long addressOf(NativeNet net, ByteBuffer b) {
+        return b == buffer ? address : net.directAddress(b);
     }
 
     /**

@@ -227,7 +227,7 @@ public final class WsnioPipe extends Pipe {
         private final java.nio.channels.spi.AbstractSelectableChannel end;
 
         PipeIo(java.nio.channels.spi.AbstractSelectableChannel end) {
-            super(null);
+            super(null, false);
             this.end = end;
         }
 

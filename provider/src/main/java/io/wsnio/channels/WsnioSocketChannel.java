@@ -56,12 +56,12 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
     WsnioSocketChannel(SelectorProvider provider, NativeNet net, SocketSpec spec, long handle, SocketAddress remote)
             throws IOException {
         super(provider);
-        this.io = new Io();
+        this.spec = spec;
+        this.stream = spec.typeValue() == SocketSpec.Type.STREAM.value();
+        this.io = new Io(!stream);
         this.core = new NativeCore(net, handle, this, io);
         io.attach(core);
-        this.spec = spec;
         this.family = net.familyOf(spec, handle);
-        this.stream = spec.typeValue() == SocketSpec.Type.STREAM.value();
         this.options = SocketOptionSupport.streamOptions(net, family, spec);
         if (remote != null) {
             this.state = ST_CONNECTED;
@@ -95,8 +95,8 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
      * {@code begin()}/{@code end(boolean)}: one object for both.
      */
     private final class Io extends StreamIo implements NativeCore.BlockingHooks {
-        Io() {
-            super(WsnioSocketChannel.this);
+        Io(boolean messages) {
+            super(WsnioSocketChannel.this, messages);
         }
 
         @Override

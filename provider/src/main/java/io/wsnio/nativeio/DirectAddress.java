@@ -41,4 +41,13 @@ public final class DirectAddress {
     public static long of(ByteBuffer direct) {
         return UNSAFE.getLong(direct, ADDRESS_OFFSET);
     }
+
+    /**
+     * Whether a direct buffer's memory belongs to a MemorySegment arena that can be closed under a
+     * call. Always false here: JDK 17-21 have no final java.lang.foreign (the incubator and preview
+     * versions' buffers are not recognised); the JDK 22 variant of this class tells.
+     */
+    public static boolean segmentBacked(ByteBuffer direct) {
+        return false;
+    }
 }

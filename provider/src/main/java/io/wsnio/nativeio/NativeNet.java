@@ -103,6 +103,30 @@ public interface NativeNet {
 
     int write(long handle, long address, int length) throws IOException;
 
+    /**
+     * Whether the owner-taking {@code read}, {@code write}, {@code sendTo} and {@code receiveFrom}
+     * hold a MemorySegment-backed owner's arena for the call. Where they do not, callers stage such
+     * buffers through a direct buffer of their own instead of passing their address.
+     */
+    default boolean holdsArenas() {
+        return false;
+    }
+
+    /**
+     * {@link #read(long, long, int)} into memory of the direct buffer {@code owner}. A backend that
+     * can keep a MemorySegment-backed buffer's arena from closing during the call (the POSIX
+     * backend on the foreign bridge) does so, as the JDK's channels do: a close of a shared arena
+     * then throws IllegalStateException while the call runs. Others read as without an owner.
+     */
+    default int read(long handle, long address, int length, java.nio.ByteBuffer owner) throws IOException {
+        return read(handle, address, length);
+    }
+
+    /** {@link #write(long, long, int)} from memory of the direct buffer {@code owner}; see {@link #read(long, long, int, java.nio.ByteBuffer)}. */
+    default int write(long handle, long address, int length, java.nio.ByteBuffer owner) throws IOException {
+        return write(handle, address, length);
+    }
+
     /** Scattering read into {@code count} (address, length) pairs; count &lt;= {@link #maxIov()}. */
     long readv(long handle, long[] addresses, int[] lengths, int count) throws IOException;
 
@@ -115,12 +139,24 @@ public interface NativeNet {
     /** Sends one datagram to {@code target} (null when connected). */
     int sendTo(long handle, long address, int length, SocketSpec.Family family, SocketAddress target) throws IOException;
 
+    /** {@link #sendTo} from memory of the direct buffer {@code owner}; see {@link #read(long, long, int, java.nio.ByteBuffer)}. */
+    default int sendTo(long handle, long address, int length, SocketSpec.Family family, SocketAddress target,
+            java.nio.ByteBuffer owner) throws IOException {
+        return sendTo(handle, address, length, family, target);
+    }
+
     /**
      * Receives one datagram; {@code from[0]} receives the source. Returns the byte count (truncated
      * to length) or IOStatus. On entry {@code from[0]} may hold the caller's previous sender: a
      * backend may leave it in place, undecoded, when the datagram's source is that same address.
      */
     int receiveFrom(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from) throws IOException;
+
+    /** {@link #receiveFrom} into memory of the direct buffer {@code owner}; see {@link #read(long, long, int, java.nio.ByteBuffer)}. */
+    default int receiveFrom(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from,
+            java.nio.ByteBuffer owner) throws IOException {
+        return receiveFrom(handle, address, length, family, from);
+    }
 
     /**
      * Sends one byte of urgent (out-of-band, MSG_OOB) data on a stream socket. Returns 1, or
@@ -178,7 +214,9 @@ public interface NativeNet {
 
     /**
      * As {@link #receiveFrom}, and {@code segment[0]} receives the coalesced segment size the kernel
-     * reported with a coalesced (UDP GRO) datagram, or 0 when the datagram was not coalesced.
+     * reported with a coalesced (UDP GRO) datagram, 0 when the datagram was not coalesced, or
+     * {@link ControlMessages#SEGMENT_UNKNOWN} when the kernel truncated the control data (MSG_CTRUNC)
+     * and no report is in what is left (the datagram is still returned: it was consumed).
      */
     default int receiveCoalesced(long handle, long address, int length, SocketSpec.Family family, SocketAddress[] from,
             int[] segment) throws IOException {

@@ -31,6 +31,22 @@ public final class DirectAddress {
 
     private static final int LOW_BITS = 1 << 30;
 
+    /**
+     * The class of an ordinary direct buffer's segment session ({@code MemorySegment.ofBuffer} wraps
+     * such a buffer in a non-closeable heap session): a buffer whose session is of another class
+     * belongs to a MemorySegment's arena.
+     */
+    private static final Class<?> BUFFER_SESSION = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(1)).scope().getClass();
+
+    /**
+     * Whether a direct buffer was made by {@code MemorySegment.asByteBuffer()} (or from such a
+     * buffer), so its memory lives only as long as an arena that another thread may close. No
+     * allocation once compiled: C2 scalar-replaces the segment and session of an ordinary buffer.
+     */
+    public static boolean segmentBacked(ByteBuffer direct) {
+        return MemorySegment.ofBuffer(direct).scope().getClass() != BUFFER_SESSION;
+    }
+
     /** The base address of a direct buffer (its index 0), whatever another thread does to its position. */
     public static long of(ByteBuffer direct) {
         if (direct.capacity() >= LOW_BITS) {

@@ -287,6 +287,41 @@ class DescriptorAndAllocationTest {
         }
     }
 
+    /**
+     * A connected UDP channel reading into heap buffers with far more room than a datagram can
+     * hold (1 MiB, and a scattering read over 2 x 512 KiB) stages through this thread's cached
+     * direct buffer: no internet datagram exceeds 65,535 bytes, so a read never needs a direct
+     * buffer of the whole room (which a UNIX datagram's read gets, made for that call).
+     */
+    @Test
+    void udpReadsIntoLargeHeapBuffersAllocateNothing() throws Exception {
+        assumeZeroAllocationMeasurable();
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (java.nio.channels.DatagramChannel a = provider.openDatagramChannel().bind(loopback);
+             java.nio.channels.DatagramChannel b = provider.openDatagramChannel().bind(loopback)) {
+            a.connect(b.getLocalAddress());
+            b.connect(a.getLocalAddress());
+            ByteBuffer out = ByteBuffer.allocateDirect(100);
+            ByteBuffer in = ByteBuffer.allocate(1 << 20);
+            ByteBuffer[] scatter = {ByteBuffer.allocate(1 << 19), ByteBuffer.allocate(1 << 19)};
+            long allocated = -1;
+            for (int round = 0; round < 6; round++) {
+                long start = Allocation.bytes();
+                for (int i = 0; i < ROUND / 4; i++) {
+                    a.write(out.clear());
+                    assertEquals(100, b.read(in.clear()));
+                    a.write(out.clear());
+                    scatter[0].clear();
+                    scatter[1].clear();
+                    assertEquals(100, b.read(scatter));
+                }
+                allocated = Allocation.bytes() - start;
+            }
+            assertEquals(0, allocated, "bytes allocated by " + ROUND / 4 + " read+scattering read rounds into 1 MiB of heap"
+                    + " room after a warm-up of five times as many");
+        }
+    }
+
     /** Aborts where per-thread allocation cannot be counted. */
     private static void assumeAllocationCountable() {
         assumeTrue(ModuleLayer.boot().findModule("jdk.management").isPresent(),

@@ -54,6 +54,25 @@ final class LibC {
         return JnaLibC.read(fd, buf, count);
     }
 
+    /** Whether the owner-taking calls hold a MemorySegment-backed buffer's arena: never through JNA. */
+    static boolean holdsArenas() {
+        return false;
+    }
+
+    /**
+     * read(2) into memory of the direct buffer {@code owner}. Through JNA nothing holds a
+     * MemorySegment-backed buffer's arena during the call (the JDK 22 class does on the foreign
+     * bridge): callers check it is open just before.
+     */
+    static long read(int fd, long buf, long count, java.nio.ByteBuffer owner) {
+        return JnaLibC.read(fd, buf, count);
+    }
+
+    /** send(2) from memory of the direct buffer {@code owner}; see {@link #read(int, long, long, java.nio.ByteBuffer)}. */
+    static long send(int fd, long buf, long count, int flags, java.nio.ByteBuffer owner) {
+        return JnaLibC.send(fd, buf, count, flags);
+    }
+
     static long send(int fd, long buf, long count, int flags) {
         return JnaLibC.send(fd, buf, count, flags);
     }
@@ -83,6 +102,16 @@ final class LibC {
     }
 
     static long recvfrom(int fd, long buf, long count, int flags, long addr, long addrLenPtr) {
+        return JnaLibC.recvfrom(fd, buf, count, flags, addr, addrLenPtr);
+    }
+
+    /** sendto(2) from memory of {@code owner}; see {@link #read(int, long, long, java.nio.ByteBuffer)}. */
+    static long sendto(int fd, long buf, long count, int flags, long addr, int addrLen, java.nio.ByteBuffer owner) {
+        return JnaLibC.sendto(fd, buf, count, flags, addr, addrLen);
+    }
+
+    /** recvfrom(2) into memory of {@code owner}; see {@link #read(int, long, long, java.nio.ByteBuffer)}. */
+    static long recvfrom(int fd, long buf, long count, int flags, long addr, long addrLenPtr, java.nio.ByteBuffer owner) {
         return JnaLibC.recvfrom(fd, buf, count, flags, addr, addrLenPtr);
     }
 

@@ -2,6 +2,8 @@ package io.wsnio.backend.posix;
 
 import io.wsnio.SocketSpec;
 import io.wsnio.SocketSpec.Family;
+import io.wsnio.nativeio.ControlMessages;
+import io.wsnio.nativeio.DirectAddress;
 import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeErrors;
 import io.wsnio.nativeio.NativeNet;
@@ -215,10 +217,16 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int read(long handle, long address, int length) throws IOException {
+        return read(handle, address, length, null);
+    }
+
+    /** On the foreign bridge a MemorySegment-backed {@code owner}'s arena is held for the call (LibC). */
+    @Override
+    public int read(long handle, long address, int length, ByteBuffer owner) throws IOException {
         checkRange(address, length);
         int fd = fd(handle);
         for (;;) {
-            long n = LibC.read(fd, address, length);
+            long n = LibC.read(fd, address, length, owner);
             if (n >= 0) {
                 return (int) n;
             }
@@ -231,10 +239,16 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int write(long handle, long address, int length) throws IOException {
+        return write(handle, address, length, null);
+    }
+
+    /** On the foreign bridge a MemorySegment-backed {@code owner}'s arena is held for the call (LibC). */
+    @Override
+    public int write(long handle, long address, int length, ByteBuffer owner) throws IOException {
         checkRange(address, length);
         int fd = fd(handle);
         for (;;) {
-            long n = LibC.send(fd, address, length, LinuxAbi.MSG_NOSIGNAL);
+            long n = LibC.send(fd, address, length, LinuxAbi.MSG_NOSIGNAL, owner);
             if (n >= 0) {
                 return (int) n;
             }
@@ -335,12 +349,19 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int sendTo(long handle, long address, int length, Family family, SocketAddress target) throws IOException {
+        return sendTo(handle, address, length, family, target, null);
+    }
+
+    /** On the foreign bridge a MemorySegment-backed {@code owner}'s arena is held for the call (LibC). */
+    @Override
+    public int sendTo(long handle, long address, int length, Family family, SocketAddress target, ByteBuffer owner)
+            throws IOException {
         Scratch s = Scratch.get();
         int alen = target == null ? 0 : SockAddrs.encode(s.buf, Scratch.SOCKADDR, family, target);
         long aaddr = target == null ? 0L : s.address + Scratch.SOCKADDR;
         int fd = fd(handle);
         for (;;) {
-            long n = LibC.sendto(fd, address, length, LinuxAbi.MSG_NOSIGNAL, aaddr, alen);
+            long n = LibC.sendto(fd, address, length, LinuxAbi.MSG_NOSIGNAL, aaddr, alen, owner);
             if (n >= 0) {
                 return (int) n;
             }
@@ -370,11 +391,18 @@ public final class PosixNet implements NativeNet {
 
     @Override
     public int receiveFrom(long handle, long address, int length, Family family, SocketAddress[] from) throws IOException {
+        return receiveFrom(handle, address, length, family, from, null);
+    }
+
+    /** On the foreign bridge a MemorySegment-backed {@code owner}'s arena is held for the call (LibC). */
+    @Override
+    public int receiveFrom(long handle, long address, int length, Family family, SocketAddress[] from, ByteBuffer owner)
+            throws IOException {
         Scratch s = Scratch.get();
         int fd = fd(handle);
         for (;;) {
             s.buf.putInt(Scratch.SOCKLEN, LinuxAbi.SOCKADDR_STORAGE_SIZE);
-            long n = LibC.recvfrom(fd, address, length, 0, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN);
+            long n = LibC.recvfrom(fd, address, length, 0, s.address + Scratch.SOCKADDR, s.address + Scratch.SOCKLEN, owner);
             if (n >= 0) {
                 from[0] = source(s.buf, Scratch.SOCKADDR, s.buf.getInt(Scratch.SOCKLEN), from[0]);
                 return (int) n;
@@ -460,6 +488,11 @@ public final class PosixNet implements NativeNet {
 
     /** struct msghdr in the scratch: name, one iovec, control at OPTVAL. */
     private static void fillMsghdr(Scratch s, long name, int nameLen, long address, int length, int controlLen) {
+        fillMsghdr(s, name, nameLen, address, length, Scratch.OPTVAL, controlLen);
+    }
+
+    /** struct msghdr in the scratch: name, one iovec, {@code controlLen} bytes of control at {@code control}. */
+    private static void fillMsghdr(Scratch s, long name, int nameLen, long address, int length, int control, int controlLen) {
         ByteBuffer b = s.buf;
         b.putLong(Scratch.IOV, address);
         b.putLong(Scratch.IOV + LinuxAbi.IOV_LEN, length & 0xffffffffL);
@@ -467,7 +500,7 @@ public final class PosixNet implements NativeNet {
         b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN, nameLen & 0xffffffffL);
         b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOV, s.address + Scratch.IOV);
         b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_IOVLEN, 1L);
-        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROL, controlLen == 0 ? 0L : s.address + Scratch.OPTVAL);
+        b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROL, controlLen == 0 ? 0L : s.address + control);
         b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN, controlLen);
         b.putLong(Scratch.MSGHDR + LinuxAbi.MSG_FLAGS, 0L);
     }
@@ -526,25 +559,18 @@ public final class PosixNet implements NativeNet {
         Scratch s = Scratch.get();
         int fd = fd(handle);
         for (;;) {
-            fillMsghdr(s, s.address + Scratch.SOCKADDR, LinuxAbi.SOCKADDR_STORAGE_SIZE, address, length, 64);
+            // the control area has room for every control message UDP puts before UDP_GRO (the
+            // socket-level timestamps, drop count and mark) and for the IP-level ones after it
+            fillMsghdr(s, s.address + Scratch.SOCKADDR, LinuxAbi.SOCKADDR_STORAGE_SIZE, address, length,
+                    Scratch.CONTROL, Scratch.CONTROL_SIZE);
             long n = LibC.recvmsg(fd, s.address + Scratch.MSGHDR, 0);
             if (n >= 0) {
                 ByteBuffer b = s.buf;
                 from[0] = source(b, Scratch.SOCKADDR, b.getInt(Scratch.MSGHDR + LinuxAbi.MSG_NAMELEN), from[0]);
-                int seg = 0;
-                long controlLen = b.getLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN);
-                for (int off = 0; off + LinuxAbi.CMSGHDR_SIZE <= controlLen;) {
-                    long len = b.getLong(Scratch.OPTVAL + off);
-                    if (len < LinuxAbi.CMSGHDR_SIZE || off + len > controlLen) {
-                        break;
-                    }
-                    if (b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSG_LEVEL) == LinuxAbi.SOL_UDP
-                            && b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSG_TYPE) == LinuxAbi.UDP_GRO && len >= LinuxAbi.CMSGHDR_SIZE + 4) {
-                        seg = b.getInt(Scratch.OPTVAL + off + LinuxAbi.CMSGHDR_SIZE);
-                    }
-                    off += (int) ((len + 7) & ~7L);
-                }
-                segment[0] = seg;
+                boolean truncated = (b.getInt(Scratch.MSGHDR + LinuxAbi.MSG_FLAGS) & LinuxAbi.MSG_CTRUNC) != 0;
+                segment[0] = ControlMessages.segmentSize(b, Scratch.CONTROL, b.getLong(Scratch.MSGHDR + LinuxAbi.MSG_CONTROLLEN),
+                        Scratch.CONTROL_SIZE, LinuxAbi.CMSGHDR_SIZE, LinuxAbi.CMSG_LEVEL, LinuxAbi.CMSG_TYPE,
+                        LinuxAbi.SOL_UDP, LinuxAbi.UDP_GRO, truncated);
                 return (int) n;
             }
             int status = failure("recvmsg");
@@ -866,6 +892,11 @@ public final class PosixNet implements NativeNet {
     @Override
     public OneShotPoller openOneShotPoller() throws IOException {
         return new EpollOneShotPoller();
+    }
+
+    @Override
+    public boolean holdsArenas() {
+        return LibC.holdsArenas();
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.sun.jna.Native;
 import io.wsnio.NativeSocketException;
 import io.wsnio.ProtocolCatalog;
 import io.wsnio.SocketSpec;
+import io.wsnio.nativeio.ControlMessages;
 import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeNet;
 import io.wsnio.nativeio.NativePoller;
@@ -809,21 +810,10 @@ public final class WinsockNet implements NativeNet {
             }
             n = length; // truncated, as on POSIX
         }
-        int seg = 0;
-        long controlLen = b.getInt(Scratch.MSG + WSAMSG_CONTROL) & 0xffffffffL;
-        for (int off = 0; off + WSACMSGHDR_SIZE <= controlLen && off + WSACMSGHDR_SIZE <= Scratch.CONTROL_MAX;) {
-            long len = b.getLong(Scratch.CONTROL + off);
-            if (len < WSACMSGHDR_SIZE || off + len > controlLen) {
-                break;
-            }
-            if (b.getInt(Scratch.CONTROL + off + WSACMSGHDR_LEVEL) == IPPROTO_UDP
-                    && b.getInt(Scratch.CONTROL + off + WSACMSGHDR_TYPE) == UDP_COALESCED_INFO
-                    && len >= WSA_CMSG_LEN_DWORD) {
-                seg = b.getInt(Scratch.CONTROL + off + WSACMSGHDR_DATA);
-            }
-            off += (int) ((len + 7) & ~7L);
-        }
-        segment[0] = seg;
+        boolean truncated = (b.getInt(Scratch.MSG + WSAMSG_DWFLAGS) & MSG_CTRUNC) != 0;
+        segment[0] = ControlMessages.segmentSize(b, Scratch.CONTROL, b.getInt(Scratch.MSG + WSAMSG_CONTROL) & 0xffffffffL,
+                Scratch.CONTROL_MAX, WSACMSGHDR_SIZE, WSACMSGHDR_LEVEL, WSACMSGHDR_TYPE, IPPROTO_UDP, UDP_COALESCED_INFO,
+                truncated);
         if (from != null && from.length > 0) {
             from[0] = SockAddrs.decode(b, Scratch.SOCKADDR, b.getInt(Scratch.MSG + WSAMSG_NAMELEN));
         }

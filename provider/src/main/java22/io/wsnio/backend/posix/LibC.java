@@ -1,5 +1,6 @@
 package io.wsnio.backend.posix;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -11,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 
 /**
  * libc through java.lang.foreign downcalls or JNA (JDK 22 and later; the multi-release jar puts this
@@ -32,6 +34,15 @@ import java.lang.invoke.VarHandle;
  * code, and a JVM whose C2 queue is long compiles them at tier 2 (no call-site profile) first; 1,000
  * warm-up calls ended inside that phase in 5 of 24 JVMs, which then allocated as before; 3,000 left
  * a profile in 48 of 48 (docs/architecture.md).
+ *
+ * <p>A read or write into a direct buffer backed by a MemorySegment ({@code MemorySegment.asByteBuffer()})
+ * passes that buffer's memory as a {@code MemorySegment} argument of a second handle of the same
+ * function ({@code ADDRESS} instead of {@code JAVA_LONG}): the linker acquires the segment's
+ * session for the call, so its arena cannot be closed while the kernel may write or read it (a
+ * shared arena's {@code close()} throws IllegalStateException, as with the JDK's channels, and a
+ * closed one fails the call before it starts). Ordinary direct buffers keep the {@code long} path:
+ * telling them apart costs one {@code MemorySegment.ofBuffer} whose segment and session C2
+ * scalar-replaces, as in {@code DirectAddress}.
  *
  * <p>No call is linked "critical": read, accept, connect, epoll_wait and the rest may block, and a
  * critical call would hold up every safepoint while it does.
@@ -92,6 +103,12 @@ final class LibC {
     private static final MethodHandle READ = link("read", l(JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle WRITE = link("write", l(JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle SEND = link("send", l(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle READ_HELD = link("read", l(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle SEND_HELD = link("send", l(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SENDTO_HELD =
+            link("sendto", l(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECVFROM_HELD =
+            link("recvfrom", l(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle READV = link("readv", l(JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SENDMSG = link("sendmsg", l(JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle RECVMSG = link("recvmsg", l(JAVA_INT, JAVA_LONG, JAVA_INT));
@@ -277,6 +294,73 @@ final class LibC {
         }
         try {
             return (long) READ.invokeExact(state(), fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Whether the owner-taking calls hold a MemorySegment-backed buffer's arena: on the foreign bridge. */
+    static boolean holdsArenas() {
+        return FOREIGN;
+    }
+
+    private static boolean segmentBacked(ByteBuffer owner) {
+        return io.wsnio.nativeio.DirectAddress.segmentBacked(owner);
+    }
+
+    /**
+     * The {@code count} bytes at {@code address} inside {@code owner} as a segment of the owner's
+     * arena (its session is what the linker acquires). Index 0 to capacity first, so a position
+     * another thread moves does not matter; the slice is bounds-checked.
+     */
+    private static MemorySegment held(ByteBuffer owner, long address, long count) {
+        MemorySegment whole = MemorySegment.ofBuffer(owner.slice(0, owner.capacity()));
+        return whole.asSlice(address - whole.address(), count);
+    }
+
+    /** read(2) into memory of {@code owner}: a MemorySegment-backed buffer's arena is held for the call on this bridge. */
+    static long read(int fd, long buf, long count, ByteBuffer owner) {
+        if (!FOREIGN || owner == null || !segmentBacked(owner)) {
+            return read(fd, buf, count);
+        }
+        try {
+            return (long) READ_HELD.invokeExact(state(), fd, held(owner, buf, count), count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** send(2) from memory of {@code owner}: a MemorySegment-backed buffer's arena is held for the call on this bridge. */
+    static long send(int fd, long buf, long count, int flags, ByteBuffer owner) {
+        if (!FOREIGN || owner == null || !segmentBacked(owner)) {
+            return send(fd, buf, count, flags);
+        }
+        try {
+            return (long) SEND_HELD.invokeExact(state(), fd, held(owner, buf, count), count, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** sendto(2) from memory of {@code owner}: a MemorySegment-backed buffer's arena is held for the call on this bridge. */
+    static long sendto(int fd, long buf, long count, int flags, long addr, int addrLen, ByteBuffer owner) {
+        if (!FOREIGN || owner == null || !segmentBacked(owner)) {
+            return sendto(fd, buf, count, flags, addr, addrLen);
+        }
+        try {
+            return (long) SENDTO_HELD.invokeExact(state(), fd, held(owner, buf, count), count, flags, addr, addrLen);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** recvfrom(2) into memory of {@code owner}: a MemorySegment-backed buffer's arena is held for the call on this bridge. */
+    static long recvfrom(int fd, long buf, long count, int flags, long addr, long addrLenPtr, ByteBuffer owner) {
+        if (!FOREIGN || owner == null || !segmentBacked(owner)) {
+            return recvfrom(fd, buf, count, flags, addr, addrLenPtr);
+        }
+        try {
+            return (long) RECVFROM_HELD.invokeExact(state(), fd, held(owner, buf, count), count, flags, addr, addrLenPtr);
         } catch (Throwable t) {
             throw rethrow(t);
         }

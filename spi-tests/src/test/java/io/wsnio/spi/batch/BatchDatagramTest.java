@@ -337,6 +337,51 @@ class BatchDatagramTest {
     }
 
     /**
+     * The coalescing report survives other ancillary data on the socket. UDP puts the socket-level
+     * control messages (here SO_TIMESTAMPING's 64 bytes and SO_TIMESTAMPNS's 32) before UDP_GRO
+     * and the IP-level ones (IP_PKTINFO, IP_RECVTTL, IP_RECVTOS) after it: in the 64-byte control
+     * area wsnio used to pass, the kernel dropped the UDP_GRO message (MSG_CTRUNC) and a coalesced
+     * 8,000-byte datagram read as a single one (segment size 0). The options are Linux's numbers.
+     */
+    @Test
+    void groReportSurvivesOtherAncillaryData() throws IOException {
+        assumeTrue(System.getProperty("os.name", "").startsWith("Linux"),
+                "sets Linux's SO_TIMESTAMPING, SO_TIMESTAMPNS, IP_PKTINFO, IP_RECVTTL and IP_RECVTOS by number");
+        DatagramChannel tx = udp(wsnio);
+        DatagramChannel rx = udp(wsnio);
+        try {
+            rx.setOption(WsnioSocketOptions.UDP_GRO, true);
+        } catch (IOException e) {
+            abortWhereOffloadIsAbsent(5, 0, "UDP_GRO", e);
+            throw e;
+        }
+        int solSocket = 1, soTimestampNs = 35, soTimestamping = 37, solIp = 0, ipPktinfo = 8, ipRecvTtl = 12, ipRecvTos = 13;
+        int rxSoftware = 1 << 3, software = 1 << 4;
+        rx.setOption(WsnioSocketOptions.raw(solSocket, soTimestamping), intBytes(rxSoftware | software));
+        rx.setOption(WsnioSocketOptions.raw(solSocket, soTimestampNs), intBytes(1));
+        for (int name : new int[] {ipPktinfo, ipRecvTtl, ipRecvTos}) {
+            rx.setOption(WsnioSocketOptions.raw(solIp, name), intBytes(1));
+        }
+        int seg = 1000;
+        int total = 8 * seg;
+        try {
+            batch(tx).sendSegmented(packet(7, total, true), seg, rx.getLocalAddress());
+        } catch (UnsupportedOperationException e) {
+            abortWhereOffloadIsAbsent(4, 18, "UDP_SEGMENT", e);
+            throw e;
+        }
+        ByteBuffer in = ByteBuffer.allocateDirect(65536);
+        assertEquals(tx.getLocalAddress(), rx.receive(in));
+        assertEquals(total, in.position(), "one coalesced datagram");
+        assertArrayEquals(expected(7, total), bytes(in));
+        assertEquals(seg, batch(rx).lastSegmentSize(), "the UDP_GRO report, not dropped for lack of control room");
+    }
+
+    private static byte[] intBytes(int v) {
+        return ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(v).array();
+    }
+
+    /**
      * Aborts when the stack has no such offload: Wine 8.0 (refusedSegmentationOffloadThrowsAndSendsNothing
      * and refusedCoalescedReceiveNamesTheError check how it refuses) or a Linux kernel before
      * {@code major.minor}. Elsewhere the refusal is wsnio's and fails the test.

@@ -687,6 +687,67 @@ class HostileInputPropertiesTest {
     }
 
     /**
+     * SEQPACKET writes, single and gathering, of 1 to 400 buffers (heap, direct, mixed) holding up
+     * to 300,000 bytes (more than the 256 KiB staging buffer and than one call's 224 iovecs): each
+     * write is one record of exactly its bytes, read whole by a scattering read over the same
+     * shapes of buffers. 200 tries.
+     */
+    @Test
+    void seqpacketWritesAreOneRecordEach(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"),
+                "UNIX SEQPACKET sockets are Linux's here (the triples suite runs them)");
+        try (ServerSocketChannel server = wsnio.openServerSocketChannel(SocketSpec.UNIX_SEQPACKET)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(dir.resolve("seq")));
+            try (SocketChannel a = wsnio.openSocketChannel(SocketSpec.UNIX_SEQPACKET)) {
+                a.connect(server.getLocalAddress());
+                try (SocketChannel b = server.accept()) {
+                    a.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 1 << 20);
+                    int max = Math.min(300_000, a.getOption(java.net.StandardSocketOptions.SO_SNDBUF) - 32);
+                    b.configureBlocking(false);
+                    forAll("seqpacketWritesAreOneRecordEach", 200, (g, v) -> {
+                        int count = note(v, "buffers", g.frequency(Gen.weight(3, () -> g.between(1, 8)),
+                                Gen.weight(1, () -> g.between(200, 400))));
+                        int total = note(v, "bytes", g.between(count, count == 1 || g.bool() ? max : Math.min(max, count * 64)));
+                        String kind = note(v, "kind", g.oneOf("heap", "direct", "mixed"));
+                        ByteBuffer[] bufs = new ByteBuffer[count];
+                        ByteBuffer[] dsts = new ByteBuffer[count];
+                        int k = 0;
+                        for (int i = 0; i < count; i++) {
+                            int len = total / count + (i < total % count ? 1 : 0);
+                            boolean direct = kind.equals("direct") || (kind.equals("mixed") && g.bool());
+                            bufs[i] = direct ? ByteBuffer.allocateDirect(len) : ByteBuffer.allocate(len);
+                            dsts[i] = direct ? ByteBuffer.allocate(len) : ByteBuffer.allocateDirect(len);
+                            for (int j = 0; j < len; j++) {
+                                bufs[i].put(j, (byte) (k++ * 31 + 7));
+                            }
+                        }
+                        long written = count == 1 && g.bool() ? a.write(bufs[0]) : a.write(bufs);
+                        if (written != total) {
+                            throw new AssertionError("a blocking write of " + total + " bytes returned " + written);
+                        }
+                        long got = b.read(dsts);
+                        if (got != total) {
+                            throw new AssertionError("the record read holds " + got + " of the " + total + " bytes written");
+                        }
+                        long more = b.read(ByteBuffer.allocate(16));
+                        if (more != 0) {
+                            throw new AssertionError("a second record of " + more + " bytes followed the write");
+                        }
+                        k = 0;
+                        for (ByteBuffer d : dsts) {
+                            for (int j = 0; j < d.limit(); j++, k++) {
+                                if (d.get(j) != (byte) (k * 31 + 7)) {
+                                    throw new AssertionError("byte " + k + " of the record differs");
+                                }
+                            }
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /**
      * UNIX-domain paths with non-ASCII characters (bound and connected to, in this JVM's
      * sun.jnu.encoding): wsnio's listener reports the path it was given, and a JDK client reaches it
      * (the JDK encodes the path the same way, or the connect would find no socket). Skipped where

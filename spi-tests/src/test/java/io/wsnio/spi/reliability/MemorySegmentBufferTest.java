@@ -1,6 +1,9 @@
 package io.wsnio.spi.reliability;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
@@ -8,6 +11,7 @@ import java.nio.channels.Pipe;
 import java.nio.channels.spi.SelectorProvider;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.wsnio.spi.Providers;
@@ -30,6 +34,143 @@ class MemorySegmentBufferTest {
                 .invoke(segment);
         arenaClass.getMethod("close").invoke(arena);
         return b;
+    }
+
+    /** An open shared arena and a 64-byte buffer of it: {arena, buffer}. */
+    private static Object[] sharedArenaBuffer() throws Exception {
+        Object arena = Class.forName("java.lang.foreign.Arena").getMethod("ofShared").invoke(null);
+        Object segment = Class.forName("java.lang.foreign.SegmentAllocator").getMethod("allocate", long.class)
+                .invoke(arena, 64L);
+        ByteBuffer b = (ByteBuffer) Class.forName("java.lang.foreign.MemorySegment").getMethod("asByteBuffer")
+                .invoke(segment);
+        return new Object[] {arena, b};
+    }
+
+    /** Closes the arena; returns what the close threw, or null. */
+    private static Throwable close(Object arena) throws Exception {
+        try {
+            Class.forName("java.lang.foreign.Arena").getMethod("close").invoke(arena);
+            return null;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            return e.getCause();
+        }
+    }
+
+    /** Waits until {@code t} is inside the provider's native read or write, then 200 ms more. */
+    private static void awaitInNativeCall(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (java.util.Arrays.stream(t.getStackTrace())
+                .noneMatch(f -> f.isNativeMethod() || f.getClassName().equals("io.wsnio.backend.posix.LibC"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the thread never reached the native call: " + t.getState());
+            }
+            Thread.sleep(5);
+        }
+        Thread.sleep(200);
+        assertTrue(t.isAlive(), "still blocked in the call");
+    }
+
+    /**
+     * A shared arena closed while a thread is blocked in a call on one of its buffers. The JDK holds
+     * the arena for the call: close() throws IllegalStateException ("Session is acquired by 1
+     * clients") and the call completes into live memory. wsnio does the same where it can hold it,
+     * single-buffer calls on the foreign bridge (the buffer's segment is an argument of the
+     * downcall). Everywhere else (JNA; scattering reads and gathering writes, whose buffers travel
+     * in an iovec) it copies such a buffer through a direct buffer of its own: the close succeeds,
+     * a write completes from the copy, and a read's copy back throws IllegalStateException, so the
+     * kernel never uses freed memory.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"jdk, read", "jdk, write", "jdk, receive", "jdk, scattering read", "jdk, gathering write",
+            "wsnio, read", "wsnio, write", "wsnio, receive", "wsnio, scattering read", "wsnio, gathering write"})
+    void closingASharedArenaDuringACallNeverFreesMemoryTheKernelUses(String name, String op) throws Exception {
+        assumeTrue(Runtime.version().feature() >= 22, "MemorySegment-backed buffers need JDK 22+ (java.lang.foreign)");
+        SelectorProvider p = name.equals("jdk") ? Providers.jdk() : Providers.wsnio();
+        boolean single = !op.contains(" ");
+        boolean held = !(p instanceof io.wsnio.WsnioSelectorProvider w) || (single && w.backendName().endsWith("-ffm"));
+        boolean reading = !op.contains("write");
+        Object[] ab = sharedArenaBuffer();
+        ByteBuffer b = (ByteBuffer) ab[1];
+        b.put(0, (byte) 42);
+        Pipe pipe = p.openPipe();
+        java.nio.channels.DatagramChannel rx = null;
+        java.nio.channels.DatagramChannel tx = null;
+        try {
+            int queued = 0;
+            if (op.equals("receive")) {
+                rx = p.openDatagramChannel().bind(new java.net.InetSocketAddress(io.wsnio.spi.TestNet.LOOPBACK4, 0));
+                tx = p.openDatagramChannel().bind(new java.net.InetSocketAddress(io.wsnio.spi.TestNet.LOOPBACK4, 0));
+            } else if (!reading) { // fill the pipe so the blocking write waits
+                pipe.sink().configureBlocking(false);
+                ByteBuffer fill = ByteBuffer.allocateDirect(65536);
+                int n;
+                while ((n = pipe.sink().write(fill.clear())) > 0) {
+                    queued += n;
+                }
+                pipe.sink().configureBlocking(true);
+            }
+            java.nio.channels.DatagramChannel receiver = rx;
+            java.util.concurrent.CompletableFuture<Object> result = new java.util.concurrent.CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    switch (op) {
+                        case "read" -> result.complete(pipe.source().read(b));
+                        case "write" -> result.complete(pipe.sink().write(b));
+                        case "receive" -> result.complete(receiver.receive(b));
+                        case "scattering read" -> result.complete(pipe.source().read(new ByteBuffer[] {b}));
+                        default -> result.complete(pipe.sink().write(new ByteBuffer[] {b}));
+                    }
+                } catch (Throwable e) {
+                    result.complete(e);
+                }
+            });
+            t.start();
+            awaitInNativeCall(t);
+            Throwable closing = close(ab[0]);
+            if (held) {
+                assertTrue(closing instanceof IllegalStateException, "close() while the call runs: " + closing);
+            } else {
+                assertNull(closing, "close() while the call runs on a copy");
+            }
+            if (op.equals("receive")) {
+                tx.send(ByteBuffer.wrap(new byte[] {42}), rx.getLocalAddress());
+            } else if (reading) {
+                pipe.sink().write(ByteBuffer.wrap(new byte[] {42}));
+            } else {
+                ByteBuffer drain = ByteBuffer.allocateDirect(65536);
+                for (int left = queued; left > 0;) { // the filler first, exactly
+                    left -= pipe.source().read(drain.clear().limit(Math.min(left, drain.capacity())));
+                }
+            }
+            Object r = result.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (!reading) {
+                assertTrue(r instanceof Number n && n.longValue() == 64, "the write completes: " + r);
+                ByteBuffer written = ByteBuffer.allocate(64);
+                while (written.hasRemaining()) {
+                    pipe.source().read(written);
+                }
+                assertEquals(42, written.get(0), "the buffer's bytes, sent from live memory or a copy");
+            } else if (held) {
+                if (op.equals("receive")) {
+                    assertEquals(tx.getLocalAddress(), r, "the receive completes");
+                } else {
+                    assertTrue(r instanceof Number n && n.longValue() == 1, "the read completes: " + r);
+                }
+                assertEquals(42, b.get(0), "into the arena's live memory");
+            } else {
+                assertTrue(r instanceof IllegalStateException, "the copy back into the closed arena: " + r);
+            }
+            if (held) {
+                assertNull(close(ab[0]), "closes once the call is over");
+            }
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+            if (rx != null) {
+                rx.close();
+                tx.close();
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")
