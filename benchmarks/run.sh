@@ -24,7 +24,8 @@
 #                  the jar carries the java.lang.foreign libc bridge
 #   --bridge NAME  -Dwsnio.posix.bridge=NAME for wsnio (ffm: the foreign bridge, on JDK 22+ jars)
 #   --out PREFIX   where to write PREFIX.json, PREFIX.log, PREFIX.md and PREFIX.png (the ratio chart)
-#                  (default benchmarks/target/results/<date>-<quick|full>)
+#                  (default benchmarks/target/results/<date>-<quick|full>, which a rebuild's clean
+#                  deletes)
 #
 # The build runs `mvn $MVN_FLAGS -q -pl benchmarks -am clean package -DskipTests` and inherits
 # MAVEN_OPTS: MVN_FLAGS="-B -o" with MAVEN_OPTS=-Dmaven.repo.local=DIR builds offline from DIR.
@@ -113,9 +114,11 @@ if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
 fi
 
 if [ -z "$out" ]; then
-  mkdir -p "$here/target/results"
   out=$here/target/results/$(date -u +%Y%m%d-%H%M%S)-$mode
 fi
+# JMH does not create the directory; the build's clean removes target/results (and earlier runs'
+# results with it: keep those with --out elsewhere)
+mkdir -p "$(dirname "$out")"
 
 # SelectorIdle opens 2 descriptors per idle pipe: take the hard limit as the soft one (the JVM does
 # this on Linux too); where even that is too low, SelectorIdle says so and uses fewer pipes.
