@@ -8,6 +8,8 @@
 #   benchmarks/run.sh --quick -i 10 TcpBulk        # a timing option given replaces the mode's
 #   benchmarks/run.sh --jdk /usr/lib/jvm/temurin-25-jdk-amd64 --bridge ffm --readme --marker bench-jdk25
 #                                                  # built and run on JDK 25: wsnio on its java.lang.foreign bridge
+#   benchmarks/run.sh --readme --marker bench-jfr -f 3 -wi 5 -i 10 JfrCost
+#                                                  # the JFR events' cost: run only when named
 #
 # Options (before the JMH arguments):
 #   --quick        the short mode above
@@ -22,7 +24,8 @@
 #                  the jar carries the java.lang.foreign libc bridge
 #   --bridge NAME  -Dwsnio.posix.bridge=NAME for wsnio (ffm: the foreign bridge, on JDK 22+ jars)
 #   --out PREFIX   where to write PREFIX.json, PREFIX.log, PREFIX.md and PREFIX.png (the ratio chart)
-#                  (default benchmarks/target/results/<date>-<quick|full>)
+#                  (default benchmarks/target/results/<date>-<quick|full>, which a rebuild's clean
+#                  deletes)
 #
 # The build runs `mvn $MVN_FLAGS -q -pl benchmarks -am clean package -DskipTests` and inherits
 # MAVEN_OPTS: MVN_FLAGS="-B -o" with MAVEN_OPTS=-Dmaven.repo.local=DIR builds offline from DIR.
@@ -93,9 +96,17 @@ if [ "${feature%%.*}" -ge 22 ] 2>/dev/null; then
 fi
 # VirtualThreadEcho needs virtual threads (JDK 21+): before 21 leave it out rather than list it as failed
 exclude=()
+no_vt=0
 if ! [ "${feature%%.*}" -ge 21 ] 2>/dev/null; then
   exclude=(-e VirtualThreadEcho)
+  no_vt=1
 fi
+# JfrCost (the JFR events' cost, a ping-pong with and without a recording) is not in the default
+# set: it runs when an argument names it, e.g. benchmarks/run.sh JfrCost
+case " ${jmh[*]-} " in
+  *JfrCost*) ;;
+  *) exclude+=(-e JfrCost) ;;
+esac
 if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
   # clean: a jar built by another JDK may hold (or lack) the JDK 22 classes
   # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
@@ -103,15 +114,17 @@ if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
 fi
 
 if [ -z "$out" ]; then
-  mkdir -p "$here/target/results"
   out=$here/target/results/$(date -u +%Y%m%d-%H%M%S)-$mode
 fi
+# JMH does not create the directory; the build's clean removes target/results (and earlier runs'
+# results with it: keep those with --out elsewhere)
+mkdir -p "$(dirname "$out")"
 
 # SelectorIdle opens 2 descriptors per idle pipe: take the hard limit as the soft one (the JVM does
 # this on Linux too); where even that is too low, SelectorIdle says so and uses fewer pipes.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 echo "descriptor limit (ulimit -n): $(ulimit -n); JVM CPU set: $cpuset; thread pinning: $pin; mode: $mode"
-[ ${#exclude[@]} -eq 0 ] || echo "JDK $feature: VirtualThreadEcho left out (it needs JDK 21+; run with --jdk for it)"
+[ "$no_vt" = 0 ] || echo "JDK $feature: VirtualThreadEcho left out (it needs JDK 21+; run with --jdk for it)"
 
 bridge_prop=()
 [ -z "$bridge" ] || bridge_prop=("-Dwsnio.posix.bridge=$bridge")
