@@ -83,18 +83,7 @@ public class JfrCost {
         client = pair[0];
         server = pair[1];
         out.put(0, (byte) 1);
-        SocketChannel echoSide = server;
-        echo = Peer.start("tcp-echo", () -> {
-            ByteBuffer buf = ByteBuffer.allocateDirect(1);
-            while (true) {
-                buf.clear();
-                if (!Net.readFully(echoSide, buf)) {
-                    return;
-                }
-                buf.flip();
-                Net.writeFully(echoSide, buf);
-            }
-        });
+        echo = Peer.tcpEcho(server, 1);
     }
 
     @Setup(Level.Iteration)

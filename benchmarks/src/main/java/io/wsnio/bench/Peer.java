@@ -39,6 +39,24 @@ final class Peer {
         return peer;
     }
 
+    /**
+     * A blocking echo of {@code side}: reads {@code size} bytes in full, writes them back, until end
+     * of stream (a TCP ping-pong's server side).
+     */
+    static Peer tcpEcho(java.nio.channels.SocketChannel side, int size) {
+        return start("tcp-echo", () -> {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(size);
+            while (true) {
+                buf.clear();
+                if (!Net.readFully(side, buf)) {
+                    return;
+                }
+                buf.flip();
+                Net.writeFully(side, buf);
+            }
+        });
+    }
+
     /** Marks the stop as expected, runs {@code closer} (which must make the body return) and joins. */
     void stop(Body closer) throws IOException, InterruptedException {
         stopping = true;

@@ -64,19 +64,7 @@ public class TcpPingPong {
         } else if (!mode.equals("blocking")) {
             throw new IllegalArgumentException("mode " + mode);
         }
-        SocketChannel echoSide = server;
-        int n = size;
-        echo = Peer.start("tcp-echo", () -> {
-            ByteBuffer buf = ByteBuffer.allocateDirect(n);
-            while (true) {
-                buf.clear();
-                if (!Net.readFully(echoSide, buf)) {
-                    return;
-                }
-                buf.flip();
-                Net.writeFully(echoSide, buf);
-            }
-        });
+        echo = Peer.tcpEcho(server, size);
     }
 
     @Setup(Level.Iteration)
