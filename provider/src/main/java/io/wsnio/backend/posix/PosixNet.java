@@ -3,7 +3,6 @@ package io.wsnio.backend.posix;
 import io.wsnio.SocketSpec;
 import io.wsnio.SocketSpec.Family;
 import io.wsnio.nativeio.ControlMessages;
-import io.wsnio.nativeio.DirectAddress;
 import io.wsnio.nativeio.IOStatus;
 import io.wsnio.nativeio.NativeErrors;
 import io.wsnio.nativeio.NativeNet;
