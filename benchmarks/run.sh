@@ -6,8 +6,9 @@
 #   benchmarks/run.sh --readme                     # full, then writes the table into benchmarks/README.md
 #   benchmarks/run.sh --quick -p provider=jdk TcpPingPong   # any further arguments go to JMH
 #   benchmarks/run.sh --quick -i 10 TcpBulk        # a timing option given replaces the mode's
-#   benchmarks/run.sh --jdk /usr/lib/jvm/temurin-25-jdk-amd64 --bridge ffm --readme --marker bench-jdk25
-#                                                  # built and run on JDK 25: wsnio on its java.lang.foreign bridge
+#   benchmarks/run.sh --jdk /usr/lib/jvm/temurin-25-jdk-amd64 --readme --marker bench-jdk25
+#                                                  # built and run on JDK 25: wsnio on its default there,
+#                                                  # the java.lang.foreign bridge
 #   benchmarks/run.sh --readme --marker bench-jfr -f 3 -wi 5 -i 10 JfrCost
 #                                                  # the JFR events' cost: run only when named
 #
@@ -22,7 +23,7 @@
 #   --marker NAME  the README markers to use instead of "bench" (<!-- NAME:begin --> ...)
 #   --jdk DIR      build (always) and run with the JDK in DIR instead of the java on PATH; on JDK 22+
 #                  the jar carries the java.lang.foreign libc bridge
-#   --bridge NAME  -Dwsnio.posix.bridge=NAME for wsnio (ffm: the foreign bridge, on JDK 22+ jars)
+#   --bridge NAME  -Dwsnio.posix.bridge=NAME for wsnio (on JDK 22+ jars: ffm, the default, or jna)
 #   --out PREFIX   where to write PREFIX.json, PREFIX.log, PREFIX.md and PREFIX.png (the ratio chart)
 #                  (default benchmarks/target/results/<date>-<quick|full>, which a rebuild's clean
 #                  deletes)

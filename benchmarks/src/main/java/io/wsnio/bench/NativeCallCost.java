@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code poll(fd, POLLIN, 0)} on an idle connected TCP socket. {@code jdk} calls the JDK's own JNI
  * method {@code sun.nio.ch.Net.poll(FileDescriptor, int, long)} (through a constant method handle,
  * which the JIT inlines to a direct call); {@code wsnio} calls the backend seam
- * {@code NativeNet.poll}: a JNA direct-mapped {@code poll}, or with {@code -Dwsnio.posix.bridge=ffm}
- * (JDK 22+, a jar built by one) a java.lang.foreign downcall with errno capture. The kernel work is
+ * {@code NativeNet.poll}: a JNA direct-mapped {@code poll} (JDK 17-21, or {@code -Dwsnio.posix.bridge=jna}),
+ * or on JDK 22+ (a jar built by one) a java.lang.foreign downcall with errno capture. The kernel work is
  * identical, so the difference is the bridge: JNI versus JNA's generic (libffi) dispatch, or versus
  * the foreign linker's generated stub. This is the floor under every wsnio/jdk ratio of the latency
  * benchmarks: each read, write or select is one such call.

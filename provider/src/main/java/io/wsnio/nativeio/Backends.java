@@ -37,11 +37,14 @@ public final class Backends {
     }
 
     /**
-     * JNA logs through java.util.logging: in a runtime image without the java.logging module (a
+     * Unwraps a static initializer's error to the exception that says what is wrong. JNA logs through java.util.logging: in a runtime image without the java.logging module (a
      * jlink image, {@code --limit-modules}) loading it fails with a bare NoClassDefFoundError.
      * Say which module is missing and what to do.
      */
     private static Throwable explain(Throwable cause) {
+        if (cause instanceof ExceptionInInitializerError e && e.getCause() != null) {
+            cause = e.getCause(); // a backend class's static initializer refused a setting: say which
+        }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof NoClassDefFoundError && String.valueOf(t.getMessage()).startsWith("java/util/logging")
                     && ModuleLayer.boot().findModule("java.logging").isEmpty()) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wsnio.WsnioSelectorProvider;
 import io.wsnio.testkit.OpenSockets;
+import io.wsnio.testkit.SteadyState;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -153,10 +154,7 @@ class DescriptorAndAllocationTest {
             ByteBuffer out = ByteBuffer.allocateDirect(64);
             ByteBuffer in = ByteBuffer.allocateDirect(64);
             ByteBuffer[] gather = {ByteBuffer.allocateDirect(8), ByteBuffer.allocateDirect(8)};
-            // two warm-up rounds (class loading, first-use caches, the JIT's first compilations), then one
-            // measured round: the path allocates nothing, so the measured round allocates nothing at all
-            long allocated = -1;
-            for (int round = 0; round < 3; round++) {
+            long[] rounds = SteadyState.measure(2, () -> {
                 long start = Allocation.bytes();
                 for (int i = 0; i < ROUND; i++) {
                     out.clear();
@@ -177,10 +175,9 @@ class DescriptorAndAllocationTest {
                     }
                     selector.selectNow();
                 }
-                allocated = Allocation.bytes() - start;
-            }
-            assertEquals(0, allocated, "bytes allocated by " + ROUND + " write+gather+select+read rounds after a warm-up"
-                    + " of twice as many");
+                return Allocation.bytes() - start;
+            });
+            SteadyState.assertAllocatesNothing(rounds, ROUND + " write+gather+select+read rounds");
             peer.close();
         }
     }
@@ -197,14 +194,9 @@ class DescriptorAndAllocationTest {
         assumeZeroAllocationMeasurable();
         try (DatagramPair v4 = new DatagramPair(provider, InetAddress.getByName("127.0.0.1"));
              DatagramPair v6 = new DatagramPair(provider, InetAddress.getByName("::1"))) {
-            for (int round = 0; round < 4; round++) {
-                v4.round();
-                v6.round();
-            }
-            long ipv4 = v4.round();
-            long ipv6 = v6.round();
-            assertEquals(0, ipv4, "bytes allocated by " + ROUND + " send+receive rounds from " + v4.from + " after a warm-up");
-            assertEquals(0, ipv6, "bytes allocated by " + ROUND + " send+receive rounds from " + v6.from + " after a warm-up");
+            long[] rounds = SteadyState.measure(4, () -> v4.round() + v6.round());
+            SteadyState.assertAllocatesNothing(rounds, ROUND + " send+receive rounds from " + v4.from + " and as many from "
+                    + v6.from);
         }
     }
 
@@ -304,8 +296,7 @@ class DescriptorAndAllocationTest {
             ByteBuffer out = ByteBuffer.allocateDirect(100);
             ByteBuffer in = ByteBuffer.allocate(1 << 20);
             ByteBuffer[] scatter = {ByteBuffer.allocate(1 << 19), ByteBuffer.allocate(1 << 19)};
-            long allocated = -1;
-            for (int round = 0; round < 6; round++) {
+            long[] rounds = SteadyState.measure(5, () -> {
                 long start = Allocation.bytes();
                 for (int i = 0; i < ROUND / 4; i++) {
                     a.write(out.clear());
@@ -315,10 +306,9 @@ class DescriptorAndAllocationTest {
                     scatter[1].clear();
                     assertEquals(100, b.read(scatter));
                 }
-                allocated = Allocation.bytes() - start;
-            }
-            assertEquals(0, allocated, "bytes allocated by " + ROUND / 4 + " read+scattering read rounds into 1 MiB of heap"
-                    + " room after a warm-up of five times as many");
+                return Allocation.bytes() - start;
+            });
+            SteadyState.assertAllocatesNothing(rounds, ROUND / 4 + " read+scattering read rounds into 1 MiB of heap room");
         }
     }
 
@@ -329,12 +319,8 @@ class DescriptorAndAllocationTest {
         assumeTrue(Allocation.supported(), "this JVM does not count allocated bytes per thread");
     }
 
-    /** Aborts where a zero-allocation check cannot hold or cannot be measured. */
+    /** Aborts where a zero-allocation check cannot be measured. */
     private void assumeZeroAllocationMeasurable() {
-        assumeTrue(!provider.backendName().endsWith("-ffm"),
-                "the backend loaded is " + provider.backendName() + ": on the opt-in foreign bridge the JDK's linker may"
-                + " leave a 40-byte errno capture segment allocated per call (README, Architecture); zero allocation"
-                + " holds on JNA, the default");
         assumeAllocationCountable();
     }
 

@@ -5,8 +5,8 @@ package io.wsnio.backend.posix;
  * as {@code long}), each returning what the C symbol returns, and {@link #errno()} for the calling
  * thread's errno after a failing one. This version hands every call to {@link JnaLibC} (JNA direct
  * mapping; the JIT inlines the hop). On JDK 22 and later the multi-release jar replaces this class
- * with one that can also call through java.lang.foreign downcalls (src/main/java22), chosen with
- * {@code -Dwsnio.posix.bridge=ffm}.
+ * with one that calls through java.lang.foreign downcalls (src/main/java22) unless
+ * {@code -Dwsnio.posix.bridge=jna}.
  */
 final class LibC {
     private LibC() { }

@@ -16,9 +16,9 @@ import java.nio.ByteBuffer;
 
 /**
  * libc through java.lang.foreign downcalls or JNA (JDK 22 and later; the multi-release jar puts this
- * class in place of the JNA-only one, with the same methods). The foreign downcalls are used with
- * {@code -Dwsnio.posix.bridge=ffm} or where JNA cannot load ({@link #FOREIGN}); otherwise every call goes to {@link JnaLibC} (why:
- * docs/architecture.md). Every pointer,
+ * class in place of the JNA-only one, with the same methods). The foreign downcalls are the default;
+ * with {@code -Dwsnio.posix.bridge=jna} every call goes to {@link JnaLibC} instead ({@link #FOREIGN};
+ * why the default: docs/architecture.md). Every pointer,
  * {@code size_t} and {@code ssize_t} is described as {@code JAVA_LONG}: on the 64-bit ABIs the
  * project supports they travel in the same registers as C pointers, so no {@code MemorySegment} of
  * ours is made per call. errno is captured by the linker right after each call into a small
@@ -49,23 +49,20 @@ import java.nio.ByteBuffer;
  */
 final class LibC {
     /**
-     * The foreign downcalls with {@code -Dwsnio.posix.bridge=ffm}, and when the property is unset
-     * but JNA cannot work here: the runtime has no java.logging module (a jlink image, {@code
-     * --limit-modules java.base}) or JNA is not on the class path. Then no JNA class is loaded at
-     * all. {@code -Dwsnio.posix.bridge=jna} insists on JNA (and fails as JDK 17-21 do).
+     * The foreign downcalls unless {@code -Dwsnio.posix.bridge=jna} asks for JNA: they are the
+     * default on JDK 22 and later (why: docs/architecture.md, "The libc bridge"). On this bridge no
+     * JNA class is loaded at all, so it also runs where JNA cannot (a runtime without java.logging,
+     * JNA not on the class path). Any other value is refused with an error naming it.
      */
     static final boolean FOREIGN = foreign(System.getProperty("wsnio.posix.bridge", ""));
 
     private static boolean foreign(String choice) {
-        if (!choice.isEmpty()) {
-            return "ffm".equals(choice);
-        }
-        boolean logging = ModuleLayer.boot().findModule("java.logging").isPresent();
-        ClassLoader loader = LibC.class.getClassLoader();
-        boolean jna = (loader == null ? ClassLoader.getSystemClassLoader() : loader)
-                .getResource("com/sun/jna/Native.class") != null
-                || ModuleLayer.boot().findModule("com.sun.jna").isPresent();
-        return !logging || !jna;
+        return switch (choice) {
+            case "", "ffm" -> true;
+            case "jna" -> false;
+            default -> throw new IllegalArgumentException("-Dwsnio.posix.bridge=" + choice
+                    + ": unknown libc bridge (ffm, the default on JDK 22+, or jna)");
+        };
     }
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE = Linker.Option.captureStateLayout();

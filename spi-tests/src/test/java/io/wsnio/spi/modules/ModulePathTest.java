@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * {@code java.nio.channels.spi.SelectorProvider} property and by {@code ServiceLoader} alone
  * ({@code provides}), exporting only {@code io.wsnio} (an implementation class's public method is
  * refused to code outside), its public {@link io.wsnio.WsnioChannel} answering instead; on JDK 22+
- * the multi-release foreign bridge loads from the module too, and granting native access to the
- * module leaves no warning.
+ * the multi-release foreign bridge, the default there, loads from the module too (and JNA when
+ * asked for), and granting native access to the module leaves no warning.
  */
 class ModulePathTest {
 
@@ -71,12 +71,22 @@ class ModulePathTest {
     }
 
     @Test
-    void theForeignBridgeLoadsFromTheModuleWithoutWarnings() throws Exception {
+    void theForeignBridgeLoadsFromTheModuleByDefaultWithoutWarnings() throws Exception {
         Assumptions.assumeTrue(Runtime.version().feature() >= 22, "the foreign bridge needs JDK 22+; this is "
                 + Runtime.version());
-        Map<String, String> out = run(List.of("--enable-native-access=io.wsnio,com.sun.jna", "-Dwsnio.posix.bridge=ffm"));
+        Map<String, String> out = run(List.of("--enable-native-access=io.wsnio"));
         assertServedByTheModule(out);
         assertEquals("posix-epoll-ffm", out.get("backend"), out.get("output"));
+        assertFalse(out.get("output").contains("restricted method"), out.get("output"));
+    }
+
+    @Test
+    void jnaOnRequestFromTheModule() throws Exception {
+        Assumptions.assumeTrue(Runtime.version().feature() >= 22, "JDK 17-21 run on JNA anyway; this is "
+                + Runtime.version());
+        Map<String, String> out = run(List.of("--enable-native-access=io.wsnio,com.sun.jna", "-Dwsnio.posix.bridge=jna"));
+        assertServedByTheModule(out);
+        assertEquals("posix-epoll-jna", out.get("backend"), out.get("output"));
         assertFalse(out.get("output").contains("restricted method"), out.get("output"));
     }
 }
