@@ -15,8 +15,8 @@ import org.opentest4j.AssertionFailedError;
 public final class SteadyState {
     /**
      * The most measured rounds after the warm-up. On a loaded 2-CPU machine C2's queue can hold a
-     * method back for several rounds of 5,000-20,000 operations (on the foreign bridge up to 4
-     * rounds allocated before one allocated nothing, in 20 fresh JVMs); a round costs well under a
+     * method back for several rounds of 5,000-20,000 operations (on the foreign bridge up to 9
+     * rounds allocated before one allocated nothing, in 40 fresh JVMs); a round costs well under a
      * second, and an allocation per operation fails them all.
      */
     public static final int MEASURED = 30;
