@@ -183,6 +183,70 @@ class DescriptorAndAllocationTest {
     }
 
     /**
+     * A blocking echo loop of its own thread, reading and writing through small helper methods
+     * (the shape of a thread-per-connection server and of JMH's {@code TcpPingPong} peer), allocates
+     * nothing: its loop runs once, so C2 compiles it on the stack (OSR) with the channel's I/O
+     * methods as separate roots, and a direct buffer's {@code MemorySegment.ofBuffer} (JDK 22+) is
+     * removed only when its whole chain inlines from there. Two wrapper levels too many left a
+     * segment and a session per call (128 B per round trip on the foreign bridge).
+     */
+    @Test
+    void anEchoThreadsBlockingLoopAllocatesNothing() throws Exception {
+        assumeZeroAllocationMeasurable();
+        try (ServerSocketChannel server = listener(); SocketChannel client = provider.openSocketChannel()) {
+            client.connect(server.getLocalAddress());
+            SocketChannel peer = server.accept();
+            Thread echo = new Thread(() -> {
+                ByteBuffer buf = ByteBuffer.allocateDirect(8);
+                try {
+                    while (true) {
+                        buf.clear();
+                        if (!readFully(peer, buf)) {
+                            return;
+                        }
+                        buf.flip();
+                        writeFully(peer, buf);
+                    }
+                } catch (java.io.IOException e) {
+                    // closed at the end
+                }
+            }, "echo");
+            echo.setDaemon(true);
+            echo.start();
+            ByteBuffer out = ByteBuffer.allocateDirect(8);
+            ByteBuffer in = ByteBuffer.allocateDirect(8);
+            long[] rounds = SteadyState.measure(3, () -> {
+                long start = Allocation.bytes(echo) + Allocation.bytes();
+                for (int i = 0; i < ROUND; i++) {
+                    out.clear();
+                    writeFully(client, out);
+                    in.clear();
+                    readFully(client, in);
+                }
+                return Allocation.bytes(echo) + Allocation.bytes() - start;
+            });
+            peer.close();
+            echo.join(5_000);
+            SteadyState.assertAllocatesNothing(rounds, ROUND + " 8-byte round trips through an echo thread (both threads)");
+        }
+    }
+
+    private static boolean readFully(SocketChannel ch, ByteBuffer b) throws java.io.IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void writeFully(SocketChannel ch, ByteBuffer b) throws java.io.IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    /**
      * A receive loop over one sender allocates nothing, IPv4 and IPv6: the sender's sockaddr is
      * compared with the address returned last before anything is decoded (the JDK's channel also
      * keeps its last sender). Decoding it per datagram cost an address's five objects (96 B). Both
@@ -338,6 +402,11 @@ class DescriptorAndAllocationTest {
         /** The bytes this thread allocated so far; the query itself allocates nothing. */
         static long bytes() {
             return BEAN.getCurrentThreadAllocatedBytes();
+        }
+
+        /** The bytes another live thread allocated so far. */
+        static long bytes(Thread t) {
+            return BEAN.getThreadAllocatedBytes(t.getId());
         }
     }
 }

@@ -898,8 +898,15 @@ public final class PosixNet implements NativeNet {
         return LibC.holdsArenas();
     }
 
+    /**
+     * {@link Buffers#address} written out rather than called: on JDK 22+ the address comes from a
+     * {@code MemorySegment.ofBuffer} whose segment and session C2 removes only when it can inline
+     * the whole chain, and every level saved here keeps that chain under {@code MaxInlineLevel}
+     * from the channels' I/O methods (docs/architecture.md).
+     */
     @Override
     public long directAddress(ByteBuffer direct) {
-        return Buffers.address(direct);
+        return io.wsnio.nativeio.DirectAddress.AVAILABLE ? io.wsnio.nativeio.DirectAddress.of(direct)
+                : JnaLibC.directAddress(direct);
     }
 }

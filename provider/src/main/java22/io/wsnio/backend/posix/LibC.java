@@ -301,9 +301,17 @@ final class LibC {
         return FOREIGN;
     }
 
-    private static boolean segmentBacked(ByteBuffer owner) {
-        return io.wsnio.nativeio.DirectAddress.segmentBacked(owner);
-    }
+    /**
+     * The class of an ordinary direct buffer's segment session ({@code MemorySegment.ofBuffer} wraps
+     * such a buffer in a non-closeable heap session): a buffer whose session is of another class
+     * belongs to a MemorySegment's arena. The calls below compare it with {@code ofBuffer} written
+     * out in place (not through {@code DirectAddress.segmentBacked}): C2 removes that segment and
+     * session only when the whole chain inlines, and the two extra levels pushed {@code Object.<init>}
+     * past {@code MaxInlineLevel} ("inlining too deep") from {@code StreamIo.write}, leaving 128 B per
+     * blocking round trip allocated in JMH's {@code TcpPingPong} (docs/architecture.md).
+     */
+    private static final Class<?> BUFFER_SESSION =
+            MemorySegment.ofBuffer(ByteBuffer.allocateDirect(1)).scope().getClass();
 
     /**
      * The {@code count} bytes at {@code address} inside {@code owner} as a segment of the owner's
@@ -317,7 +325,7 @@ final class LibC {
 
     /** read(2) into memory of {@code owner}: a MemorySegment-backed buffer's arena is held for the call on this bridge. */
     static long read(int fd, long buf, long count, ByteBuffer owner) {
-        if (!FOREIGN || owner == null || !segmentBacked(owner)) {
+        if (!FOREIGN || owner == null || MemorySegment.ofBuffer(owner).scope().getClass() == BUFFER_SESSION) {
             return read(fd, buf, count);
         }
         try {
@@ -329,7 +337,7 @@ final class LibC {
 
     /** send(2) from memory of {@code owner}: a MemorySegment-backed buffer's arena is held for the call on this bridge. */
     static long send(int fd, long buf, long count, int flags, ByteBuffer owner) {
-        if (!FOREIGN || owner == null || !segmentBacked(owner)) {
+        if (!FOREIGN || owner == null || MemorySegment.ofBuffer(owner).scope().getClass() == BUFFER_SESSION) {
             return send(fd, buf, count, flags);
         }
         try {
@@ -341,7 +349,7 @@ final class LibC {
 
     /** sendto(2) from memory of {@code owner}: a MemorySegment-backed buffer's arena is held for the call on this bridge. */
     static long sendto(int fd, long buf, long count, int flags, long addr, int addrLen, ByteBuffer owner) {
-        if (!FOREIGN || owner == null || !segmentBacked(owner)) {
+        if (!FOREIGN || owner == null || MemorySegment.ofBuffer(owner).scope().getClass() == BUFFER_SESSION) {
             return sendto(fd, buf, count, flags, addr, addrLen);
         }
         try {
@@ -353,7 +361,7 @@ final class LibC {
 
     /** recvfrom(2) into memory of {@code owner}: a MemorySegment-backed buffer's arena is held for the call on this bridge. */
     static long recvfrom(int fd, long buf, long count, int flags, long addr, long addrLenPtr, ByteBuffer owner) {
-        if (!FOREIGN || owner == null || !segmentBacked(owner)) {
+        if (!FOREIGN || owner == null || MemorySegment.ofBuffer(owner).scope().getClass() == BUFFER_SESSION) {
             return recvfrom(fd, buf, count, flags, addr, addrLenPtr);
         }
         try {
