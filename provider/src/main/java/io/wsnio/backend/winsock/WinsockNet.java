@@ -22,8 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Winsock backend of the native seam: {@code ws2_32.dll} by JNA direct mapping, called
- * through the facades ({@code Ws2_32} and the others). WSAStartup 2.2
+ * The Winsock backend of the native seam: {@code ws2_32.dll} by JNA direct mapping ({@code Ws2_32}
+ * and the other facades; java.lang.foreign downcalls instead with {@code -Dwsnio.winsock.bridge=ffm}
+ * on JDK 22+, {@code WinsockBridge}). WSAStartup 2.2
  * is called once per JVM and never undone (the JDK shares the Winsock instance). Sockets are
  * {@code WSASocketW(..., WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT)}; IPv6 stream and
  * datagram sockets are made dual-stack (IPV6_V6ONLY 0, Linux's default and the JDK's choice);
@@ -100,9 +101,14 @@ public final class WinsockNet implements NativeNet {
         throw WinsockErrors.exception(call, e);
     }
 
+    /**
+     * {@code winsock-} and the selectors' poller, as {@code -Dwsnio.winsock.poller} chooses it
+     * ({@code afd} or {@code wsapoll}), then {@code -ffm} when the calls go through java.lang.foreign
+     * ({@code -Dwsnio.winsock.bridge=ffm} on JDK 22+); nothing more on JNA, the default.
+     */
     @Override
     public String name() {
-        return "winsock-" + pollerKind(); // the selectors' poller, as -Dwsnio.winsock.poller chooses it
+        return "winsock-" + pollerKind() + ("ffm".equals(WinsockBridge.name()) ? "-ffm" : "");
     }
 
     private static String pollerKind() {
