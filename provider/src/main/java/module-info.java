@@ -4,7 +4,7 @@
  * {@link java.util.ServiceLoader} (or {@code -Djava.nio.channels.spi.SelectorProvider}).
  */
 module io.wsnio {
-    requires com.sun.jna;             // the backends' native calls on JDK 17-21 (and as -Dwsnio.posix.bridge=jna)
+    requires com.sun.jna;             // native calls on JDK 17-21; on 22+ Winsock's default and -Dwsnio.posix.bridge=jna
     requires jdk.unsupported;         // sun.misc.Unsafe: a direct buffer's address without allocation
     requires static jdk.jfr;          // io.wsnio.SocketRead/SocketWrite events, when the runtime has JFR
 

@@ -46,7 +46,8 @@ public class WsnioSelectorProvider extends SelectorProvider {
 
     /**
      * The name of the native backend in use, e.g. {@code posix-epoll-jna} (JDK 17 to 21),
-     * {@code posix-epoll-ffm} (JDK 22 and later, from a jar built by one) or {@code winsock-afd}.
+     * {@code posix-epoll-ffm} (JDK 22 and later, from a jar built by one), {@code winsock-afd} or
+     * {@code winsock-afd-ffm} (the opt-in {@code -Dwsnio.winsock.bridge=ffm} on JDK 22 and later).
      */
     public String backendName() {
         return net.name();

@@ -2,7 +2,6 @@ package io.wsnio.backend.winsock;
 
 import static io.wsnio.backend.winsock.AfdAbi.*;
 
-import com.sun.jna.Native;
 import io.wsnio.nativeio.NativeErrors;
 import io.wsnio.nativeio.Readiness;
 import java.io.IOException;
@@ -92,13 +91,13 @@ final class AfdPoller extends WinsockPoller {
         allocateEntries(entryCapacity);
         long p = Kernel32Iocp.CreateIoCompletionPort(-1L, 0L, 0L, 1);
         if (p == 0) {
-            throw win32("CreateIoCompletionPort", Native.getLastError());
+            throw win32("CreateIoCompletionPort", Kernel32Iocp.lastError());
         }
         long h;
         try {
             h = openAfd();
             if (Kernel32Iocp.CreateIoCompletionPort(h, p, KEY_POLL, 0) == 0) {
-                int e = Native.getLastError();
+                int e = Kernel32Iocp.lastError();
                 Kernel32Iocp.CloseHandle(h);
                 throw win32("CreateIoCompletionPort(" + DEVICE + ")", e);
             }
@@ -233,7 +232,7 @@ final class AfdPoller extends WinsockPoller {
     private long baseHandle(long handle) throws IOException {
         int r = Ws2_32.WSAIoctl(handle, SIO_BASE_HANDLE, 0L, 0, scratchAddress, 8, scratchAddress + 8, 0L, 0L);
         if (r != 0) {
-            throw WinsockErrors.exception("WSAIoctl(SIO_BASE_HANDLE)", Native.getLastError());
+            throw WinsockErrors.exception("WSAIoctl(SIO_BASE_HANDLE)", Ws2_32.lastError());
         }
         return scratch.getLong(0);
     }
@@ -458,7 +457,7 @@ final class AfdPoller extends WinsockPoller {
             }
             int ok = Kernel32Iocp.GetQueuedCompletionStatusEx(port, entriesAddress, entryCapacity, scratchAddress, wait, 0);
             if (ok == 0) {
-                int e = Native.getLastError();
+                int e = Kernel32Iocp.lastError();
                 if (e == WAIT_TIMEOUT) {
                     return readyCount();
                 }
@@ -497,7 +496,7 @@ final class AfdPoller extends WinsockPoller {
     @Override
     boolean signalWakeup() throws IOException {
         if (Kernel32Iocp.PostQueuedCompletionStatus(port, 0, KEY_WAKE, 0L) == 0) {
-            throw win32("PostQueuedCompletionStatus", Native.getLastError());
+            throw win32("PostQueuedCompletionStatus", Kernel32Iocp.lastError());
         }
         return true;
     }
@@ -537,7 +536,7 @@ final class AfdPoller extends WinsockPoller {
         while (pendingCount > 0 && deadline - System.nanoTime() > 0) {
             int ok = Kernel32Iocp.GetQueuedCompletionStatusEx(port, entriesAddress, entryCapacity, scratchAddress, 100, 0);
             if (ok == 0) {
-                if (Native.getLastError() != WAIT_TIMEOUT) {
+                if (Kernel32Iocp.lastError() != WAIT_TIMEOUT) {
                     break;
                 }
                 continue;

@@ -1,37 +1,41 @@
 package io.wsnio.backend.winsock;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-
 /**
- * JNA direct mapping of the kernel32 I/O completion port calls the AFD poller needs, loaded by
- * the absolute System32 path. BOOL results: nonzero on success, then {@link Native#getLastError()}.
+ * The kernel32 I/O completion port calls the AFD poller makes, and {@link #lastError()} for the
+ * calling thread's {@code GetLastError()} after a failing one (BOOL results: nonzero on success).
+ * This version hands them to {@link JnaKernel32Iocp}; on JDK 22 and later the multi-release jar's
+ * class can call through java.lang.foreign instead ({@code -Dwsnio.winsock.bridge=ffm}).
  */
 final class Kernel32Iocp {
     private Kernel32Iocp() { }
 
     /** Why kernel32.dll could not be bound, or null when it was. */
-    static final Throwable UNAVAILABILITY_CAUSE;
+    static final Throwable UNAVAILABILITY_CAUSE = JnaKernel32Iocp.UNAVAILABILITY_CAUSE;
 
-    static {
-        Throwable cause = null;
-        try {
-            Native.register(Kernel32Iocp.class, NativeLibrary.getInstance(SystemDlls.path("kernel32.dll")));
-        } catch (Throwable t) {
-            cause = t;
-        }
-        UNAVAILABILITY_CAUSE = cause;
+    /** The calling thread's last error, as its last call through this class left it. */
+    static int lastError() {
+        return JnaKernel32Iocp.lastError();
     }
 
     /** A new port ({@code fileHandle} INVALID_HANDLE_VALUE) or the port {@code fileHandle} is now associated with; 0 on failure. */
-    static native long CreateIoCompletionPort(long fileHandle, long existingCompletionPort, long completionKey,
-            int numberOfConcurrentThreads);
+    static long CreateIoCompletionPort(long fileHandle, long existingCompletionPort, long completionKey,
+            int numberOfConcurrentThreads) {
+        return JnaKernel32Iocp.CreateIoCompletionPort(fileHandle, existingCompletionPort, completionKey,
+                numberOfConcurrentThreads);
+    }
 
-    static native int GetQueuedCompletionStatusEx(long completionPort, long entries, int count, long numEntriesRemoved,
-            int milliseconds, int alertable);
+    static int GetQueuedCompletionStatusEx(long completionPort, long entries, int count, long numEntriesRemoved,
+            int milliseconds, int alertable) {
+        return JnaKernel32Iocp.GetQueuedCompletionStatusEx(completionPort, entries, count, numEntriesRemoved,
+                milliseconds, alertable);
+    }
 
-    static native int PostQueuedCompletionStatus(long completionPort, int bytesTransferred, long completionKey,
-            long overlapped);
+    static int PostQueuedCompletionStatus(long completionPort, int bytesTransferred, long completionKey,
+            long overlapped) {
+        return JnaKernel32Iocp.PostQueuedCompletionStatus(completionPort, bytesTransferred, completionKey, overlapped);
+    }
 
-    static native int CloseHandle(long handle);
+    static int CloseHandle(long handle) {
+        return JnaKernel32Iocp.CloseHandle(handle);
+    }
 }

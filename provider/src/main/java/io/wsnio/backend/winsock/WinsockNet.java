@@ -2,7 +2,6 @@ package io.wsnio.backend.winsock;
 
 import static io.wsnio.backend.winsock.WinsockAbi.*;
 
-import com.sun.jna.Native;
 import io.wsnio.NativeSocketException;
 import io.wsnio.ProtocolCatalog;
 import io.wsnio.SocketSpec;
@@ -23,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Winsock backend of the native seam: {@code ws2_32.dll} by JNA direct mapping. WSAStartup 2.2
+ * The Winsock backend of the native seam: {@code ws2_32.dll} by JNA direct mapping ({@code Ws2_32}
+ * and the other facades; java.lang.foreign downcalls instead with {@code -Dwsnio.winsock.bridge=ffm}
+ * on JDK 22+, {@code WinsockBridge}). WSAStartup 2.2
  * is called once per JVM and never undone (the JDK shares the Winsock instance). Sockets are
  * {@code WSASocketW(..., WSA_FLAG_OVERLAPPED | WSA_FLAG_NO_HANDLE_INHERIT)}; IPv6 stream and
  * datagram sockets are made dual-stack (IPV6_V6ONLY 0, Linux's default and the JDK's choice);
@@ -100,9 +101,14 @@ public final class WinsockNet implements NativeNet {
         throw WinsockErrors.exception(call, e);
     }
 
+    /**
+     * {@code winsock-} and the selectors' poller, as {@code -Dwsnio.winsock.poller} chooses it
+     * ({@code afd} or {@code wsapoll}), then {@code -ffm} when the calls go through java.lang.foreign
+     * ({@code -Dwsnio.winsock.bridge=ffm} on JDK 22+); nothing more on JNA, the default.
+     */
     @Override
     public String name() {
-        return "winsock-" + pollerKind(); // the selectors' poller, as -Dwsnio.winsock.poller chooses it
+        return "winsock-" + pollerKind() + ("ffm".equals(WinsockBridge.name()) ? "-ffm" : "");
     }
 
     private static String pollerKind() {
@@ -135,8 +141,9 @@ public final class WinsockNet implements NativeNet {
         return chosen != null ? chosen : asked;
     }
 
+    /** The last Winsock error of this thread: read it right after the failing ws2_32 call. */
     private static int lastError() {
-        return Native.getLastError();
+        return Ws2_32.lastError();
     }
 
     // ---- sockets ----
@@ -284,7 +291,7 @@ public final class WinsockNet implements NativeNet {
         try {
             SocketAddress peer = SockAddrs.decode(sc.buf, Scratch.SOCKADDR, sc.buf.getInt(Scratch.SOCKADDR_LEN));
             if (Kernel32.SetHandleInformation(s, HANDLE_FLAG_INHERIT, 0) == 0) {
-                int e = lastError();
+                int e = Kernel32.lastError();
                 throw new NativeSocketException("SetHandleInformation on an accepted socket failed: Windows error "
                         + e, "ERROR_" + e, e);
             }

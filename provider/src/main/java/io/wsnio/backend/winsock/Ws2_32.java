@@ -1,153 +1,155 @@
 package io.wsnio.backend.winsock;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
-
 /**
- * JNA direct mapping of {@code ws2_32.dll}, loaded by its absolute System32 path. Arguments are
- * primitives and {@code long} addresses only ({@code SOCKET} is a {@code long}); no method declares
- * {@code LastErrorException}: callers check the return value and then read
- * {@link Native#getLastError()} on the same thread.
+ * The Winsock backend's {@code ws2_32.dll} calls: static methods taking primitives and {@code long}
+ * addresses ({@code SOCKET} is a {@code long}), each returning what the function returns, and
+ * {@link #lastError()} for the calling thread's {@code WSAGetLastError()} after a failing one.
+ * This version hands every call to {@link JnaWs2_32} (JNA direct mapping). On JDK 22 and later the
+ * multi-release jar replaces this class with one that can call through java.lang.foreign downcalls
+ * instead ({@code -Dwsnio.winsock.bridge=ffm}, opt-in: src/main/java22).
  */
 final class Ws2_32 {
     private Ws2_32() { }
 
     /** Why ws2_32.dll could not be bound, or null when it was. */
-    static final Throwable UNAVAILABILITY_CAUSE;
+    static final Throwable UNAVAILABILITY_CAUSE = JnaWs2_32.UNAVAILABILITY_CAUSE;
 
-    static {
-        Throwable cause = null;
-        try {
-            Native.register(Ws2_32.class, NativeLibrary.getInstance(SystemDlls.path("ws2_32.dll")));
-        } catch (Throwable t) {
-            cause = t;
-        }
-        UNAVAILABILITY_CAUSE = cause;
+    /** The calling thread's last Winsock error, as its last call through this class left it. */
+    static int lastError() {
+        return JnaWs2_32.lastError();
     }
 
-    static native int WSAStartup(short wVersionRequested, long lpWSAData);
+    static int WSAStartup(short wVersionRequested, long lpWSAData) {
+        return JnaWs2_32.WSAStartup(wVersionRequested, lpWSAData);
+    }
 
-    static native long WSASocketW(int af, int type, int protocol, long lpProtocolInfo, int g, int dwFlags);
+    static long WSASocketW(int af, int type, int protocol, long lpProtocolInfo, int g, int dwFlags) {
+        return JnaWs2_32.WSASocketW(af, type, protocol, lpProtocolInfo, g, dwFlags);
+    }
 
-    static native int ioctlsocket(long s, int cmd, long argp);
+    static int ioctlsocket(long s, int cmd, long argp) {
+        return JnaWs2_32.ioctlsocket(s, cmd, argp);
+    }
 
-    static native int WSAIoctl(long s, int dwIoControlCode, long lpvInBuffer, int cbInBuffer,
-            long lpvOutBuffer, int cbOutBuffer, long lpcbBytesReturned, long lpOverlapped, long lpCompletionRoutine);
+    static int WSAIoctl(long s, int dwIoControlCode, long lpvInBuffer, int cbInBuffer,
+            long lpvOutBuffer, int cbOutBuffer, long lpcbBytesReturned, long lpOverlapped, long lpCompletionRoutine) {
+        return JnaWs2_32.WSAIoctl(s, dwIoControlCode, lpvInBuffer, cbInBuffer, lpvOutBuffer, cbOutBuffer,
+                lpcbBytesReturned, lpOverlapped, lpCompletionRoutine);
+    }
 
-    static native int bind(long s, long name, int namelen);
+    static int bind(long s, long name, int namelen) {
+        return JnaWs2_32.bind(s, name, namelen);
+    }
 
-    static native int listen(long s, int backlog);
+    static int listen(long s, int backlog) {
+        return JnaWs2_32.listen(s, backlog);
+    }
 
-    static native long accept(long s, long addr, long addrlen);
+    static long accept(long s, long addr, long addrlen) {
+        return JnaWs2_32.accept(s, addr, addrlen);
+    }
 
-    static native int connect(long s, long name, int namelen);
+    static int connect(long s, long name, int namelen) {
+        return JnaWs2_32.connect(s, name, namelen);
+    }
 
-    static native int recv(long s, long buf, int len, int flags);
+    static int recv(long s, long buf, int len, int flags) {
+        return JnaWs2_32.recv(s, buf, len, flags);
+    }
 
-    static native int send(long s, long buf, int len, int flags);
+    static int send(long s, long buf, int len, int flags) {
+        return JnaWs2_32.send(s, buf, len, flags);
+    }
 
-    static native int WSARecv(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesRecvd,
-            long lpFlags, long lpOverlapped, long lpCompletionRoutine);
+    static int WSARecv(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesRecvd,
+            long lpFlags, long lpOverlapped, long lpCompletionRoutine) {
+        return JnaWs2_32.WSARecv(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpOverlapped,
+                lpCompletionRoutine);
+    }
 
-    static native int WSASend(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesSent,
-            int dwFlags, long lpOverlapped, long lpCompletionRoutine);
+    static int WSASend(long s, long lpBuffers, int dwBufferCount, long lpNumberOfBytesSent,
+            int dwFlags, long lpOverlapped, long lpCompletionRoutine) {
+        return JnaWs2_32.WSASend(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpOverlapped,
+                lpCompletionRoutine);
+    }
 
-    static native int recvfrom(long s, long buf, int len, int flags, long from, long fromlen);
+    static int recvfrom(long s, long buf, int len, int flags, long from, long fromlen) {
+        return JnaWs2_32.recvfrom(s, buf, len, flags, from, fromlen);
+    }
 
-    static native int sendto(long s, long buf, int len, int flags, long to, int tolen);
+    static int sendto(long s, long buf, int len, int flags, long to, int tolen) {
+        return JnaWs2_32.sendto(s, buf, len, flags, to, tolen);
+    }
 
-    static native int shutdown(long s, int how);
+    static int shutdown(long s, int how) {
+        return JnaWs2_32.shutdown(s, how);
+    }
 
-    static native int closesocket(long s);
+    static int closesocket(long s) {
+        return JnaWs2_32.closesocket(s);
+    }
 
-    static native int getsockname(long s, long name, long namelen);
+    static int getsockname(long s, long name, long namelen) {
+        return JnaWs2_32.getsockname(s, name, namelen);
+    }
 
-    static native int getpeername(long s, long name, long namelen);
+    static int getpeername(long s, long name, long namelen) {
+        return JnaWs2_32.getpeername(s, name, namelen);
+    }
 
-    static native int getsockopt(long s, int level, int optname, long optval, long optlen);
+    static int getsockopt(long s, int level, int optname, long optval, long optlen) {
+        return JnaWs2_32.getsockopt(s, level, optname, optval, optlen);
+    }
 
-    static native int setsockopt(long s, int level, int optname, long optval, int optlen);
+    static int setsockopt(long s, int level, int optname, long optval, int optlen) {
+        return JnaWs2_32.setsockopt(s, level, optname, optval, optlen);
+    }
 
-    static native int WSAPoll(long fdArray, int fds, int timeout);
+    static int WSAPoll(long fdArray, int fds, int timeout) {
+        return JnaWs2_32.WSAPoll(fdArray, fds, timeout);
+    }
 
     /** Fills {@code lpProtocolBuffer} with WSAPROTOCOL_INFOW entries: the count, or SOCKET_ERROR (WSAENOBUFS and the needed size in {@code *lpdwBufferLength}). */
-    static native int WSAEnumProtocolsW(long lpiProtocols, long lpProtocolBuffer, long lpdwBufferLength);
+    static int WSAEnumProtocolsW(long lpiProtocols, long lpProtocolBuffer, long lpdwBufferLength) {
+        return JnaWs2_32.WSAEnumProtocolsW(lpiProtocols, lpProtocolBuffer, lpdwBufferLength);
+    }
 
-    /** Sends one datagram described by a WSAMSG (buffers, target, control messages); exported since Vista. */
-    static native int WSASendMsg(long s, long lpMsg, int dwFlags, long lpNumberOfBytesSent, long lpOverlapped,
-            long lpCompletionRoutine);
+    /** Sends one datagram described by a WSAMSG (buffers, target, control messages). */
+    static int WSASendMsg(long s, long lpMsg, int dwFlags, long lpNumberOfBytesSent, long lpOverlapped,
+            long lpCompletionRoutine) {
+        return JnaWs2_32.WSASendMsg(s, lpMsg, dwFlags, lpNumberOfBytesSent, lpOverlapped, lpCompletionRoutine);
+    }
 
     /**
-     * {@code WSARecvMsg}, which ws2_32 does not export: its address comes from
-     * {@code WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER, WSAID_WSARECVMSG)}. {@link #bind} makes it a
-     * JNA direct-mapped method (no allocation per call) by handing {@link Native#register} a
-     * {@link com.sun.jna.Function} for that address; where this JNA's internals do not allow it,
-     * calls go through {@link com.sun.jna.Function#invokeInt}, which allocates its argument array.
+     * {@code WSARecvMsg}, which ws2_32 does not export: {@link #bind} takes the address
+     * {@code WSAIoctl(SIO_GET_EXTENSION_FUNCTION_POINTER, WSAID_WSARECVMSG)} gave
+     * ({@link JnaWs2_32.RecvMsg} says how JNA calls it).
      */
     static final class RecvMsg {
         private RecvMsg() { }
 
-        /** 1 direct, 2 through Function.invokeInt, 0 not bound yet. Written once under RecvMsg.class. */
-        private static volatile int mode;
-        private static com.sun.jna.Function function;
-        private static final System.Logger LOG = System.getLogger(RecvMsg.class.getName());
-
-        static native int WSARecvMsg(long s, long lpMsg, long lpdwNumberOfBytesRecvd, long lpOverlapped,
-                long lpCompletionRoutine);
-
         static boolean bound() {
-            return mode != 0;
+            return JnaWs2_32.RecvMsg.bound();
         }
 
-        /** True when calls are direct-mapped (allocation-free). */
+        /** True when calls allocate nothing (JNA: direct mapping worked). */
         static boolean direct() {
-            return mode == 1;
+            return JnaWs2_32.RecvMsg.direct();
         }
 
         /** Binds the extension function at {@code address} (once; later calls are ignored). */
-        static synchronized void bind(long address) {
-            if (mode != 0) {
-                return;
-            }
-            com.sun.jna.Function f = com.sun.jna.Function.getFunction(new com.sun.jna.Pointer(address));
-            try {
-                NativeLibrary lib = NativeLibrary.getInstance(SystemDlls.path("ws2_32.dll"));
-                java.lang.reflect.Field functions = NativeLibrary.class.getDeclaredField("functions");
-                java.lang.reflect.Field callFlags = NativeLibrary.class.getDeclaredField("callFlags");
-                java.lang.reflect.Field encoding = NativeLibrary.class.getDeclaredField("encoding");
-                java.lang.reflect.Method key = NativeLibrary.class.getDeclaredMethod("functionKey",
-                        String.class, int.class, String.class);
-                functions.setAccessible(true);
-                callFlags.setAccessible(true);
-                encoding.setAccessible(true);
-                key.setAccessible(true);
-                int flags = callFlags.getInt(lib);
-                String enc = (String) encoding.get(lib);
-                @SuppressWarnings("unchecked")
-                java.util.Map<String, com.sun.jna.Function> map = (java.util.Map<String, com.sun.jna.Function>) functions.get(lib);
-                synchronized (map) {
-                    map.put((String) key.invoke(null, "WSARecvMsg", flags, enc), f);
-                }
-                // the lookup Native.register makes must now find exactly this function
-                if (lib.getFunction("WSARecvMsg", flags, enc) != f) {
-                    throw new IllegalStateException("NativeLibrary's function cache did not take WSARecvMsg");
-                }
-                Native.register(RecvMsg.class, lib);
-                mode = 1;
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                LOG.log(System.Logger.Level.DEBUG, "WSARecvMsg is called through Function.invokeInt"
-                        + " (allocates per call): " + e);
-                function = f;
-                mode = 2;
-            }
+        static void bind(long address) {
+            JnaWs2_32.RecvMsg.bind(address);
+        }
+
+        static int WSARecvMsg(long s, long lpMsg, long lpdwNumberOfBytesRecvd, long lpOverlapped,
+                long lpCompletionRoutine) {
+            return JnaWs2_32.RecvMsg.call(s, lpMsg, lpdwNumberOfBytesRecvd, lpOverlapped, lpCompletionRoutine);
         }
 
         /** Calls WSARecvMsg without overlapped I/O. */
         static int call(long s, long lpMsg, long lpdwNumberOfBytesRecvd) {
-            if (mode == 1) {
-                return WSARecvMsg(s, lpMsg, lpdwNumberOfBytesRecvd, 0L, 0L);
-            }
-            return function.invokeInt(new Object[] {s, lpMsg, lpdwNumberOfBytesRecvd, 0L, 0L});
+            return WSARecvMsg(s, lpMsg, lpdwNumberOfBytesRecvd, 0L, 0L);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.wsnio.backend.winsock;
 
 import static io.wsnio.backend.winsock.WinsockAbi.*;
 
-import com.sun.jna.Native;
 import io.wsnio.SocketSpec;
 import io.wsnio.nativeio.IOStatus;
 import java.io.IOException;
@@ -144,7 +143,7 @@ final class WsaPollPoller extends WinsockPoller {
         int n = Ws2_32.WSAPoll(fdsAddress, count, timeoutMillis < 0 ? -1 : timeoutMillis);
         clearReady();
         if (n < 0) {
-            int e = Native.getLastError();
+            int e = Ws2_32.lastError();
             if (e == WSAEINTR || e == WSA_OPERATION_ABORTED) {
                 return 0;
             }
@@ -171,7 +170,7 @@ final class WsaPollPoller extends WinsockPoller {
         if (Ws2_32.send(wakeSink, wakeByteAddress, 1, 0) >= 0) {
             return true;
         }
-        int e = Native.getLastError();
+        int e = Ws2_32.lastError();
         if (e != WSAEWOULDBLOCK) {
             throw WinsockErrors.exception("send(wake-up)", e);
         }

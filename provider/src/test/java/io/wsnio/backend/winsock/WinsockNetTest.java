@@ -116,7 +116,11 @@ class WinsockNetTest {
 
     @Test
     void nameAndFamilies() {
-        assertEquals("winsock-" + System.getProperty("wsnio.winsock.poller", "afd"), net.name());
+        // "-ffm" only where the JDK 22 classes of the jar run and -Dwsnio.winsock.bridge=ffm asks for them
+        java.net.URL bridgeClass = WinsockBridge.class.getResource("WinsockBridge.class");
+        boolean foreign = "ffm".equals(System.getProperty("wsnio.winsock.bridge")) && Runtime.version().feature() >= 22
+                && bridgeClass != null && bridgeClass.toString().contains("META-INF/versions/22/");
+        assertEquals("winsock-" + System.getProperty("wsnio.winsock.poller", "afd") + (foreign ? "-ffm" : ""), net.name());
         assertEquals(2, net.familyNumber(Family.INET));
         assertEquals(23, net.familyNumber(Family.INET6));
         assertEquals(-1, net.familyNumber(Family.PACKET));
