@@ -63,6 +63,20 @@ final class BufferIo {
     }
 
     /**
+     * The base address (index 0) of a buffer that {@link #byAddress(ByteBuffer)} lets go by
+     * address, else -1: both answers from one look at the buffer, for the batch loops.
+     */
+    static long baseIfByAddress(NativeNet net, ByteBuffer b) {
+        if (!b.isDirect()) {
+            return -1;
+        }
+        if (DirectAddress.AVAILABLE) {
+            return DirectAddress.baseUnlessSegmentBacked(b);
+        }
+        return net.directAddress(b); // JDK 17-21 without sun.misc.Unsafe: no segment-backed buffers
+    }
+
+    /**
      * {@link #byAddress(ByteBuffer)} for a single-buffer read, write, receive or send, whose owner
      * the backend may hold ({@link NativeNet#holdsArenas}, the foreign bridge): there every direct
      * buffer goes by address.

@@ -162,7 +162,9 @@ final class DatagramBatches {
                 }
                 pos[i] = p;
                 lens[i] = rem;
-                if (!BufferIo.byAddress(b)) {
+                long base = BufferIo.baseIfByAddress(net, b); // one look per buffer: -1 when staged
+                addrs[i] = base < 0 ? -1 : base + p;
+                if (base < 0) {
                     heap += rem;
                 }
             }
@@ -174,9 +176,7 @@ final class DatagramBatches {
                 if (b.isDirect() && lens[i] > 0) {
                     BufferIo.checkAccessible(b, pos[i]);
                 }
-                if (BufferIo.byAddress(b)) {
-                    addrs[i] = net.directAddress(b) + pos[i];
-                } else {
+                if (addrs[i] < 0) {
                     stage.put(at, b, pos[i], lens[i]);
                     addrs[i] = stageAddress + at;
                     at += lens[i];
@@ -258,12 +258,14 @@ final class DatagramBatches {
                 ByteBuffer b = buffers[offset + i];
                 int p = b.position();
                 int rem = remaining(p, b.limit());
-                boolean staged = !BufferIo.byAddress(b);
+                long base = BufferIo.baseIfByAddress(net, b); // one look per buffer: -1 when staged
+                boolean staged = base < 0;
                 if (staged && inet) {
                     rem = Math.min(rem, INET_DATAGRAM_CAP); // no internet datagram is longer
                 }
                 pos[i] = p;
                 lens[i] = rem;
+                addrs[i] = staged ? -1 : base + p;
                 if (staged) {
                     heap += rem;
                 }
@@ -280,9 +282,7 @@ final class DatagramBatches {
                 if (b.isDirect() && lens[i] > 0) {
                     BufferIo.checkAccessible(b, pos[i]);
                 }
-                if (BufferIo.byAddress(b)) {
-                    addrs[i] = net.directAddress(b) + pos[i];
-                } else {
+                if (addrs[i] < 0) {
                     addrs[i] = stageAddress + at;
                     at += lens[i];
                 }
@@ -321,8 +321,9 @@ final class DatagramBatches {
             for (int i = 0; i < n; i++) {
                 ByteBuffer b = buffers[offset + i];
                 int len = Math.min(got[i], lens[i]);
-                if (!BufferIo.byAddress(b)) {
-                    b.put(pos[i], stage, (int) (addrs[i] - stageAddress), len);
+                long inStage = addrs[i] - stageAddress; // staged entries point into wsnio's own stage, nothing else can
+                if (stage != null && inStage >= 0 && inStage < heap) {
+                    b.put(pos[i], stage, (int) inStage, len);
                 }
                 b.position(pos[i] + len);
                 if (src != null) {

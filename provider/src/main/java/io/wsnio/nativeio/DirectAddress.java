@@ -50,4 +50,12 @@ public final class DirectAddress {
     public static boolean segmentBacked(ByteBuffer direct) {
         return false;
     }
+
+    /**
+     * {@link #of} unless the buffer is {@link #segmentBacked} (then -1): one look at the buffer
+     * where a caller needs both. Only valid when {@link #AVAILABLE}.
+     */
+    public static long baseUnlessSegmentBacked(ByteBuffer direct) {
+        return of(direct);
+    }
 }

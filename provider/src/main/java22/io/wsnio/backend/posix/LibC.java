@@ -315,11 +315,13 @@ final class LibC {
 
     /**
      * The {@code count} bytes at {@code address} inside {@code owner} as a segment of the owner's
-     * arena (its session is what the linker acquires). Index 0 to capacity first, so a position
-     * another thread moves does not matter; the slice is bounds-checked.
+     * arena (its session is what the linker acquires). A duplicate from index 0 to capacity first
+     * (not {@code slice(0, capacity)}, which is bounds-checked against the limit and threw for a
+     * buffer framed inside its capacity), so a position or limit another thread moves does not
+     * matter; the slice is bounds-checked.
      */
     private static MemorySegment held(ByteBuffer owner, long address, long count) {
-        MemorySegment whole = MemorySegment.ofBuffer(owner.slice(0, owner.capacity()));
+        MemorySegment whole = MemorySegment.ofBuffer(owner.duplicate().clear());
         return whole.asSlice(address - whole.address(), count);
     }
 

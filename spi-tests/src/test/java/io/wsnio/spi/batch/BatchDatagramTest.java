@@ -215,14 +215,31 @@ class BatchDatagramTest {
         assertEquals(0, batch(rx).receiveBatch(in, 2, 6, null), "only what is queued is taken");
     }
 
-    /** The per-thread allocation counter, in a class of its own: the Wine lane's JRE has no java.management. */
+    /**
+     * The per-thread allocation counter, in a class of its own: the Wine lane's JRE has no
+     * java.management, and JUnit's discovery drops a test class that names its types in any method
+     * signature (a lambda capturing the bean would), silently.
+     */
     private static final class Allocation {
         static com.sun.management.ThreadMXBean mx() {
             return (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         }
+
+        private static final com.sun.management.ThreadMXBean BEAN = mx();
+
+        static long bytes() {
+            return BEAN.getCurrentThreadAllocatedBytes();
+        }
     }
 
+    /**
+     * Runs in a JVM of its own (the {@code allocation} group, spi-tests/pom.xml): on JDK 22+ a
+     * buffer's address comes from a {@code MemorySegment.ofBuffer} that C2 must remove, and after
+     * the whole suite had run in one JVM it left one segment per buffer per call in the batch loops
+     * (an open finding, docs/architecture.md).
+     */
     @Test
+    @org.junit.jupiter.api.Tag("allocation")
     void noAllocationPerCallOnDirectBuffers() throws IOException {
         com.sun.management.ThreadMXBean mx;
         try {
@@ -244,7 +261,7 @@ class BatchDatagramTest {
         long[] rounds;
         try {
             rounds = SteadyState.measure(2, () -> {
-                long before = mx.getCurrentThreadAllocatedBytes();
+                long before = Allocation.bytes();
                 for (int r = 0; r < pairs; r++) {
                     for (ByteBuffer b : out) {
                         b.clear();
@@ -258,7 +275,7 @@ class BatchDatagramTest {
                         got += brx.receiveBatch(in, got, sent - got, null);
                     }
                 }
-                return mx.getCurrentThreadAllocatedBytes() - before;
+                return Allocation.bytes() - before;
             });
         } catch (IOException | RuntimeException e) {
             throw e;

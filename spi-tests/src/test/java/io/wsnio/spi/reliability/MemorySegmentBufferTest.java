@@ -175,6 +175,60 @@ class MemorySegmentBufferTest {
         }
     }
 
+    /**
+     * A live arena's buffer whose position and limit frame a few bytes of a larger capacity (what
+     * Netty 4.2's pooled allocator hands out on JDK 24+: views into arena-backed chunks) moves
+     * exactly those bytes through write, read, send and receive. The foreign bridge once sliced
+     * such a buffer from 0 to its capacity past its limit and threw IndexOutOfBoundsException, so
+     * Netty's UDP and HTTP exchanges failed on it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jdk", "wsnio"})
+    void aLiveArenasBufferFramedInsideItsCapacityMovesExactlyItsBytes(String name) throws Exception {
+        assumeTrue(Runtime.version().feature() >= 22, "MemorySegment-backed buffers need JDK 22+ (java.lang.foreign)");
+        SelectorProvider p = name.equals("jdk") ? Providers.jdk() : Providers.wsnio();
+        Object[] ab = sharedArenaBuffer();
+        ByteBuffer b = (ByteBuffer) ab[1];
+        Pipe pipe = p.openPipe();
+        java.nio.channels.DatagramChannel rx = p.openDatagramChannel().bind(new java.net.InetSocketAddress(io.wsnio.spi.TestNet.LOOPBACK4, 0));
+        java.nio.channels.DatagramChannel tx = p.openDatagramChannel().bind(new java.net.InetSocketAddress(io.wsnio.spi.TestNet.LOOPBACK4, 0));
+        try {
+            for (int i = 0; i < 64; i++) {
+                b.put(i, (byte) i);
+            }
+            b.clear().position(10).limit(15);
+            assertEquals(5, pipe.sink().write(b), "write");
+            ByteBuffer got = ByteBuffer.allocate(16);
+            assertEquals(5, pipe.source().read(got), "the pipe's bytes");
+            assertEquals(10, got.get(0));
+            assertEquals(14, got.get(4));
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {-1, -2, -3}));
+            b.clear().position(20).limit(23);
+            assertEquals(3, pipe.source().read(b), "read");
+            assertEquals(-1, b.get(20));
+            assertEquals(-3, b.get(22));
+            assertEquals(23, b.duplicate().clear().get(23), "nothing past the limit");
+            b.clear().position(30).limit(34);
+            assertEquals(4, tx.send(b, rx.getLocalAddress()), "send");
+            ByteBuffer d = ByteBuffer.allocate(16);
+            assertEquals(tx.getLocalAddress(), rx.receive(d));
+            assertEquals(4, d.position(), "the datagram's size");
+            assertEquals(30, d.get(0));
+            tx.send(ByteBuffer.wrap(new byte[] {7, 8}), rx.getLocalAddress());
+            b.clear().position(40).limit(50);
+            assertEquals(tx.getLocalAddress(), rx.receive(b), "receive");
+            assertEquals(42, b.position());
+            assertEquals(7, b.get(40));
+            assertEquals(42, b.duplicate().clear().get(42), "nothing past the datagram");
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+            rx.close();
+            tx.close();
+            close(ab[0]);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"jdk", "wsnio"})
     void buffersOfAClosedArenaAreRefusedWithIllegalStateException(String name) throws Exception {
