@@ -34,9 +34,10 @@ public final class DirectAddress {
     /**
      * The class of an ordinary direct buffer's segment session ({@code MemorySegment.ofBuffer} wraps
      * such a buffer in a non-closeable heap session): a buffer whose session is of another class
-     * belongs to a MemorySegment's arena.
+     * belongs to a MemorySegment's arena. Public for the POSIX foreign bridge, which compares with it
+     * in place (a static final field read adds no inlining level).
      */
-    private static final Class<?> BUFFER_SESSION = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(1)).scope().getClass();
+    public static final Class<?> BUFFER_SESSION = MemorySegment.ofBuffer(ByteBuffer.allocateDirect(1)).scope().getClass();
 
     /**
      * Whether a direct buffer was made by {@code MemorySegment.asByteBuffer()} (or from such a
@@ -60,18 +61,25 @@ public final class DirectAddress {
         if (segment.scope().getClass() != BUFFER_SESSION) {
             return -1;
         }
-        long atPosition = segment.address();
-        long low = direct.alignmentOffset(0, LOW_BITS);
-        return atPosition - ((atPosition - low) & (LOW_BITS - 1));
+        return base(segment.address(), direct);
     }
 
-    /** The base address of a direct buffer (its index 0), whatever another thread does to its position. */
+    /**
+     * The base address of a direct buffer (its index 0), whatever another thread does to its
+     * position. A buffer of 1 GiB or more goes through a cleared duplicate, from index 0 to its
+     * capacity ({@code slice(0, capacity)} is checked against the limit and threw for a buffer
+     * whose limit was below its capacity).
+     */
     public static long of(ByteBuffer direct) {
         if (direct.capacity() >= LOW_BITS) {
-            return MemorySegment.ofBuffer(direct.slice(0, direct.capacity())).address();
+            return MemorySegment.ofBuffer(direct.duplicate().clear()).address();
         }
-        long atPosition = MemorySegment.ofBuffer(direct).address();        // base + some position
-        long low = direct.alignmentOffset(0, LOW_BITS);                     // base mod 2^30
+        return base(MemorySegment.ofBuffer(direct).address(), direct);
+    }
+
+    /** The base of a buffer below 1 GiB from its address at some position (see the class comment). */
+    private static long base(long atPosition, ByteBuffer direct) {
+        long low = direct.alignmentOffset(0, LOW_BITS); // base mod 2^30
         return atPosition - ((atPosition - low) & (LOW_BITS - 1));
     }
 }

@@ -55,6 +55,21 @@ class DirectAddressTest {
     }
 
     /**
+     * A buffer of 1 GiB or more (beyond the low address bits {@code alignmentOffset} gives) whose
+     * limit is below its capacity: the JDK 22 variant sliced it from 0 to its capacity, which
+     * {@code slice} checks against the limit, and threw IndexOutOfBoundsException.
+     */
+    @Test
+    void theBaseAddressOfAGibibyteBufferFramedInsideItsCapacity() {
+        assumeAvailable();
+        ByteBuffer b = ByteBuffer.allocateDirect(1 << 30);
+        long base = jni(b);
+        b.position(100).limit(200);
+        assertEquals(base, DirectAddress.of(b), "position 100, limit 200 of 1 GiB");
+        assertEquals(base, DirectAddress.baseUnlessSegmentBacked(b));
+    }
+
+    /**
      * Another thread moving the position while the address is read never shifts the base: the JDK 22
      * variant once subtracted a second read of the position from a segment made at the first, and
      * the buffer race tests saw reads land up to 495 bytes before a slice.

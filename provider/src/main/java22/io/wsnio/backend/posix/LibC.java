@@ -302,16 +302,14 @@ final class LibC {
     }
 
     /**
-     * The class of an ordinary direct buffer's segment session ({@code MemorySegment.ofBuffer} wraps
-     * such a buffer in a non-closeable heap session): a buffer whose session is of another class
-     * belongs to a MemorySegment's arena. The calls below compare it with {@code ofBuffer} written
-     * out in place (not through {@code DirectAddress.segmentBacked}): C2 removes that segment and
-     * session only when the whole chain inlines, and the two extra levels pushed {@code Object.<init>}
-     * past {@code MaxInlineLevel} ("inlining too deep") from {@code StreamIo.write}, leaving 128 B per
-     * blocking round trip allocated in JMH's {@code TcpPingPong} (docs/architecture.md).
+     * An ordinary direct buffer's session class ({@link io.wsnio.nativeio.DirectAddress#BUFFER_SESSION}).
+     * The calls below compare it with {@code ofBuffer} written out in place (not through
+     * {@code DirectAddress.segmentBacked}): C2 removes that segment and session only when the whole
+     * chain inlines, and the two extra levels pushed {@code Object.<init>} past {@code MaxInlineLevel}
+     * ("inlining too deep") from {@code StreamIo.write}, leaving 128 B per blocking round trip
+     * allocated in JMH's {@code TcpPingPong} (docs/architecture.md).
      */
-    private static final Class<?> BUFFER_SESSION =
-            MemorySegment.ofBuffer(ByteBuffer.allocateDirect(1)).scope().getClass();
+    private static final Class<?> BUFFER_SESSION = io.wsnio.nativeio.DirectAddress.BUFFER_SESSION;
 
     /**
      * The {@code count} bytes at {@code address} inside {@code owner} as a segment of the owner's
