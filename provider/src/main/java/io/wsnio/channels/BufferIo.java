@@ -43,28 +43,23 @@ final class BufferIo {
      * Touches one byte of a direct buffer before its address goes to native code: a buffer backed
      * by a MemorySegment (JDK 22+) whose arena is closed throws IllegalStateException there, as the
      * JDK's channels do (a confined arena's buffer used from another thread: WrongThreadException).
-     * No allocation. This checks the arena before the call; {@link #byAddress} decides how it is
-     * kept from being freed during it.
+     * No allocation. This checks the arena before the call; the backend's owner-taking calls
+     * ({@link NativeNet#holdsArenas}) keep it from being freed during it.
      */
     static void checkAccessible(ByteBuffer direct, int pos) {
         direct.get(pos);
     }
 
     /**
-     * Whether native code may be given this buffer's own address, in a call that cannot hold a
-     * MemorySegment arena (an iovec, a batch, a control-message call): a direct buffer not backed
-     * by a MemorySegment. Every other buffer is copied through a direct buffer of wsnio's own (a
-     * segment-backed one after {@link #checkAccessible}), so a close of its arena during the call
-     * never frees memory the kernel is using: a write then completes from the copy, and a read's
-     * copy back throws IllegalStateException.
-     */
-    static boolean byAddress(ByteBuffer b) {
-        return b.isDirect() && !DirectAddress.segmentBacked(b);
-    }
-
-    /**
-     * The base address (index 0) of a buffer that {@link #byAddress(ByteBuffer)} lets go by
-     * address, else -1: both answers from one look at the buffer, for the batch loops.
+     * The base address (index 0) of a buffer native code may be given by address in a call that
+     * cannot hold a MemorySegment arena (an iovec, a batch, a control-message call), else -1: a
+     * direct buffer not backed by a MemorySegment. Both answers come from one look at the buffer;
+     * channels ask through {@link KnownBuffers}, which remembers them. Every other buffer is copied
+     * through a direct buffer of wsnio's own (a segment-backed one after {@link #checkAccessible}),
+     * so a close of its arena during the call never frees memory the kernel is using: a write then
+     * completes from the copy, and a read's copy back throws IllegalStateException. A single-buffer
+     * read, write, receive or send gives a segment-backed buffer by address instead where the
+     * backend holds its arena for the call ({@link NativeNet#holdsArenas}, the foreign bridge).
      */
     static long baseIfByAddress(NativeNet net, ByteBuffer b) {
         if (!b.isDirect()) {
@@ -76,15 +71,6 @@ final class BufferIo {
         return net.directAddress(b); // JDK 17-21 without sun.misc.Unsafe: no segment-backed buffers
     }
 
-    /**
-     * {@link #byAddress(ByteBuffer)} for a single-buffer read, write, receive or send, whose owner
-     * the backend may hold ({@link NativeNet#holdsArenas}, the foreign bridge): there every direct
-     * buffer goes by address.
-     */
-    static boolean byAddress(NativeNet net, ByteBuffer b) {
-        return b.isDirect() && (net.holdsArenas() || !DirectAddress.segmentBacked(b));
-    }
-
     /** Before a segment-backed direct buffer is staged: refused if its arena is closed. */
     private static void checkStaged(ByteBuffer b, int pos) {
         if (b.isDirect()) {
@@ -92,12 +78,9 @@ final class BufferIo {
         }
     }
 
-    static int read(NativeNet net, long h, ByteBuffer dst) throws IOException {
-        return read(net, h, dst, 0);
-    }
 
     /** A read; with {@code messageCap} above 0 one call for all the room up to it (see the class comment). */
-    static int read(NativeNet net, long h, ByteBuffer dst, int messageCap) throws IOException {
+    static int read(NativeNet net, long h, ByteBuffer dst, int messageCap, KnownBuffers known) throws IOException {
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
@@ -106,9 +89,15 @@ final class BufferIo {
         if (rem == 0) {
             return IOStatus.NO_ROOM;
         }
-        if (byAddress(net, dst)) {
-            checkAccessible(dst, pos);
-            int n = net.read(h, net.directAddress(dst) + pos, rem, dst);
+        long base = known.base(net, dst);
+        if (base >= 0 || (dst.isDirect() && net.holdsArenas())) {
+            int n;
+            if (base >= 0) {
+                n = net.read(h, base + pos, rem);
+            } else { // MemorySegment-backed: the backend holds its arena for the call
+                checkAccessible(dst, pos);
+                n = net.read(h, net.directAddress(dst) + pos, rem, dst);
+            }
             Reference.reachabilityFence(dst);
             if (n > 0) {
                 dst.position(pos + n);
@@ -127,20 +116,23 @@ final class BufferIo {
         return n;
     }
 
-    static int write(NativeNet net, long h, ByteBuffer src) throws IOException {
-        return write(net, h, src, false);
-    }
 
     /** A write; with {@code message} true one call for all the bytes (see the class comment). */
-    static int write(NativeNet net, long h, ByteBuffer src, boolean message) throws IOException {
+    static int write(NativeNet net, long h, ByteBuffer src, boolean message, KnownBuffers known) throws IOException {
         int pos = src.position();
         int rem = remaining(pos, src.limit());
         if (rem == 0) {
             return IOStatus.NO_ROOM;
         }
-        if (byAddress(net, src)) {
-            checkAccessible(src, pos);
-            int n = net.write(h, net.directAddress(src) + pos, rem, src);
+        long base = known.base(net, src);
+        if (base >= 0 || (src.isDirect() && net.holdsArenas())) {
+            int n;
+            if (base >= 0) {
+                n = net.write(h, base + pos, rem);
+            } else { // MemorySegment-backed: the backend holds its arena for the call
+                checkAccessible(src, pos);
+                n = net.write(h, net.directAddress(src) + pos, rem, src);
+            }
             Reference.reachabilityFence(src);
             if (n > 0) {
                 src.position(pos + n);
@@ -190,7 +182,8 @@ final class BufferIo {
      * the entries cover every buffer's bytes (false when the iovec count or the staging buffer
      * ran out first).
      */
-    private static int prepare(NativeNet net, TempBuffers t, ByteBuffer[] bufs, int offset, int length, boolean forRead) {
+    private static int prepare(NativeNet net, TempBuffers t, ByteBuffer[] bufs, int offset, int length, boolean forRead,
+            KnownBuffers known) {
         long heapBytes = 0;
         int max = Math.min(net.maxIov(), t.iovAddress.length);
         for (int j = offset; j < offset + length; j++) {
@@ -198,7 +191,7 @@ final class BufferIo {
             if (forRead && b.isReadOnly()) {
                 throw new IllegalArgumentException("Read-only buffer");
             }
-            if (!byAddress(b)) {
+            if (known.base(net, j - offset, b) < 0) {
                 heapBytes += remaining(b.position(), b.limit());
             }
         }
@@ -214,9 +207,9 @@ final class BufferIo {
             if (rem == 0) {
                 continue;
             }
-            if (byAddress(b)) {
-                checkAccessible(b, pos);
-                t.iovAddress[count] = net.directAddress(b) + pos;
+            long base = known.base(net, i - offset, b); // a hit: kept by the first loop
+            if (base >= 0) {
+                t.iovAddress[count] = base + pos;
                 t.iovLength[count] = rem;
                 t.iovHeapOffset[count] = -1;
             } else {
@@ -251,15 +244,11 @@ final class BufferIo {
         return count;
     }
 
-    /** Scattering read; positions advance over the filled buffers in order. */
-    static long read(NativeNet net, long h, ByteBuffer[] dsts, int offset, int length) throws IOException {
-        return read(net, h, dsts, offset, length, 0);
-    }
-
     /** A scattering read; with {@code messageCap} above 0 one call for all the buffers' room up to it (see the class comment). */
-    static long read(NativeNet net, long h, ByteBuffer[] dsts, int offset, int length, int messageCap) throws IOException {
+    static long read(NativeNet net, long h, ByteBuffer[] dsts, int offset, int length, int messageCap,
+            KnownBuffers known) throws IOException {
         TempBuffers t = TempBuffers.get();
-        int count = prepare(net, t, dsts, offset, length, true);
+        int count = prepare(net, t, dsts, offset, length, true, known);
         if (count == 0) {
             return IOStatus.NO_ROOM;
         }
@@ -274,15 +263,11 @@ final class BufferIo {
         return n;
     }
 
-    /** Gathering write; positions advance over the sent bytes in order. */
-    static long write(NativeNet net, long h, ByteBuffer[] srcs, int offset, int length) throws IOException {
-        return write(net, h, srcs, offset, length, false);
-    }
-
     /** A gathering write; with {@code message} true one call for all the buffers' bytes (see the class comment). */
-    static long write(NativeNet net, long h, ByteBuffer[] srcs, int offset, int length, boolean message) throws IOException {
+    static long write(NativeNet net, long h, ByteBuffer[] srcs, int offset, int length, boolean message,
+            KnownBuffers known) throws IOException {
         TempBuffers t = TempBuffers.get();
-        int count = prepare(net, t, srcs, offset, length, false);
+        int count = prepare(net, t, srcs, offset, length, false, known);
         if (count == 0) {
             return IOStatus.NO_ROOM;
         }

@@ -162,7 +162,7 @@ final class DatagramBatches {
                 }
                 pos[i] = p;
                 lens[i] = rem;
-                long base = BufferIo.baseIfByAddress(net, b); // one look per buffer: -1 when staged
+                long base = core.writeBuffers().base(net, i, b); // one look per buffer: -1 when staged
                 addrs[i] = base < 0 ? -1 : base + p;
                 if (base < 0) {
                     heap += rem;
@@ -258,7 +258,7 @@ final class DatagramBatches {
                 ByteBuffer b = buffers[offset + i];
                 int p = b.position();
                 int rem = remaining(p, b.limit());
-                long base = BufferIo.baseIfByAddress(net, b); // one look per buffer: -1 when staged
+                long base = core.readBuffers().base(net, i, b); // one look per buffer: -1 when staged
                 boolean staged = base < 0;
                 if (staged && inet) {
                     rem = Math.min(rem, INET_DATAGRAM_CAP); // no internet datagram is longer
@@ -368,8 +368,9 @@ final class DatagramBatches {
             if (src.isDirect() && rem > 0) {
                 BufferIo.checkAccessible(src, pos);
             }
-            if (BufferIo.byAddress(src)) {
-                address = net.directAddress(src) + pos;
+            long base = core.writeBuffers().base(net, src);
+            if (base >= 0) {
+                address = base + pos;
             } else {
                 TempBuffers t = TempBuffers.get();
                 ByteBuffer tmp = t.buffer(net, rem);

@@ -137,12 +137,16 @@ final class DatagramIo {
         int rem = pos <= lim ? lim - pos : 0;
         from[0] = senders.last(); // the backend keeps it, undecoded, when the source is the same
         receivePosition = pos;
-        // with UDP_GRO on, the call is a recvmsg, which no backend holds an arena for
-        boolean direct = gro ? BufferIo.byAddress(dst) : BufferIo.byAddress(net, dst);
+        long base = core.readBuffers().base(net, dst);
+        if (base >= 0) {
+            return receiveFrom(net, base + pos, rem, null);
+        }
         if (dst.isDirect() && rem > 0) {
             BufferIo.checkAccessible(dst, pos); // a closed MemorySegment arena: IllegalStateException
         }
-        if (direct) {
+        // MemorySegment-backed: by address where the backend holds its arena for the call; with
+        // UDP_GRO on, the call is a recvmsg, which no backend holds an arena for
+        if (!gro && dst.isDirect() && net.holdsArenas()) {
             return receiveFrom(net, net.directAddress(dst) + pos, rem, dst);
         }
         TempBuffers t = TempBuffers.get();
@@ -218,7 +222,7 @@ final class DatagramIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dst, maxDatagram);
+                    n = BufferIo.read(core.net, core.handle, dst, maxDatagram, core.readBuffers());
                 } while (core.retry(n, blocking, Readiness.IN));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
@@ -241,7 +245,7 @@ final class DatagramIo {
             try {
                 core.beginRead(blocking);
                 do {
-                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, maxDatagram);
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, maxDatagram, core.readBuffers());
                 } while (core.retry(n, blocking, Readiness.IN));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));
@@ -295,10 +299,14 @@ final class DatagramIo {
         int lim = src.limit();
         int rem = pos <= lim ? lim - pos : 0;
         int n;
-        if (src.isDirect() && rem > 0) {
-            BufferIo.checkAccessible(src, pos);
+        long base = core.writeBuffers().base(net, src);
+        if (base < 0 && src.isDirect() && rem > 0) {
+            BufferIo.checkAccessible(src, pos); // a closed MemorySegment arena: IllegalStateException
         }
-        if (BufferIo.byAddress(net, src)) {
+        if (base >= 0) {
+            n = net.sendTo(core.handle, base + pos, rem, family, to);
+            Reference.reachabilityFence(src);
+        } else if (src.isDirect() && net.holdsArenas()) { // MemorySegment-backed: its arena held for the call
             n = net.sendTo(core.handle, net.directAddress(src) + pos, rem, family, to, src);
             Reference.reachabilityFence(src);
         } else if (rem <= TempBuffers.MAX_CACHED) {
@@ -352,7 +360,7 @@ final class DatagramIo {
             try {
                 core.beginWrite(blocking);
                 do {
-                    n = BufferIo.write(core.net, core.handle, srcs, offset, length, true);
+                    n = BufferIo.write(core.net, core.handle, srcs, offset, length, true, core.writeBuffers());
                 } while (core.retry(n, blocking, Readiness.OUT));
             } catch (IOException e) {
                 throw channel.closedOr(WsnioDatagramChannel.unreachable(e));

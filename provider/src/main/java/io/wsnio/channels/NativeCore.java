@@ -52,6 +52,8 @@ final class NativeCore {
     private volatile boolean closing; // written under stateLock; read without it by the fast checks
     private volatile boolean nonBlockingForVirtual; // written under stateLock: see prepareBlocking
     private boolean killed;          // guarded by stateLock
+    private KnownBuffers reads;      // guarded by readLock, made at the first read by address
+    private KnownBuffers writes;     // guarded by writeLock, likewise
 
     /**
      * {@code hooks} forwards to the channel's own {@code begin()} and {@code end(boolean)}, called
@@ -326,6 +328,22 @@ final class NativeCore {
         return true;
     }
 
+    /**
+     * Under the read lock: the direct buffers this channel's reads last moved by address
+     * ({@link KnownBuffers}), made at the first call (a connection that never reads allocates nothing
+     * for it).
+     */
+    KnownBuffers readBuffers() {
+        KnownBuffers k = reads;
+        return k != null ? k : (reads = new KnownBuffers());
+    }
+
+    /** Under the write lock: {@link #readBuffers} for writes and sends. */
+    KnownBuffers writeBuffers() {
+        KnownBuffers k = writes;
+        return k != null ? k : (writes = new KnownBuffers());
+    }
+
     private void release() throws IOException {
         net.close(handle);
     }
@@ -379,10 +397,18 @@ final class NativeCore {
             }
             kill = killable();
         }
+        forget(reads);  // without the locks (close never takes them): KnownBuffers allows it
+        forget(writes);
         if (kill) {
             release();
         }
         return true;
+    }
+
+    private static void forget(KnownBuffers k) {
+        if (k != null) {
+            k.forget();
+        }
     }
 
     /** Called by a selector after deregistering a key: releases the handle if this was the last holder. */

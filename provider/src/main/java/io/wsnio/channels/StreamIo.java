@@ -128,7 +128,7 @@ abstract class StreamIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dst, messages ? BufferIo.MAX_MESSAGE : 0);
+                    n = BufferIo.read(core.net, core.handle, dst, messages ? BufferIo.MAX_MESSAGE : 0, core.readBuffers());
                 } while (core.retry(n, blocking, Readiness.IN));
                 if (n == 0 && endOfInput()) {
                     n = -1;
@@ -165,7 +165,7 @@ abstract class StreamIo {
                     return 0;
                 }
                 do {
-                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, messages ? BufferIo.MAX_MESSAGE : 0);
+                    n = BufferIo.read(core.net, core.handle, dsts, offset, length, messages ? BufferIo.MAX_MESSAGE : 0, core.readBuffers());
                 } while (core.retry(n, blocking, Readiness.IN));
                 if (n == 0 && endOfInput()) {
                     n = -1;
@@ -196,7 +196,7 @@ abstract class StreamIo {
             try {
                 core.beginWrite(blocking);
                 while (src.hasRemaining()) {
-                    int n = BufferIo.write(core.net, core.handle, src, messages);
+                    int n = BufferIo.write(core.net, core.handle, src, messages, core.writeBuffers());
                     if (core.retry(n, blocking, Readiness.OUT)) {
                         continue;
                     }
@@ -236,7 +236,7 @@ abstract class StreamIo {
             try {
                 core.beginWrite(blocking);
                 for (;;) {
-                    long n = BufferIo.write(core.net, core.handle, srcs, offset, length, messages);
+                    long n = BufferIo.write(core.net, core.handle, srcs, offset, length, messages, core.writeBuffers());
                     if (core.retry(n, blocking, Readiness.OUT)) {
                         continue;
                     }

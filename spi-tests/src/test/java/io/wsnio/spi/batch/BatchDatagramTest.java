@@ -233,10 +233,11 @@ class BatchDatagramTest {
     }
 
     /**
-     * Runs in a JVM of its own (the {@code allocation} group, spi-tests/pom.xml): on JDK 22+ a
-     * buffer's address comes from a {@code MemorySegment.ofBuffer} that C2 must remove, and after
-     * the whole suite had run in one JVM it left one segment per buffer per call in the batch loops
-     * (an open finding, docs/architecture.md).
+     * Runs in a JVM of its own (the {@code allocation} group, spi-tests/pom.xml). The batch calls
+     * take the buffers' addresses from the channel's {@code KnownBuffers} when the same buffers
+     * come back in the same places, so no {@code MemorySegment.ofBuffer} (JDK 22+) is left for C2 to
+     * remove; ArenaBuffersThenDirectAllocationTest measures this loop after polluting that method's
+     * profile (docs/architecture.md).
      */
     @Test
     @org.junit.jupiter.api.Tag("allocation")
