@@ -25,20 +25,11 @@ final class Kernel32 {
             Map.entry("SetHandleInformation", i(JAVA_LONG, JAVA_INT, JAVA_INT)),
             Map.entry("CancelIoEx", i(JAVA_LONG, JAVA_LONG)));
 
+    private static final WinsockBridge.Linked LINKED = WinsockBridge.linkIfForeign("kernel32.dll", DESCRIPTORS, Set.of(),
+            WinsockBridge.WIN32, () -> JnaKernel32.UNAVAILABILITY_CAUSE);
     /** Why kernel32.dll could not be bound, or null when it was. */
-    static final Throwable UNAVAILABILITY_CAUSE;
-    private static final Map<String, MethodHandle> HANDLES;
-
-    static {
-        if (FOREIGN) {
-            WinsockBridge.Linked linked = WinsockBridge.link("kernel32.dll", DESCRIPTORS, Set.of(), WinsockBridge.WIN32);
-            HANDLES = linked.handles();
-            UNAVAILABILITY_CAUSE = linked.cause();
-        } else {
-            HANDLES = Map.of();
-            UNAVAILABILITY_CAUSE = JnaKernel32.UNAVAILABILITY_CAUSE;
-        }
-    }
+    static final Throwable UNAVAILABILITY_CAUSE = LINKED.cause();
+    private static final Map<String, MethodHandle> HANDLES = LINKED.handles();
 
     private static final MethodHandle SET_HANDLE_INFORMATION = HANDLES.get("SetHandleInformation");
     private static final MethodHandle CANCEL_IO_EX = HANDLES.get("CancelIoEx");

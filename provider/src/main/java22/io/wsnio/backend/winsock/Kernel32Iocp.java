@@ -30,20 +30,11 @@ final class Kernel32Iocp {
             Map.entry("PostQueuedCompletionStatus", i(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG)),
             Map.entry("CloseHandle", i(JAVA_LONG)));
 
+    private static final WinsockBridge.Linked LINKED = WinsockBridge.linkIfForeign("kernel32.dll", DESCRIPTORS, Set.of(),
+            WinsockBridge.WIN32, () -> JnaKernel32Iocp.UNAVAILABILITY_CAUSE);
     /** Why kernel32.dll could not be bound, or null when it was. */
-    static final Throwable UNAVAILABILITY_CAUSE;
-    private static final Map<String, MethodHandle> HANDLES;
-
-    static {
-        if (FOREIGN) {
-            WinsockBridge.Linked linked = WinsockBridge.link("kernel32.dll", DESCRIPTORS, Set.of(), WinsockBridge.WIN32);
-            HANDLES = linked.handles();
-            UNAVAILABILITY_CAUSE = linked.cause();
-        } else {
-            HANDLES = Map.of();
-            UNAVAILABILITY_CAUSE = JnaKernel32Iocp.UNAVAILABILITY_CAUSE;
-        }
-    }
+    static final Throwable UNAVAILABILITY_CAUSE = LINKED.cause();
+    private static final Map<String, MethodHandle> HANDLES = LINKED.handles();
 
     private static final MethodHandle CREATE_IO_COMPLETION_PORT = HANDLES.get("CreateIoCompletionPort");
     private static final MethodHandle GET_QUEUED_COMPLETION_STATUS_EX = HANDLES.get("GetQueuedCompletionStatusEx");

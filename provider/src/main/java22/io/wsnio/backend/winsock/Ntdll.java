@@ -29,20 +29,11 @@ final class Ntdll {
                     JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT)),
             Map.entry("NtCancelIoFileEx", i(JAVA_LONG, JAVA_LONG, JAVA_LONG)));
 
+    private static final WinsockBridge.Linked LINKED = WinsockBridge.linkIfForeign("ntdll.dll", DESCRIPTORS, Set.of(),
+            null, () -> JnaNtdll.UNAVAILABILITY_CAUSE);
     /** Why ntdll.dll could not be bound, or null when it was. */
-    static final Throwable UNAVAILABILITY_CAUSE;
-    private static final Map<String, MethodHandle> HANDLES;
-
-    static {
-        if (FOREIGN) {
-            WinsockBridge.Linked linked = WinsockBridge.link("ntdll.dll", DESCRIPTORS, Set.of(), null);
-            HANDLES = linked.handles();
-            UNAVAILABILITY_CAUSE = linked.cause();
-        } else {
-            HANDLES = Map.of();
-            UNAVAILABILITY_CAUSE = JnaNtdll.UNAVAILABILITY_CAUSE;
-        }
-    }
+    static final Throwable UNAVAILABILITY_CAUSE = LINKED.cause();
+    private static final Map<String, MethodHandle> HANDLES = LINKED.handles();
 
     private static final MethodHandle NT_CREATE_FILE = HANDLES.get("NtCreateFile");
     private static final MethodHandle NT_DEVICE_IO_CONTROL_FILE = HANDLES.get("NtDeviceIoControlFile");

@@ -162,6 +162,16 @@ final class WinsockBridge {
         }
     }
 
+    /**
+     * {@link #link} on the foreign bridge; on JNA, no handles and {@code jnaCause}'s answer (why the
+     * JNA class could not bind the DLL, null when it could), asked only there so the foreign bridge
+     * never initializes a JNA class.
+     */
+    static Linked linkIfForeign(String dll, Map<String, FunctionDescriptor> descriptors, Set<String> skip,
+            String captured, java.util.function.Supplier<Throwable> jnaCause) {
+        return FOREIGN ? link(dll, descriptors, skip, captured) : new Linked(Map.of(), jnaCause.get());
+    }
+
     /** A downcall handle of the function at {@code address} (one that no DLL exports by name). */
     static MethodHandle linkAddress(long address, FunctionDescriptor descriptor, String captured) {
         return LINKER.downcallHandle(MemorySegment.ofAddress(address), descriptor, capture(captured));

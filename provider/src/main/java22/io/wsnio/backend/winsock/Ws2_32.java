@@ -57,21 +57,11 @@ final class Ws2_32 {
             Map.entry("WSASendMsg", i(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
             Map.entry("WSARecvMsg", i(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)));
 
+    private static final WinsockBridge.Linked LINKED = WinsockBridge.linkIfForeign("ws2_32.dll", DESCRIPTORS, Set.of("WSARecvMsg"),
+            WinsockBridge.WSA, () -> JnaWs2_32.UNAVAILABILITY_CAUSE);
     /** Why ws2_32.dll could not be bound, or null when it was. */
-    static final Throwable UNAVAILABILITY_CAUSE;
-    private static final Map<String, MethodHandle> HANDLES;
-
-    static {
-        if (FOREIGN) {
-            WinsockBridge.Linked linked = WinsockBridge.link("ws2_32.dll", DESCRIPTORS, Set.of("WSARecvMsg"),
-                    WinsockBridge.WSA);
-            HANDLES = linked.handles();
-            UNAVAILABILITY_CAUSE = linked.cause();
-        } else {
-            HANDLES = Map.of();
-            UNAVAILABILITY_CAUSE = JnaWs2_32.UNAVAILABILITY_CAUSE;
-        }
-    }
+    static final Throwable UNAVAILABILITY_CAUSE = LINKED.cause();
+    private static final Map<String, MethodHandle> HANDLES = LINKED.handles();
 
     private static final MethodHandle WSA_STARTUP = HANDLES.get("WSAStartup");
     private static final MethodHandle WSA_SOCKET_W = HANDLES.get("WSASocketW");
