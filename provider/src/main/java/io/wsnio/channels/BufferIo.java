@@ -78,7 +78,6 @@ final class BufferIo {
         }
     }
 
-
     /** A read; with {@code messageCap} above 0 one call for all the room up to it (see the class comment). */
     static int read(NativeNet net, long h, ByteBuffer dst, int messageCap, KnownBuffers known) throws IOException {
         if (dst.isReadOnly()) {
@@ -90,20 +89,25 @@ final class BufferIo {
             return IOStatus.NO_ROOM;
         }
         long base = known.base(net, dst);
-        if (base >= 0 || (dst.isDirect() && net.holdsArenas())) {
-            int n;
-            if (base >= 0) {
-                n = net.read(h, base + pos, rem);
-            } else { // MemorySegment-backed: the backend holds its arena for the call
-                checkAccessible(dst, pos);
-                n = net.read(h, net.directAddress(dst) + pos, rem, dst);
-            }
-            Reference.reachabilityFence(dst);
-            if (n > 0) {
-                dst.position(pos + n);
-            }
-            return n;
+        int n;
+        if (base >= 0) {
+            n = net.read(h, base + pos, rem);
+        } else if (dst.isDirect() && net.holdsArenas()) { // MemorySegment-backed: the backend holds its arena for the call
+            checkAccessible(dst, pos);
+            n = net.read(h, net.directAddress(dst) + pos, rem, dst);
+        } else {
+            return readStaged(net, h, dst, pos, rem, messageCap);
         }
+        Reference.reachabilityFence(dst);
+        if (n > 0) {
+            dst.position(pos + n);
+        }
+        return n;
+    }
+
+    /** {@link #read} of a heap or staged segment-backed buffer through this thread's direct buffer. */
+    private static int readStaged(NativeNet net, long h, ByteBuffer dst, int pos, int rem, int messageCap)
+            throws IOException {
         checkStaged(dst, pos);
         TempBuffers t = TempBuffers.get();
         ByteBuffer tmp = messageCap > 0 ? t.staging(net, Math.min(rem, messageCap)) : t.buffer(net, rem);
@@ -116,7 +120,6 @@ final class BufferIo {
         return n;
     }
 
-
     /** A write; with {@code message} true one call for all the bytes (see the class comment). */
     static int write(NativeNet net, long h, ByteBuffer src, boolean message, KnownBuffers known) throws IOException {
         int pos = src.position();
@@ -125,20 +128,25 @@ final class BufferIo {
             return IOStatus.NO_ROOM;
         }
         long base = known.base(net, src);
-        if (base >= 0 || (src.isDirect() && net.holdsArenas())) {
-            int n;
-            if (base >= 0) {
-                n = net.write(h, base + pos, rem);
-            } else { // MemorySegment-backed: the backend holds its arena for the call
-                checkAccessible(src, pos);
-                n = net.write(h, net.directAddress(src) + pos, rem, src);
-            }
-            Reference.reachabilityFence(src);
-            if (n > 0) {
-                src.position(pos + n);
-            }
-            return n;
+        int n;
+        if (base >= 0) {
+            n = net.write(h, base + pos, rem);
+        } else if (src.isDirect() && net.holdsArenas()) { // MemorySegment-backed: the backend holds its arena for the call
+            checkAccessible(src, pos);
+            n = net.write(h, net.directAddress(src) + pos, rem, src);
+        } else {
+            return writeStaged(net, h, src, pos, rem, message);
         }
+        Reference.reachabilityFence(src);
+        if (n > 0) {
+            src.position(pos + n);
+        }
+        return n;
+    }
+
+    /** {@link #write} of a heap or staged segment-backed buffer through this thread's direct buffer. */
+    private static int writeStaged(NativeNet net, long h, ByteBuffer src, int pos, int rem, boolean message)
+            throws IOException {
         TempBuffers t = TempBuffers.get();
         ByteBuffer tmp = message ? t.staging(net, rem) : t.buffer(net, rem);
         int len = Math.min(rem, tmp.capacity());
