@@ -51,6 +51,7 @@ final class NativeCore {
     private boolean writerBlocking;  // guarded by stateLock: likewise
     private volatile boolean closing; // written under stateLock; read without it by the fast checks
     private volatile boolean nonBlockingForVirtual; // written under stateLock: see prepareBlocking
+    private volatile boolean registered; // written under stateLock: the handle is registered with a ParkingPoller
     private boolean killed;          // guarded by stateLock
     private KnownBuffers reads;      // guarded by readLock, made at the first read by address
     private KnownBuffers writes;     // guarded by writeLock, likewise
@@ -143,6 +144,17 @@ final class NativeCore {
                 throw c;
             }
             nonBlockingForVirtual = true;
+            if (ParkingPoller.registering()) {
+                try {
+                    ParkingPoller.forRegistered(net, handle).register(handle);
+                    registered = true;
+                } catch (IOException e) {
+                    // e.g. ENOSPC, fs.epoll.max_user_watches reached: the waits arm the handle
+                    // each time instead (and report the same error if that fails too)
+                    System.getLogger("io.wsnio").log(System.Logger.Level.DEBUG, "handle " + handle
+                            + " not registered with the virtual threads' poller: " + e.getMessage());
+                }
+            }
         }
         return false; // a virtual thread parks: one unpark wakes it, close need not wait for it
     }
@@ -186,7 +198,11 @@ final class NativeCore {
                 : "a monitor is held across a wait";
         if (VirtualThreads.current() && ParkingPoller.available(net)) {
             if (!closing) {
-                ParkingPoller.of(net, handle, events).park(handle, events, nanos, channel);
+                if (registered) {
+                    ParkingPoller.forRegistered(net, handle).awaitRegistered(handle, events, nanos, channel);
+                } else {
+                    ParkingPoller.of(net, handle, events).park(handle, events, nanos, channel);
+                }
             }
             return 0;
         }
@@ -344,7 +360,20 @@ final class NativeCore {
         return k != null ? k : (writes = new KnownBuffers());
     }
 
+    /**
+     * Closes the handle, ending its poller registration first so its number is never reused while
+     * registered (a failed unregistration is logged: the close itself ends the kernel's entry
+     * unless another process shares the socket).
+     */
     private void release() throws IOException {
+        if (registered) {
+            try {
+                ParkingPoller.forRegistered(net, handle).unregister(handle);
+            } catch (IOException | RuntimeException e) {
+                System.getLogger("io.wsnio").log(System.Logger.Level.WARNING, "handle " + handle
+                        + ": ending its registration with the virtual threads' poller failed", e);
+            }
+        }
         net.close(handle);
     }
 

@@ -11,12 +11,21 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Where virtual threads wait for a socket: a {@link OneShotPoller} and the thread that polls it. A
- * thread that found its socket not ready records itself against the handle, arms the handle once
- * and parks; the poller's thread unparks it when the handle is reported. Read pollers take
- * readiness to read (and accept, and a selector's own handle), write pollers readiness to write
- * (and connect), so a channel's reader and writer can wait at the same time; a handle always maps
- * to the same poller of its kind, and a channel lets one reader and one writer in at a time, so a
- * handle has at most one waiter per poller.
+ * thread that found its socket not ready records itself against the handle and its side (reading,
+ * writing) and parks; the poller's thread unparks it when the handle is reported for that side.
+ *
+ * <p>Two ways a handle gets reported. <b>Registered</b> (where the poller {@linkplain
+ * OneShotPoller#registers registers}, epoll): a channel's socket is registered for both sides the
+ * first time a virtual thread waits on it, and stays registered, edge-triggered, until it is closed;
+ * a report that finds nobody waiting on its side is kept, and the next wait on that side takes it
+ * and returns at once instead of parking, so a report that comes between a thread's failed attempt
+ * and its park is never lost, and a wait needs no system call (the JDK's own poller, and arming,
+ * pay an epoll_ctl per wait). <b>Armed</b> (the queued poller of Winsock, a selector's own handle,
+ * or {@code -Dwsnio.virtual.poller=oneshot}): the waiter arms the handle for one report before it
+ * parks and disarms it after, unless the report came. Read pollers take readiness to read (and
+ * accept, and a selector's own handle) and registered handles, write pollers armed waits for
+ * readiness to write (and connect); a handle always maps to the same poller of its kind, and a
+ * channel lets one reader and one writer in at a time, so a handle has at most one waiter per side.
  *
  * <p>Two ways to run the pollers, chosen once:
  * <ul>
@@ -33,10 +42,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A wake-up is only a hint: the woken thread retries its operation and parks again if the
  * socket is still not ready, so a stray {@code LockSupport.unpark} (or a report meant for an
- * earlier user of a reused handle number) never ends an operation. The waiter disarms its handle
- * before it returns unless the report already did, so no registration outlives the wait; the
- * caller is recorded in the channel's close protocol for the whole wait, so the handle is never
- * released (and its number reused) while armed.
+ * earlier user of a reused handle number, or a kept report of data a read already took) never ends
+ * an operation. An armed waiter disarms its handle before it returns unless the report already did,
+ * and is recorded in the channel's close protocol for the whole wait; a registered handle is
+ * unregistered by the channel's close protocol before the handle is released: so no handle number
+ * is released (and reused) while armed or registered.
  */
 final class ParkingPoller {
     private static final System.Logger LOG = System.getLogger("io.wsnio");
@@ -44,11 +54,21 @@ final class ParkingPoller {
     private static volatile ParkingPoller[] readPollers;
     private static volatile ParkingPoller[] writePollers;
     private static volatile String mode;   // "virtual" or "platform", for diagnostics
+    private static volatile boolean registering; // channels register their handles (see register)
+
+    /** Report bits that wake a reader (or acceptor, or a selector's waiter), and a writer (or connector). */
+    private static final int IN_SIDE = Readiness.IN | Readiness.PRI | Readiness.ERR | Readiness.HUP | Readiness.RDHUP;
+    private static final int OUT_SIDE = Readiness.OUT | Readiness.ERR | Readiness.HUP;
+    /** Bits of {@link #registered}: a report came for that side while nobody waited on it. */
+    private static final int IN_SEEN = 1, OUT_SEEN = 2;
 
     private final OneShotPoller poller;
     private final ReentrantLock lock = new ReentrantLock();
-    private final HandleMap<Thread> waiters = new HandleMap<>();  // guarded by lock
-    private Thread[] woken = new Thread[64];                      // the poller thread's: one batch's waiters
+    private final HandleMap<Thread> readers = new HandleMap<>();      // guarded by lock
+    private final HandleMap<Thread> writers = new HandleMap<>();      // guarded by lock
+    /** Registered handles (see {@link #register}) and their unclaimed reports (IN_SEEN, OUT_SEEN). Guarded by lock. */
+    private final HandleMap<Integer> registered = new HandleMap<>();
+    private Thread[] woken = new Thread[128];                         // the poller thread's: one batch's waiters
 
     private ParkingPoller(OneShotPoller poller) {
         this.poller = poller;
@@ -93,6 +113,20 @@ final class ParkingPoller {
         return p.length == 1 ? p[0] : p[(int) (handle ^ (handle >>> 32)) & (p.length - 1)];
     }
 
+    /**
+     * True when channels register their handles with the pollers for good ({@link #register})
+     * instead of arming them for each wait: the backend's poller can (epoll), and
+     * {@code -Dwsnio.virtual.poller} is unset. Call after {@link #available} said yes.
+     */
+    static boolean registering() {
+        return registering;
+    }
+
+    /** The poller a channel's handle is registered with: the read poller of its kind, for both directions. */
+    static ParkingPoller forRegistered(NativeNet net, long handle) throws IOException {
+        return of(net, handle, Readiness.IN);
+    }
+
     private static void start(NativeNet net) throws IOException {
         synchronized (INIT) {
             if (readPollers != null) {
@@ -132,6 +166,7 @@ final class ParkingPoller {
                     platformThread(r[0], "wsnio-read-poller");
                     platformThread(wr[0], "wsnio-write-poller");
                 }
+                registering = probe.registers() && !System.getProperty("wsnio.virtual.poller", "").equals("oneshot");
                 writePollers = wr;
                 readPollers = r;
                 mode = virtual ? "virtual" : "platform";
@@ -157,11 +192,12 @@ final class ParkingPoller {
         String kind = System.getProperty("wsnio.virtual.poller", "");
         switch (kind) {
             case "":
+            case "oneshot":
                 return net.openOneShotPoller();
             case "queued":
                 return new QueuedOneShotPoller(net.openPoller());
             default:
-                throw new IllegalArgumentException("-Dwsnio.virtual.poller=" + kind + ": expected queued (or unset)");
+                throw new IllegalArgumentException("-Dwsnio.virtual.poller=" + kind + ": expected oneshot or queued (or unset)");
         }
     }
 
@@ -207,28 +243,46 @@ final class ParkingPoller {
                 return 0;
             }
             Thread[] woken = this.woken;
-            if (woken.length < n) {
-                woken = this.woken = new Thread[Math.max(n, woken.length * 2)]; // grows to the poller's batch size once
+            if (woken.length < 2 * n) {
+                woken = this.woken = new Thread[Math.max(2 * n, woken.length * 2)]; // grows to the poller's batch size once
             }
+            int w = 0;
             lock();
             try {
                 for (int i = 0; i < n; i++) {
                     long h = poller.handleAt(i);
-                    Thread t = waiters.get(h);
-                    if (t != null) {
-                        waiters.remove(h);
+                    int events = poller.eventsAt(i);
+                    Integer seen = registered.get(h);
+                    int unclaimed = 0;
+                    if ((events & IN_SIDE) != 0) {
+                        Thread t = readers.get(h);
+                        if (t != null) {
+                            readers.remove(h);
+                            woken[w++] = t;
+                        } else {
+                            unclaimed |= IN_SEEN;
+                        }
                     }
-                    woken[i] = t;
+                    if ((events & OUT_SIDE) != 0) {
+                        Thread t = writers.get(h);
+                        if (t != null) {
+                            writers.remove(h);
+                            woken[w++] = t;
+                        } else {
+                            unclaimed |= OUT_SEEN;
+                        }
+                    }
+                    if (seen != null && (seen | unclaimed) != seen) {
+                        registered.put(h, seen | unclaimed); // 0-3: Integer's cache, no allocation
+                    }
                 }
             } finally {
                 lock.unlock();
             }
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < w; i++) {
                 Thread t = woken[i];
-                if (t != null) {
-                    woken[i] = null;
-                    LockSupport.unpark(t);
-                }
+                woken[i] = null;
+                LockSupport.unpark(t);
             }
             return n;
         } catch (IOException | RuntimeException e) {
@@ -262,6 +316,7 @@ final class ParkingPoller {
      */
     void park(long handle, int events, long nanos, Object blocker) throws IOException {
         Thread me = Thread.currentThread();
+        HandleMap<Thread> waiters = (events & Readiness.OUT) != 0 ? writers : readers;
         lock();
         try {
             waiters.put(handle, me);
@@ -271,7 +326,7 @@ final class ParkingPoller {
         try {
             poller.arm(handle, events);
         } catch (IOException | RuntimeException e) {
-            forget(handle, me);
+            forget(waiters, handle, me);
             throw e;
         }
         try {
@@ -281,14 +336,112 @@ final class ParkingPoller {
                 LockSupport.park(blocker);
             }
         } finally {
-            if (forget(handle, me)) {
+            if (forget(waiters, handle, me)) {
                 poller.disarm(handle);
             }
         }
     }
 
+    /**
+     * Registers a channel's handle for good: from now on every report for it either wakes the
+     * thread waiting on that side or, when none waits, is kept as an unclaimed report that the
+     * next {@link #awaitRegistered} on that side takes instead of parking. So a wait needs no
+     * system call, and a report that comes between a thread's failed attempt and its park is
+     * never lost. The record is made before the kernel's, whose first report (a handle ready at
+     * registration) must find it. Pair with {@link #unregister} before the handle is closed.
+     */
+    void register(long handle) throws IOException {
+        lock();
+        try {
+            registered.put(handle, 0);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            poller.register(handle);
+        } catch (IOException | RuntimeException e) {
+            lock();
+            try {
+                registered.remove(handle);
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Ends a registration, before the handle is closed: the kernel's first (a report already taken
+     * by the poller thread and handled after this finds no record, so it wakes nobody and is kept
+     * for nobody), then the record. No thread waits on the handle any more (the close protocol
+     * waits for the channel's threads to leave before the handle is released).
+     */
+    void unregister(long handle) throws IOException {
+        try {
+            poller.unregister(handle);
+        } finally {
+            lock();
+            try {
+                registered.remove(handle);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Parks the calling thread until registered {@code handle} may be ready for {@code events}
+     * ({@link Readiness#IN} or {@link Readiness#OUT}), for at most {@code nanos} (0: no limit), or
+     * until unparked or interrupted; returns at once when a report for that side came since the
+     * last wait, taking it. The caller retries its operation either way. No system call.
+     */
+    void awaitRegistered(long handle, int events, long nanos, Object blocker) {
+        boolean out = (events & Readiness.OUT) != 0;
+        int side = out ? OUT_SEEN : IN_SEEN;
+        HandleMap<Thread> waiters = out ? writers : readers;
+        Thread me = Thread.currentThread();
+        lock();
+        try {
+            Integer seen = registered.get(handle);
+            if (seen == null) {
+                return; // unregistered: the channel is closing, the caller's retry sees it
+            }
+            if ((seen & side) != 0) {
+                registered.put(handle, seen & ~side);
+                return;
+            }
+            waiters.put(handle, me);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (nanos > 0) {
+                LockSupport.parkNanos(blocker, nanos);
+            } else {
+                LockSupport.park(blocker);
+            }
+        } finally {
+            forget(waiters, handle, me);
+        }
+    }
+
+    /** True while {@code handle} is registered (tests). */
+    boolean isRegistered(long handle) {
+        lock();
+        try {
+            return registered.get(handle) != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The descriptor of this poller's epoll instance, or -1 (tests). */
+    long pollerHandle() {
+        return poller.waitHandle();
+    }
+
     /** Removes this thread's record; true when it was still there (the report has not come). */
-    private boolean forget(long handle, Thread me) {
+    private boolean forget(HandleMap<Thread> waiters, long handle, Thread me) {
         lock();
         try {
             if (waiters.get(handle) == me) {

@@ -33,6 +33,41 @@ public interface OneShotPoller extends Closeable {
     long handleAt(int i);
 
     /**
+     * The {@link Readiness} bits of report {@code i} of the last {@link #poll}; a poller that does
+     * not know them reports {@code IN | OUT} (the waiter of either kind retries).
+     */
+    default int eventsAt(int i) {
+        return Readiness.IN | Readiness.OUT;
+    }
+
+    /**
+     * True when the poller also keeps handles registered for good, reporting every change of
+     * readiness to read or to write ({@link #register}; epoll's EPOLLET): a waiter then needs no
+     * system call to arm. False for a poller that can only arm (the queued adapter, AFD).
+     */
+    default boolean registers() {
+        return false;
+    }
+
+    /**
+     * Registers {@code handle} until {@link #unregister}: a report (bits from {@link #eventsAt})
+     * comes at registration if the handle is ready, then whenever it becomes readable or writable
+     * again (new data, a peer's shutdown, freed send space, an error), whether or not anyone
+     * waits. Never armed as well. Thread-safe.
+     */
+    default void register(long handle) throws IOException {
+        throw new UnsupportedOperationException("this poller only arms handles for one report");
+    }
+
+    /**
+     * Ends the registration of {@code handle}, before the handle is closed (so its number is never
+     * reused while registered). Thread-safe; harmless when it is not registered.
+     */
+    default void unregister(long handle) throws IOException {
+        throw new UnsupportedOperationException("this poller only arms handles for one report");
+    }
+
+    /**
      * A handle that is readable while this poller has reports to give (epoll's own descriptor), so
      * the poller itself can be waited for by another poller; -1 when it has none.
      */

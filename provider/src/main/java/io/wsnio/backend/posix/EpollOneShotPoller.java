@@ -2,14 +2,18 @@ package io.wsnio.backend.posix;
 
 import io.wsnio.nativeio.NativeErrors;
 import io.wsnio.nativeio.OneShotPoller;
+import io.wsnio.nativeio.Readiness;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * The virtual threads' poller on Linux: an epoll instance whose entries are EPOLLONESHOT, so a
- * report disarms its descriptor. Arming is EPOLL_CTL_MOD (one system call) once a descriptor has
+ * The virtual threads' poller on Linux: an epoll instance holding two kinds of entries. Channels'
+ * sockets are registered for good with EPOLLET ({@link #register}), so a wait costs no system call
+ * (the parking poller keeps reports that come while nobody waits). Armed entries (a selector's own
+ * epoll descriptor, a sub-poller's on the master) are EPOLLONESHOT, so a report disarms its
+ * descriptor. Arming is EPOLL_CTL_MOD (one system call) once a descriptor has
  * been added, and EPOLL_CTL_ADD the first time (MOD fails with ENOENT); a reported descriptor stays
  * in the set, disarmed, until it is armed again or closed (closing a descriptor removes it from
  * every epoll set). Disarming a descriptor whose report has not come is EPOLL_CTL_DEL. epoll_ctl is
@@ -27,6 +31,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 final class EpollOneShotPoller implements OneShotPoller {
     private static final int EVENTS = 64;
     private static final int EPOLLONESHOT = 1 << 30;
+    private static final int EPOLLET = 1 << 31;
     /** epoll_event slots for epoll_ctl (a power of two). */
     static final int SLOTS = 16;
     private static final int SLOT_SIZE = 16; // >= EPOLL_EVENT_SIZE, keeps each slot 8-byte aligned
@@ -103,6 +108,43 @@ final class EpollOneShotPoller implements OneShotPoller {
         if (errno != 0 && errno != LinuxAbi.ENOENT) {
             throw NativeErrors.exception("epoll_ctl", Errno.name(errno), errno, Errno.description(errno));
         }
+    }
+
+    @Override
+    public boolean registers() {
+        return true;
+    }
+
+    /**
+     * EPOLL_CTL_ADD with EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET (EPOLL_CTL_MOD if the descriptor
+     * is in the set already, from an earlier arm): the kernel queues a report whenever the socket's
+     * wait queue is woken (data, shutdown, send space freed after a full buffer, an error), and at
+     * registration if it is ready then.
+     */
+    @Override
+    public void register(long handle) throws IOException {
+        int fd = fd(handle);
+        int ev = Readiness.IN | Readiness.OUT | Readiness.RDHUP | EPOLLET;
+        int errno = control(LinuxAbi.EPOLL_CTL_ADD, fd, ev);
+        if (errno == LinuxAbi.EEXIST) {
+            errno = control(LinuxAbi.EPOLL_CTL_MOD, fd, ev);
+        }
+        if (errno != 0) {
+            throw NativeErrors.exception("epoll_ctl", Errno.name(errno), errno, Errno.description(errno));
+        }
+    }
+
+    @Override
+    public void unregister(long handle) throws IOException {
+        disarm(handle); // EPOLL_CTL_DEL, ENOENT tolerated
+    }
+
+    @Override
+    public int eventsAt(int i) {
+        if (i < 0 || i >= ready) {
+            throw new IndexOutOfBoundsException("report " + i + " of " + ready);
+        }
+        return events.getInt(i * LinuxAbi.EPOLL_EVENT_SIZE) & ~(EPOLLONESHOT | EPOLLET);
     }
 
     @Override

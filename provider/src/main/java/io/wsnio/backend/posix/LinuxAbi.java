@@ -110,6 +110,6 @@ final class LinuxAbi {
     static final int BTPROTO_RFCOMM = 3;
     static final int IOV_MAX = 1024;
 
-    static final int ENOENT = 2, EINTR = 4, EAGAIN = 11, EINPROGRESS = 115, EALREADY = 114, EISCONN = 106, ENOTCONN = 107;
+    static final int ENOENT = 2, EINTR = 4, EAGAIN = 11, EEXIST = 17, EINPROGRESS = 115, EALREADY = 114, EISCONN = 106, ENOTCONN = 107;
     static final int EPERM = 1, EACCES = 13, EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EAFNOSUPPORT = 97;
 }
