@@ -164,6 +164,30 @@ case " ${WSNIO_LANE_SELECT:-$MC_TEST} " in
         RUNS+=(linux-multicast) ;;
 esac
 
+# 4d. The virtual-thread suites on a Windows JRE 21 (the lane's JRE is 17, which has none): every
+#     blocking operation of the Winsock backend parks through the queued poller, against the JDK's
+#     own provider as the oracle on the POSIX lanes; the pinning and close/interrupt race suites with them.
+#     Two settings keep this JRE's net.dll away from an iphlpapi function Wine 8 lacks (a delay-load
+#     failure, 0xc06d007f, kills the JVM): the SecureRandom order of jre21.security, and IPv4 only
+#     (JDK 21's InetAddress.getLoopbackAddress() asks NetworkInterface on a dual stack).
+#     The JDK's own virtual-thread suite (JdkVirtualThreadTest) is left out here: the JDK's
+#     virtual-thread poller on Windows is wepoll, whose JVM crashed under Wine once in three runs,
+#     and its results varied from run to run here; it is the oracle on the POSIX lanes.
+VT_SUITES=(io.wsnio.spi.virtual.WsnioVirtualThreadTest io.wsnio.spi.virtual.NoPinningTest io.wsnio.spi.reliability.CloseInterruptRaceTest
+           io.wsnio.nativeio.OneShotPollerTest)
+VT_ARGS=()
+for c in "${VT_SUITES[@]}"; do
+    case " ${WSNIO_LANE_SELECT:-$c} " in *" $c "*) VT_ARGS+=(--select-class "$c") ;; esac
+done
+if [ ${#VT_ARGS[@]} -gt 0 ]; then
+    WSNIO_WIN_JAVA="$WSNIO_WIN_JAVA21" launch console-jdk21 \
+        "-Djava.security.properties=$(winpath "$ROOT/.ci/winsock/jre21.security")" -Djava.net.preferIPv4Stack=true \
+        -- "${VT_ARGS[@]}"
+    rc_21=$?
+    [ "$rc" -eq 0 ] && rc=$rc_21
+    RUNS+=(console-jdk21)
+fi
+
 found=0; failed=0; skips=0; aborted_containers=0
 for name in "${RUNS[@]}"; do
     f="$(count "$name" found)"
@@ -176,7 +200,7 @@ for name in "${RUNS[@]}"; do
     skips=$(( skips + $(count "$name" skipped) + $(count "$name" aborted) ))
     aborted_containers=$(( aborted_containers + $(count "$name" aborted containers) + $(count "$name" skipped containers) ))
 done
-alt_summary="$(count console-wsapoll found) of them again on WSAPoll"
+alt_summary="$(count console-wsapoll found) of them again on WSAPoll, $(count console-jdk21 found 2>/dev/null) on a Windows JRE 21"
 [ "$rc" -eq 0 ] && rc=$rc_alt
 # 5. The skipped tests against the expected-skip list (the JUnit XML counts the tests of an aborted
 #    container as skipped, which the launcher's summary does not).
@@ -186,6 +210,7 @@ if [ -n "${WSNIO_LANE_SELECT:-}" ]; then
 else
     python3 "$ROOT/.ci/skips.py" check winsock-wine console="$OUT/reports-console" \
         console-wsapoll="$OUT/reports-console-wsapoll" linux-multicast="$OUT/reports-linux-multicast" \
+        console-jdk21="$OUT/reports-console-jdk21" \
         >"$OUT/skips.txt" 2>&1; skips_rc=$?
     s="$(sed -n 's/^SKIPS //p' "$OUT/skips.txt")"; skips="${s:-$skips}"
     if [ "$skips_rc" -ne 0 ]; then

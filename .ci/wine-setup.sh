@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares the Winsock-under-Wine lane on Debian 12 (as root): Wine, the mingw-w64 compiler, a
-# pinned Windows x64 JRE from npm and a Wine prefix. Idempotent and quiet; safe to re-run.
+# pinned Windows x64 JRE 17 from npm, a pinned Windows x64 JRE 21 from Maven Central and a Wine prefix. Idempotent and quiet; safe to re-run.
 # Writes .ci/cache/wine-env.sh, which the other lane scripts source.
 set -euo pipefail
 
@@ -59,6 +59,46 @@ if [ ! -f "$JAVA_EXE" ]; then
     [ -f "$JAVA_EXE" ] || die "no package/jre/bin/java.exe in $JRE_TGZ"
 fi
 
+# 2b. A Windows JRE 21 for the virtual-thread suites (the JRE above is 17, which has none): the
+#     unmodified Temurin 21 JRE that SonarScanner CLI's Windows build carries (jre/), from Maven
+#     Central, pinned by version and sha512 (Central publishes its sha1 and sha256 beside it).
+JRE21_GAV='org.sonarsource.scanner.cli:sonar-scanner-cli:8.1.0.6389:zip:windows-x64'
+JRE21_SHA512='1c6b6c6a4e37aee90cfb20bebca1c0a81ea23c9f3cf74385c9b2ab576ffbbbbbc5b5932ba314020e0659c4b3b0dc4d0760f8a570541c4abea0f1da1dee20e54f'
+JRE21_ZIP="$CACHE/sonar-scanner-cli-8.1.0.6389-windows-x64.zip"
+JRE21_DIR="$CACHE/jre21-win32-x64"
+if [ ! -f "$JRE21_ZIP" ] || [ "$(sha512sum "$JRE21_ZIP" | cut -d' ' -f1)" != "$JRE21_SHA512" ]; then
+    log "fetching $JRE21_GAV"
+    rm -f "$JRE21_ZIP"
+    tmp="$(mktemp -d "$CACHE/m2-get.XXXXXX")"
+    repo="${M2_REPO:-$HOME/.m2/repository}"
+    mvn -B -q ${WSNIO_MVN_ARGS:-} dependency:get -Dartifact="$JRE21_GAV" -Dtransitive=false \
+        -Dmaven.repo.local="$repo" >"$tmp/mvn.log" 2>&1 \
+        || { tail -20 "$tmp/mvn.log" >&2; rm -rf "$tmp"; die "mvn dependency:get $JRE21_GAV failed"; }
+    rm -rf "$tmp"
+    cp "$repo/org/sonarsource/scanner/cli/sonar-scanner-cli/8.1.0.6389/sonar-scanner-cli-8.1.0.6389-windows-x64.zip" "$JRE21_ZIP"
+fi
+actual="$(sha512sum "$JRE21_ZIP" | cut -d' ' -f1)"
+if [ "$actual" != "$JRE21_SHA512" ]; then
+    rm -f "$JRE21_ZIP"
+    die "sha512 mismatch for $JRE21_GAV: expected $JRE21_SHA512, got $actual (zip deleted)"
+fi
+JAVA21_EXE="$JRE21_DIR/jre/bin/java.exe"
+if [ ! -f "$JAVA21_EXE" ]; then
+    rm -rf "$JRE21_DIR" "$JRE21_DIR.tmp"
+    mkdir -p "$JRE21_DIR.tmp"
+    python3 - "$JRE21_ZIP" "$JRE21_DIR.tmp" <<'PY' || die "could not unpack the JRE 21 from $JRE21_ZIP"
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for n in z.namelist():
+        if "/jre/" in n:
+            z.extract(n, sys.argv[2])
+PY
+    mv "$JRE21_DIR.tmp"/sonar-scanner-*/jre "$JRE21_DIR.tmp/jre" && mkdir -p "$JRE21_DIR" \
+        && mv "$JRE21_DIR.tmp/jre" "$JRE21_DIR/jre" && rm -rf "$JRE21_DIR.tmp" \
+        || die "no jre/ in $JRE21_ZIP"
+    [ -f "$JAVA21_EXE" ] || die "no jre/bin/java.exe in $JRE21_ZIP"
+fi
+
 # 3. The environment every lane script sources.
 ENV_FILE="$CACHE/wine-env.sh"
 cat >"$ENV_FILE" <<EOF
@@ -68,6 +108,7 @@ export WINEDEBUG=-all
 export WINEDLLOVERRIDES='mscoree,mshtml,winemenubuilder.exe=d'
 export WSNIO_WIN_JAVA='$JAVA_EXE'
 export WSNIO_WIN_JRE='$JRE_DIR/package/jre'
+export WSNIO_WIN_JAVA21='$JAVA21_EXE'
 unset DISPLAY
 EOF
 

@@ -335,6 +335,20 @@ final class NativeCore {
         }
     }
 
+    /**
+     * Under stateLock, after a shutdown of one direction: unparks that side's virtual thread, if one
+     * is waiting, so it retries and sees the shutdown. Linux wakes it anyway (shutdown reports the
+     * socket ready); Winsock reports nothing to the socket's own side (a read parked there would
+     * wait for the peer). A platform thread in a blocking call is left alone, as on the JDK.
+     */
+    void unparkParked(boolean reader) {
+        Thread t = reader ? readerThread : writerThread;
+        boolean blocking = reader ? readerBlocking : writerBlocking;
+        if (t != null && !blocking && t != Thread.currentThread()) {
+            LockSupport.unpark(t);
+        }
+    }
+
     /** Under stateLock: true when nothing uses the handle any more; marks it killed. */
     private boolean killable() {
         if (killed || readerThread != null || writerThread != null || channel.isRegistered()) {

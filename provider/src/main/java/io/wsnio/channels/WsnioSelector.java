@@ -43,6 +43,7 @@ public final class WsnioSelector extends AbstractSelector {
     private final NativeNet net;
     private final long waitHandle;                                      // the poller's own handle, -1 if none
     private final ReentrantLock parkGate = new ReentrantLock();         // a virtual thread's park against close
+    private PollerWaiter waiter;                                        // guarded by parkGate: see handedOverSelect
     private boolean wokenInPass;                                        // guarded by this: the last pass consumed a wake-up
 
     public WsnioSelector(SelectorProvider provider, NativeNet net) throws IOException {
@@ -179,8 +180,8 @@ public final class WsnioSelector extends AbstractSelector {
     private boolean inSelect; // guarded by this: a selection is running (re-entry from an action throws)
 
     private int doSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
-        if (timeout != 0 && waitHandle >= 0 && VirtualThreads.current() && ParkingPoller.available(net)) {
-            return parkingSelect(action, timeout);
+        if (timeout != 0 && VirtualThreads.current() && ParkingPoller.available(net)) {
+            return waitHandle >= 0 ? parkingSelect(action, timeout) : handedOverSelect(action, timeout);
         }
         return pass(action, timeout);
     }
@@ -236,8 +237,83 @@ public final class WsnioSelector extends AbstractSelector {
         }
     }
 
+    /**
+     * A blocking select on a virtual thread where the poller has no handle of its own to park on
+     * (Winsock): the wait in the poller is handed to this selector's {@link PollerWaiter} thread
+     * and the virtual thread parks, holding no monitor, only {@code parkGate} (a
+     * {@code java.util.concurrent} lock), which close takes before it releases the poller, so the
+     * poller stays open under the wait; close's wake-up ends the wait first. Changes are applied
+     * before the wait and reports collected after it, under the monitors, as in one pass.
+     */
+    private int handedOverSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
+        int millis = timeout < 0 ? -1 : (int) Math.min(timeout, Integer.MAX_VALUE);
+        parkGate.lock();
+        try {
+            if (!isOpen()) {
+                throw new ClosedSelectorException();
+            }
+            synchronized (this) {
+                if (inSelect) {
+                    throw new IllegalStateException("select in progress");
+                }
+                inSelect = true;
+            }
+            try {
+                synchronized (this) {
+                    synchronized (selectedKeys) {
+                        selectedKeys.newSelection();
+                        processDeregistrations();
+                        processUpdates();
+                    }
+                }
+                PollerWaiter w = waiter;
+                if (w == null) {
+                    w = waiter = new PollerWaiter(poller, "wsnio-selector-waiter");
+                }
+                int ready;
+                begin(); // an interrupt wakes the poller up, which ends the wait
+                try {
+                    assert !Thread.holdsLock(this) && !Thread.holdsLock(selectedKeys) : "a monitor is held across a park";
+                    ready = w.poll(millis);
+                } finally {
+                    end();
+                }
+                synchronized (this) {
+                    synchronized (selectedKeys) {
+                        wokenInPass = false;
+                        if (wakeupPending.get() && wakeupPending.getAndSet(false)) {
+                            poller.drainWakeup();
+                        }
+                        processDeregistrations();
+                        return processReady(ready, action);
+                    }
+                }
+            } finally {
+                synchronized (this) {
+                    inSelect = false;
+                }
+            }
+        } finally {
+            parkGate.unlock();
+        }
+    }
+
     /** One selection: applies changes, polls up to {@code timeout} ms (-1 forever, 0 not at all), collects ready keys. */
     private int pass(Consumer<SelectionKey> action, long timeout) throws IOException {
+        if (waitHandle >= 0) {
+            return serializedPass(action, timeout);
+        }
+        // a poller without a handle of its own may be in a virtual thread's handed-over wait
+        // (outside the monitors): selections queue on parkGate instead, as on the JDK's lock
+        parkGate.lock();
+        try {
+            return serializedPass(action, timeout);
+        } finally {
+            parkGate.unlock();
+        }
+    }
+
+    private int serializedPass(Consumer<SelectionKey> action, long timeout) throws IOException {
         synchronized (this) {
             ensureOpen();
             if (inSelect) {
@@ -380,6 +456,9 @@ public final class WsnioSelector extends AbstractSelector {
                         k.cancel();
                     }
                     processDeregistrations();
+                    if (waiter != null) {
+                        waiter.stop();
+                    }
                     poller.close();
                 }
             }

@@ -446,6 +446,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             if (!inputShutdown) {
                 core.net.shutdown(core.handle, NativeNet.SHUT_RD);
                 inputShutdown = true;
+                core.unparkParked(true);
             }
         }
         return this;
@@ -465,6 +466,7 @@ public final class WsnioSocketChannel extends SocketChannel implements NativeCha
             if (!outputShutdown) {
                 core.net.shutdown(core.handle, NativeNet.SHUT_WR);
                 outputShutdown = true;
+                core.unparkParked(false);
             }
         }
         return this;
