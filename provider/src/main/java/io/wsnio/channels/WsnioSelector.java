@@ -246,7 +246,7 @@ public final class WsnioSelector extends AbstractSelector {
      * before the wait and reports collected after it, under the monitors, as in one pass.
      */
     private int handedOverSelect(Consumer<SelectionKey> action, long timeout) throws IOException {
-        int millis = timeout < 0 ? -1 : (int) Math.min(timeout, Integer.MAX_VALUE);
+        int millis = pollMillis(timeout);
         parkGate.lock();
         try {
             if (!isOpen()) {
@@ -261,9 +261,7 @@ public final class WsnioSelector extends AbstractSelector {
             try {
                 synchronized (this) {
                     synchronized (selectedKeys) {
-                        selectedKeys.newSelection();
-                        processDeregistrations();
-                        processUpdates();
+                        beginSelection();
                     }
                 }
                 PollerWaiter w = waiter;
@@ -280,12 +278,7 @@ public final class WsnioSelector extends AbstractSelector {
                 }
                 synchronized (this) {
                     synchronized (selectedKeys) {
-                        wokenInPass = false;
-                        if (wakeupPending.get() && wakeupPending.getAndSet(false)) {
-                            poller.drainWakeup();
-                        }
-                        processDeregistrations();
-                        return processReady(ready, action);
+                        return endSelection(ready, action);
                     }
                 }
             } finally {
@@ -332,30 +325,45 @@ public final class WsnioSelector extends AbstractSelector {
     private int passLocked(Consumer<SelectionKey> action, long timeout) throws IOException {
         synchronized (this) {
             synchronized (selectedKeys) {
-                selectedKeys.newSelection();
-                processDeregistrations();
-                processUpdates();
+                beginSelection();
                 int ready;
                 boolean blocking = timeout != 0;
                 if (blocking) {
                     begin();
                 }
                 try {
-                    ready = poller.poll(timeout < 0 ? -1 : (int) Math.min(timeout, Integer.MAX_VALUE));
+                    ready = poller.poll(pollMillis(timeout));
                 } finally {
                     if (blocking) {
                         end();
                     }
                 }
-                wokenInPass = false;
-                if (wakeupPending.get() && wakeupPending.getAndSet(false)) { // plain read first: no locked write per select
-                    poller.drainWakeup();
-                    wokenInPass = true;
-                }
-                processDeregistrations();
-                return processReady(ready, action);
+                return endSelection(ready, action);
             }
         }
+    }
+
+    /** A selection's timeout for the poller: -1 forever, else the milliseconds, capped at Integer.MAX_VALUE. */
+    private static int pollMillis(long timeout) {
+        return timeout < 0 ? -1 : (int) Math.min(timeout, Integer.MAX_VALUE);
+    }
+
+    /** Under both monitors, before the poll: a new selection, then cancelled keys and interest changes applied. */
+    private void beginSelection() throws IOException {
+        selectedKeys.newSelection();
+        processDeregistrations();
+        processUpdates();
+    }
+
+    /** Under both monitors, after a poll that reported {@code ready}: consumes a wake-up, collects the ready keys. */
+    private int endSelection(int ready, Consumer<SelectionKey> action) throws IOException {
+        wokenInPass = false;
+        if (wakeupPending.get() && wakeupPending.getAndSet(false)) { // plain read first: no locked write per select
+            poller.drainWakeup();
+            wokenInPass = true;
+        }
+        processDeregistrations();
+        return processReady(ready, action);
     }
 
     private int processReady(int ready, Consumer<SelectionKey> action) {
