@@ -69,6 +69,7 @@ final class ParkingPoller {
     /** Registered handles (see {@link #register}) and their unclaimed reports (IN_SEEN, OUT_SEEN). Guarded by lock. */
     private final HandleMap<Integer> registered = new HandleMap<>();
     private Thread[] woken = new Thread[128];                         // the poller thread's: one batch's waiters
+    private int wokenCount;                                           // the poller thread's: how many of them
 
     private ParkingPoller(OneShotPoller poller) {
         this.poller = poller;
@@ -242,36 +243,17 @@ final class ParkingPoller {
             if (n == 0) {
                 return 0;
             }
-            Thread[] woken = this.woken;
             if (woken.length < 2 * n) {
-                woken = this.woken = new Thread[Math.max(2 * n, woken.length * 2)]; // grows to the poller's batch size once
+                woken = new Thread[Math.max(2 * n, woken.length * 2)]; // grows to the poller's batch size once
             }
-            int w = 0;
+            wokenCount = 0;
             lock();
             try {
                 for (int i = 0; i < n; i++) {
                     long h = poller.handleAt(i);
                     int events = poller.eventsAt(i);
                     Integer seen = registered.get(h);
-                    int unclaimed = 0;
-                    if ((events & IN_SIDE) != 0) {
-                        Thread t = readers.get(h);
-                        if (t != null) {
-                            readers.remove(h);
-                            woken[w++] = t;
-                        } else {
-                            unclaimed |= IN_SEEN;
-                        }
-                    }
-                    if ((events & OUT_SIDE) != 0) {
-                        Thread t = writers.get(h);
-                        if (t != null) {
-                            writers.remove(h);
-                            woken[w++] = t;
-                        } else {
-                            unclaimed |= OUT_SEEN;
-                        }
-                    }
+                    int unclaimed = wake(readers, h, events, IN_SIDE, IN_SEEN) | wake(writers, h, events, OUT_SIDE, OUT_SEEN);
                     if (seen != null && (seen | unclaimed) != seen) {
                         registered.put(h, seen | unclaimed); // 0-3: Integer's cache, no allocation
                     }
@@ -279,7 +261,7 @@ final class ParkingPoller {
             } finally {
                 lock.unlock();
             }
-            for (int i = 0; i < w; i++) {
+            for (int i = 0; i < wokenCount; i++) {
                 Thread t = woken[i];
                 woken[i] = null;
                 LockSupport.unpark(t);
@@ -292,6 +274,24 @@ final class ParkingPoller {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             return 0;
         }
+    }
+
+    /**
+     * One side of a report, under {@link #lock}: when {@code events} has a bit of {@code side}, moves
+     * that side's waiter of {@code h} to {@link #woken}, or, when none waits, returns {@code seen}
+     * (the report is kept, see {@link #register}); otherwise 0.
+     */
+    private int wake(HandleMap<Thread> waiters, long h, int events, int side, int seen) {
+        if ((events & side) == 0) {
+            return 0;
+        }
+        Thread t = waiters.get(h);
+        if (t == null) {
+            return seen;
+        }
+        waiters.remove(h);
+        woken[wokenCount++] = t;
+        return 0;
     }
 
     /**
@@ -360,12 +360,7 @@ final class ParkingPoller {
         try {
             poller.register(handle);
         } catch (IOException | RuntimeException e) {
-            lock();
-            try {
-                registered.remove(handle);
-            } finally {
-                lock.unlock();
-            }
+            dropRecord(handle);
             throw e;
         }
     }
@@ -380,12 +375,16 @@ final class ParkingPoller {
         try {
             poller.unregister(handle);
         } finally {
-            lock();
-            try {
-                registered.remove(handle);
-            } finally {
-                lock.unlock();
-            }
+            dropRecord(handle);
+        }
+    }
+
+    private void dropRecord(long handle) {
+        lock();
+        try {
+            registered.remove(handle);
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.wsnio.SocketSpec;
 import io.wsnio.WsnioSelectorProvider;
 import io.wsnio.nativeio.Backends;
 import io.wsnio.nativeio.NativeNet;
 import io.wsnio.nativeio.Readiness;
+import io.wsnio.testkit.UdpPair;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -62,22 +62,15 @@ class RegisteredParkingTest {
         }
     }
 
-    /** A connected UDP pair, non-blocking: [0] the receiver, [1] the sender. */
+    /** A connected UDP pair, the receiver non-blocking: [0] the receiver, [1] the sender. */
     private long[] pair() throws IOException {
-        InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        long rx = net.socket(SocketSpec.UDP_V4, false);
-        handles.add(rx);
-        long tx = net.socket(SocketSpec.UDP_V4, false);
-        handles.add(tx);
-        net.bind(rx, SocketSpec.Family.INET, any);
-        net.bind(tx, SocketSpec.Family.INET, any);
-        net.connect(tx, SocketSpec.Family.INET, net.localAddress(rx, SocketSpec.Family.INET));
-        net.configureBlocking(rx, false);
-        return new long[] {rx, tx};
+        long[] p = UdpPair.open(net, handles);
+        net.configureBlocking(p[0], false);
+        return p;
     }
 
     private void send(long tx) throws IOException {
-        assertEquals(1, net.write(tx, net.directAddress(one), 1));
+        UdpPair.send(net, tx, one);
     }
 
     /** Waits on a thread of its own; the future completes when the wait returns. */
@@ -94,6 +87,13 @@ class RegisteredParkingTest {
     }
 
     private final List<Thread> waiters = new ArrayList<>();
+
+    /** {@link #waitOn}, returning once the waiting thread has parked. */
+    private CompletableFuture<Void> parkedWaitOn(long handle, int events) throws InterruptedException {
+        CompletableFuture<Void> done = waitOn(handle, events);
+        awaitParked(waiters.get(waiters.size() - 1));
+        return done;
+    }
 
     /** Waits until the thread is parked (WAITING), or fails after five seconds. */
     private static void awaitParked(Thread t) throws InterruptedException {
@@ -130,8 +130,7 @@ class RegisteredParkingTest {
         first.get(5, TimeUnit.SECONDS); // would park for good if the report had been dropped
         assertTrue(System.nanoTime() < deadline);
         // the report is taken: the next wait parks until a new one comes
-        CompletableFuture<Void> second = waitOn(p[0], Readiness.IN);
-        awaitParked(waiters.get(1));
+        CompletableFuture<Void> second = parkedWaitOn(p[0], Readiness.IN);
         assertFalse(second.isDone(), "a taken report ended a second wait");
         send(p[1]);
         second.get(5, TimeUnit.SECONDS);
@@ -142,8 +141,7 @@ class RegisteredParkingTest {
         long[] p = pair();
         poller = ParkingPoller.forRegistered(net, p[0]);
         poller.register(p[0]); // reports "writable" at once: nobody writes, so it is kept for the write side
-        CompletableFuture<Void> reader = waitOn(p[0], Readiness.IN);
-        awaitParked(waiters.get(0));
+        CompletableFuture<Void> reader = parkedWaitOn(p[0], Readiness.IN);
         Thread.sleep(100);
         assertFalse(reader.isDone(), "a report of writability ended a read wait");
         waitOn(p[0], Readiness.OUT).get(5, TimeUnit.SECONDS); // the kept write-side report

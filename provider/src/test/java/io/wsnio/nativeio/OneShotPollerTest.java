@@ -3,10 +3,8 @@ package io.wsnio.nativeio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wsnio.SocketSpec;
+import io.wsnio.testkit.UdpPair;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,19 +41,11 @@ class OneShotPollerTest {
 
     /** A connected UDP pair: [0] the receiver, [1] the sender. */
     private long[] pair() throws IOException {
-        InetSocketAddress any = new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0);
-        long rx = net.socket(SocketSpec.UDP_V4, false);
-        handles.add(rx);
-        long tx = net.socket(SocketSpec.UDP_V4, false);
-        handles.add(tx);
-        net.bind(rx, SocketSpec.Family.INET, any);
-        net.bind(tx, SocketSpec.Family.INET, any);
-        net.connect(tx, SocketSpec.Family.INET, net.localAddress(rx, SocketSpec.Family.INET));
-        return new long[] {rx, tx};
+        return UdpPair.open(net, handles);
     }
 
     private void send(long tx) throws IOException {
-        assertEquals(1, net.write(tx, net.directAddress(one), 1));
+        UdpPair.send(net, tx, one);
     }
 
     /** Polls on its own thread, as a parking poller does, and queues every report. */

@@ -72,6 +72,21 @@ final class EpollOneShotPoller implements OneShotPoller {
         }
     }
 
+    /**
+     * epoll_ctl {@code op}, and {@code otherOp} instead when {@code op} fails with {@code errno}
+     * (MOD finding no entry, ADD finding one already): the descriptor may or may not be in the set
+     * from an earlier arm or registration.
+     */
+    private void control(int op, int errno, int otherOp, int fd, int ev) throws IOException {
+        int e = control(op, fd, ev);
+        if (e == errno) {
+            e = control(otherOp, fd, ev);
+        }
+        if (e != 0) {
+            throw NativeErrors.exception("epoll_ctl", Errno.name(e), e, Errno.description(e));
+        }
+    }
+
     /** Takes a free epoll_event slot, starting at the descriptor's own. */
     private int take(int fd) {
         for (int round = 0;; round++) {
@@ -91,15 +106,7 @@ final class EpollOneShotPoller implements OneShotPoller {
 
     @Override
     public void arm(long handle, int events) throws IOException {
-        int fd = fd(handle);
-        int ev = events | EPOLLONESHOT;
-        int errno = control(LinuxAbi.EPOLL_CTL_MOD, fd, ev);
-        if (errno == LinuxAbi.ENOENT) {
-            errno = control(LinuxAbi.EPOLL_CTL_ADD, fd, ev);
-        }
-        if (errno != 0) {
-            throw NativeErrors.exception("epoll_ctl", Errno.name(errno), errno, Errno.description(errno));
-        }
+        control(LinuxAbi.EPOLL_CTL_MOD, LinuxAbi.ENOENT, LinuxAbi.EPOLL_CTL_ADD, fd(handle), events | EPOLLONESHOT);
     }
 
     @Override
@@ -123,15 +130,8 @@ final class EpollOneShotPoller implements OneShotPoller {
      */
     @Override
     public void register(long handle) throws IOException {
-        int fd = fd(handle);
-        int ev = Readiness.IN | Readiness.OUT | Readiness.RDHUP | EPOLLET;
-        int errno = control(LinuxAbi.EPOLL_CTL_ADD, fd, ev);
-        if (errno == LinuxAbi.EEXIST) {
-            errno = control(LinuxAbi.EPOLL_CTL_MOD, fd, ev);
-        }
-        if (errno != 0) {
-            throw NativeErrors.exception("epoll_ctl", Errno.name(errno), errno, Errno.description(errno));
-        }
+        control(LinuxAbi.EPOLL_CTL_ADD, LinuxAbi.EEXIST, LinuxAbi.EPOLL_CTL_MOD, fd(handle),
+                Readiness.IN | Readiness.OUT | Readiness.RDHUP | EPOLLET);
     }
 
     @Override

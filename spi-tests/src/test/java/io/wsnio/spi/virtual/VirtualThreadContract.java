@@ -184,50 +184,43 @@ public abstract class VirtualThreadContract {
 
     @Test
     void connectParksUntilTheListenerHasRoom() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(!System.getProperty("os.name").startsWith("Windows"),
-                "a full accept queue drops SYNs on Linux");
-        try (ServerSocketChannel full = io.wsnio.spi.Providers.jdk().openServerSocketChannel()
-                .bind(new InetSocketAddress(TestNet.LOOPBACK4, 0), 1);
-                SocketChannel c = provider().openSocketChannel()) {
-            List<SocketChannel> fillers = TestNet.fillAcceptQueue(full);
-            try {
-                var t = VirtualThreads.start(() -> c.connect(full.getLocalAddress())).awaitParked();
-                full.configureBlocking(false);
-                while (!t.result().isDone()) {
-                    SocketChannel a = full.accept();
-                    if (a != null) {
-                        fillers.add(a);
-                    } else {
-                        Thread.sleep(5);
-                    }
-                }
-                assertTrue(t.get());
-                assertTrue(c.isConnected());
-            } finally {
-                for (SocketChannel f : fillers) {
-                    f.close();
+        List<AutoCloseable> fillers = new ArrayList<>();
+        try (SocketChannel c = provider().openSocketChannel()) {
+            ServerSocketChannel full = TestNet.fullListener(fillers);
+            var t = VirtualThreads.start(() -> c.connect(full.getLocalAddress())).awaitParked();
+            full.configureBlocking(false);
+            while (!t.result().isDone()) {
+                SocketChannel a = full.accept();
+                if (a != null) {
+                    fillers.add(a);
+                } else {
+                    Thread.sleep(5);
                 }
             }
+            assertTrue(t.get());
+            assertTrue(c.isConnected());
+        } finally {
+            closeAll(fillers);
         }
     }
 
     @Test
     void closeEndsAParkedConnect() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(!System.getProperty("os.name").startsWith("Windows"),
-                "a full accept queue drops SYNs on Linux");
-        try (ServerSocketChannel full = io.wsnio.spi.Providers.jdk().openServerSocketChannel()
-                .bind(new InetSocketAddress(TestNet.LOOPBACK4, 0), 1)) {
-            List<SocketChannel> fillers = TestNet.fillAcceptQueue(full);
-            try {
-                SocketChannel c = provider().openSocketChannel();
-                var t = VirtualThreads.start(() -> c.connect(full.getLocalAddress())).awaitParked();
-                c.close();
-                assertInstanceOf(AsynchronousCloseException.class, assertThrows(Exception.class, t::get));
-            } finally {
-                for (SocketChannel f : fillers) {
-                    f.close();
-                }
-            }
+        List<AutoCloseable> fillers = new ArrayList<>();
+        try {
+            ServerSocketChannel full = TestNet.fullListener(fillers);
+            SocketChannel c = provider().openSocketChannel();
+            var t = VirtualThreads.start(() -> c.connect(full.getLocalAddress())).awaitParked();
+            c.close();
+            assertInstanceOf(AsynchronousCloseException.class, assertThrows(Exception.class, t::get));
+        } finally {
+            closeAll(fillers);
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) throws Exception {
+        for (AutoCloseable r : resources) {
+            r.close();
         }
     }
 
