@@ -99,20 +99,20 @@ final class JfrSocketEvents {
         int protocolInUse;
     }
 
-    static Object readBegin() {
+    static Object readBegin(Object reuse) {
         if (!READ.isEnabled()) {
             return null;
         }
-        Read e = new Read();
+        Read e = reuse == null ? new Read() : (Read) reuse;
         e.begin();
         return e;
     }
 
-    static Object writeBegin() {
+    static Object writeBegin(Object reuse) {
         if (!WRITE.isEnabled()) {
             return null;
         }
-        Write e = new Write();
+        Write e = reuse == null ? new Write() : (Write) reuse;
         e.begin();
         return e;
     }

@@ -10,7 +10,9 @@ import java.net.SocketAddress;
  * <p>This class names no {@code jdk.jfr} type, so a runtime without the {@code jdk.jfr} module (a
  * jlinked image) loads it and gets {@code null} from every {@code begin} method: the event classes
  * ({@link JfrSocketEvents}) are loaded only when the module is present. With no recording asking
- * for an event, {@code begin} reads one flag and returns {@code null}; nothing is allocated.
+ * for an event, {@code begin} reads one flag and returns {@code null}; nothing is allocated. With
+ * one, a channel makes one event object per direction and begins it again for every operation
+ * (the JFR instrumentation's begin, end and commit set the start and duration each time).
  * {@code -Dwsnio.jfr=false} turns the events off for good.
  */
 final class SocketEvents {
@@ -20,14 +22,17 @@ final class SocketEvents {
     private SocketEvents() {
     }
 
-    /** A started read event, or null when no recording wants one. */
-    static Object readBegin() {
-        return AVAILABLE ? JfrSocketEvents.readBegin() : null;
+    /**
+     * A started read event, or null when no recording wants one: {@code reuse} (an event an earlier
+     * call returned, which has ended) begun again, or a new one when {@code reuse} is null.
+     */
+    static Object readBegin(Object reuse) {
+        return AVAILABLE ? JfrSocketEvents.readBegin(reuse) : null;
     }
 
-    /** A started write event, or null when no recording wants one. */
-    static Object writeBegin() {
-        return AVAILABLE ? JfrSocketEvents.writeBegin() : null;
+    /** A started write event, or null when no recording wants one, as {@link #readBegin}. */
+    static Object writeBegin(Object reuse) {
+        return AVAILABLE ? JfrSocketEvents.writeBegin(reuse) : null;
     }
 
     /**
