@@ -1,20 +1,14 @@
 package io.wsnio.spi.virtual;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordingFile;
 
 /**
  * JFR's allocation samples ({@code jdk.ObjectAllocationSample}: an allocation that took a new TLAB
  * or went outside one, weighted by the bytes allocated since the thread's last sample) over a
- * window of time. Kept apart from the test class, as {@link PinnedEvents} is, so that only running
- * it needs the {@code jdk.jfr} module.
+ * window of time ({@link Recorded}).
  */
 final class AllocationSamples {
 
@@ -57,30 +51,14 @@ final class AllocationSamples {
      * commit formats the peer's address, an allocation that is the event's purpose).
      */
     static List<Sample> during(Duration window) throws Exception {
-        Path file = Files.createTempFile("wsnio-allocation", ".jfr");
         List<Sample> samples = new ArrayList<>();
-        try (Recording r = new Recording()) {
+        for (RecordedEvent e : Recorded.events("jdk.ObjectAllocationSample", r -> {
             r.enable("jdk.ObjectAllocationSample").with("throttle", "1000000/s").withStackTrace();
             r.enable("io.wsnio.SocketRead").withThreshold(Duration.ofHours(1));
             r.enable("io.wsnio.SocketWrite").withThreshold(Duration.ofHours(1));
-            r.start();
-            Thread.sleep(window.toMillis());
-            r.stop();
-            r.dump(file);
-            for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-                if (!e.getEventType().getName().equals("jdk.ObjectAllocationSample")) {
-                    continue;
-                }
-                List<String> frames = new ArrayList<>();
-                if (e.getStackTrace() != null) {
-                    for (RecordedFrame f : e.getStackTrace().getFrames()) {
-                        frames.add(f.getMethod() == null ? "?" : f.getMethod().getType().getName() + "." + f.getMethod().getName());
-                    }
-                }
-                samples.add(new Sample(e.getClass("objectClass").getName(), e.getLong("weight"), frames));
-            }
-        } finally {
-            Files.deleteIfExists(file);
+        }, () -> Thread.sleep(window.toMillis()))) {
+            samples.add(new Sample(e.getClass("objectClass").getName(), e.getLong("weight"),
+                    Recorded.frames(e, m -> m.getType().getName() + "." + m.getName())));
         }
         return samples;
     }
