@@ -51,7 +51,7 @@ final class NativeCore {
     private boolean writerBlocking;  // guarded by stateLock: likewise
     private volatile boolean closing; // written under stateLock; read without it by the fast checks
     private volatile boolean nonBlockingForVirtual; // written under stateLock: see prepareBlocking
-    private volatile boolean registered; // written under stateLock: the handle is registered with a ParkingPoller
+    private volatile ParkingPoller registered; // written under stateLock: the poller the handle is registered with, or null
     private boolean killed;          // guarded by stateLock
     private KnownBuffers reads;      // guarded by readLock, made at the first read by address
     private KnownBuffers writes;     // guarded by writeLock, likewise
@@ -146,8 +146,7 @@ final class NativeCore {
             nonBlockingForVirtual = true;
             if (ParkingPoller.registering()) {
                 try {
-                    ParkingPoller.forRegistered(net, handle).register(handle);
-                    registered = true;
+                    registered = ParkingPoller.register(net, handle);
                 } catch (IOException e) {
                     // e.g. ENOSPC, fs.epoll.max_user_watches reached: the waits arm the handle
                     // each time instead (and report the same error if that fails too)
@@ -198,8 +197,9 @@ final class NativeCore {
                 : "a monitor is held across a wait";
         if (VirtualThreads.current() && ParkingPoller.available(net)) {
             if (!closing) {
-                if (registered) {
-                    ParkingPoller.forRegistered(net, handle).awaitRegistered(handle, events, nanos, channel);
+                ParkingPoller r = registered;
+                if (r != null) {
+                    r.awaitRegistered(handle, events, nanos, channel);
                 } else {
                     ParkingPoller.of(net, handle, events).park(handle, events, nanos, channel);
                 }
@@ -380,9 +380,10 @@ final class NativeCore {
      * unless another process shares the socket).
      */
     private void release() throws IOException {
-        if (registered) {
+        ParkingPoller r = registered;
+        if (r != null) {
             try {
-                ParkingPoller.forRegistered(net, handle).unregister(handle);
+                r.unregister(handle);
             } catch (IOException | RuntimeException e) {
                 System.getLogger("io.wsnio").log(System.Logger.Level.WARNING, "handle " + handle
                         + ": ending its registration with the virtual threads' poller failed", e);

@@ -2,6 +2,9 @@ package io.wsnio.channels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -120,8 +123,7 @@ class RegisteredParkingTest {
     @Test
     void aReportThatCameWhileNobodyWaitedEndsTheNextWaitAtOnce() throws Exception {
         long[] p = pair();
-        poller = ParkingPoller.forRegistered(net, p[0]);
-        poller.register(p[0]);
+        poller = ParkingPoller.register(net, p[0]);
         // the registration's own report (writable) and, after the send, the datagram's come
         // while no thread waits: the read side's must be kept
         send(p[1]);
@@ -139,8 +141,7 @@ class RegisteredParkingTest {
     @Test
     void aReportWakesOnlyTheWaiterOfItsSide() throws Exception {
         long[] p = pair();
-        poller = ParkingPoller.forRegistered(net, p[0]);
-        poller.register(p[0]); // reports "writable" at once: nobody writes, so it is kept for the write side
+        poller = ParkingPoller.register(net, p[0]); // reports "writable" at once: nobody writes, so it is kept for the write side
         CompletableFuture<Void> reader = parkedWaitOn(p[0], Readiness.IN);
         Thread.sleep(100);
         assertFalse(reader.isDone(), "a report of writability ended a read wait");
@@ -153,10 +154,9 @@ class RegisteredParkingTest {
     @Test
     void unregisterRemovesTheKernelEntryAndTheRecord() throws Exception {
         long[] p = pair();
-        poller = ParkingPoller.forRegistered(net, p[0]);
+        poller = ParkingPoller.register(net, p[0]);
         long epfd = poller.pollerHandle();
         assumeTrue(epfd >= 0, "the poller has no descriptor of its own");
-        poller.register(p[0]);
         assertTrue(epollEntries(epfd).contains(p[0]), "registered, not in the epoll set");
         assertTrue(poller.isRegistered(p[0]));
         poller.unregister(p[0]);
@@ -181,8 +181,6 @@ class RegisteredParkingTest {
             client.connect(listener.getLocalAddress());
             SocketChannel accepted = listener.accept();
             long h = ((NativeChannel) accepted).handle();
-            poller = ParkingPoller.forRegistered(net, h);
-            long epfd = poller.pollerHandle();
             CompletableFuture<Integer> read = new CompletableFuture<>();
             Thread reader = VirtualThreads.start("registered-reader", () -> {
                 try {
@@ -196,7 +194,9 @@ class RegisteredParkingTest {
                 assertTrue(System.nanoTime() < deadline, "the reader never parked: " + reader.getState());
                 Thread.sleep(1);
             }
-            assertTrue(poller.isRegistered(h), "a virtual thread waited, the socket is not registered");
+            poller = ParkingPoller.registeredWith(h);
+            assertNotNull(poller, "a virtual thread waited, the socket is not registered");
+            long epfd = poller.pollerHandle();
             if (epfd >= 0) {
                 assertTrue(epollEntries(epfd).contains(h), "registered, not in the epoll set");
             }
@@ -206,6 +206,74 @@ class RegisteredParkingTest {
             assertFalse(poller.isRegistered(h), "closed, still registered");
             if (epfd >= 0) {
                 assertFalse(epollEntries(epfd).contains(h), "closed, still in the epoll set");
+            }
+        }
+    }
+
+    /**
+     * Placement: while the read sub-pollers hold few registrations, a connection's two ends (each
+     * used by a virtual thread) are registered with the same one, whatever their descriptor
+     * numbers, so a wake-up on one end and the reply on the other are seen by one polling loop.
+     * Several connections in a row, so that both descriptor parities come up.
+     */
+    @Test
+    void aFewRegistrationsShareOneSubPoller() throws Exception {
+        assumeTrue(VirtualThreads.supported(), "no virtual threads before JDK 21 (this is "
+                + Runtime.version() + ")");
+        WsnioSelectorProvider provider = new WsnioSelectorProvider();
+        try (ServerSocketChannel listener = provider.openServerSocketChannel()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            for (int i = 0; i < 4; i++) {
+                try (SocketChannel client = provider.openSocketChannel()) {
+                    client.connect(listener.getLocalAddress());
+                    try (SocketChannel accepted = listener.accept()) {
+                        // a blocking write on a virtual thread registers the socket (it is writable: no park)
+                        for (SocketChannel ch : List.of(client, accepted)) {
+                            CompletableFuture<Integer> wrote = new CompletableFuture<>();
+                            VirtualThreads.start("placement", () -> {
+                                try {
+                                    wrote.complete(ch.write(ByteBuffer.wrap(new byte[] {1})));
+                                } catch (Throwable e) {
+                                    wrote.completeExceptionally(e);
+                                }
+                            });
+                            assertEquals(1, wrote.get(5, TimeUnit.SECONDS));
+                        }
+                        long c = ((NativeChannel) client).handle();
+                        long a = ((NativeChannel) accepted).handle();
+                        ParkingPoller pc = ParkingPoller.registeredWith(c);
+                        assertNotNull(pc, "client " + c + " not registered");
+                        assertSame(pc, ParkingPoller.registeredWith(a), "descriptors " + c + " and " + a
+                                + " of one connection on different sub-pollers (registrations per sub-poller: "
+                                + ParkingPoller.loads() + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theReadPollerCountIsAPowerOfTwoFromOneTo32() {
+        String key = "wsnio.virtual.readPollers";
+        String before = System.getProperty(key);
+        try {
+            System.clearProperty(key);
+            int dflt = ParkingPoller.readPollerCount();
+            assertEquals(Math.min(Integer.highestOneBit(Runtime.getRuntime().availableProcessors()), 32), dflt);
+            for (String good : new String[] {"1", "2", "32"}) {
+                System.setProperty(key, good);
+                assertEquals(Integer.parseInt(good), ParkingPoller.readPollerCount());
+            }
+            for (String bad : new String[] {"0", "3", "64", "-2", "two"}) {
+                System.setProperty(key, bad);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ParkingPoller::readPollerCount);
+                assertTrue(e.getMessage().contains("-Dwsnio.virtual.readPollers=" + bad), e.getMessage());
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, before);
             }
         }
     }
