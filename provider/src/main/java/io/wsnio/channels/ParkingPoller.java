@@ -115,12 +115,18 @@ final class ParkingPoller {
 
     /** The poller for waiting on {@code handle} for {@code events}: {@link Readiness#OUT} waits go to a write poller. */
     static ParkingPoller of(NativeNet net, long handle, int events) throws IOException {
-        ParkingPoller[] p = (events & Readiness.OUT) != 0 ? writePollers : readPollers;
+        ParkingPoller[] p = started(net, (events & Readiness.OUT) != 0);
+        return p.length == 1 ? p[0] : p[(int) (handle ^ (handle >>> 32)) & (p.length - 1)];
+    }
+
+    /** The write or the read pollers, starting them all on first use. */
+    private static ParkingPoller[] started(NativeNet net, boolean write) throws IOException {
+        ParkingPoller[] p = write ? writePollers : readPollers;
         if (p == null) {
             start(net);
-            p = (events & Readiness.OUT) != 0 ? writePollers : readPollers;
+            p = write ? writePollers : readPollers;
         }
-        return p.length == 1 ? p[0] : p[(int) (handle ^ (handle >>> 32)) & (p.length - 1)];
+        return p;
     }
 
     /**
@@ -145,21 +151,15 @@ final class ParkingPoller {
      * which splits a loopback connection's two ends whenever their descriptors' parity differs.)
      */
     static ParkingPoller register(NativeNet net, long handle) throws IOException {
-        ParkingPoller[] p = readPollers;
-        if (p == null) {
-            start(net);
-            p = readPollers;
-        }
+        ParkingPoller[] p = started(net, false);
         ParkingPoller chosen = p[0];
-        if (p.length > 1) {
-            for (ParkingPoller q : p) {
-                if (q.load < FILL) {
-                    chosen = q;
-                    break;
-                }
-                if (q.load < chosen.load) {
-                    chosen = q;
-                }
+        for (ParkingPoller q : p) {
+            if (q.load < FILL) {
+                chosen = q;
+                break;
+            }
+            if (q.load < chosen.load) {
+                chosen = q;
             }
         }
         chosen.register(handle);
